@@ -1,0 +1,73 @@
+"""One partnership file in, one result record out: load, validate, score, describe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stagecheck import loader, partnership, scoring
+from stagecheck._version import __version__
+from stagecheck.errors import InputError, Problem
+from stagecheck.record import (
+    InputRef,
+    PartnerInfo,
+    PartnershipInfo,
+    Record,
+    RubricRef,
+    StageRef,
+    Tool,
+)
+from stagecheck.rubrics import DEFAULT, LoadedRubric, bundled, load_rubric
+
+
+def assess(path: Path | str, rubric: str | None = None) -> Record:
+    """Score one partnership file, with the named rubric or the one the file declares."""
+    document = loader.load(path)
+    loaded = load_rubric(rubric or declared_rubric(document))
+    return assess_document(document, loaded)
+
+
+def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
+    validated = partnership.validate(document, rubric.partnership_model)
+    scored = scoring.score(rubric, partnership.facts(validated, rubric.rubric))
+    about = validated.partnership
+    r = rubric.rubric
+    return Record(
+        tool=Tool(version=__version__),
+        rubric=RubricRef(
+            id=r.id, version=r.version, title=r.title, path=rubric.path, sha256=rubric.document.sha256
+        ),
+        input=InputRef(path=document.path, sha256=document.sha256),
+        partnership=PartnershipInfo(
+            name=about.name,
+            summary=about.summary,
+            started=about.started,
+            partners=[PartnerInfo(**p.model_dump()) for p in about.partners],
+            assessed_on=validated.assessed.date if validated.assessed else None,
+            assessed_by=validated.assessed.by if validated.assessed else None,
+        ),
+        stages=[StageRef(id=s.id, name=s.name) for s in r.stages],
+        dimensions=scored.dimensions,
+        overall=scored.overall,
+        first_steps=scored.first_steps,
+    )
+
+
+def declared_rubric(document: loader.Document) -> str:
+    """The rubric a file names under `rubric:` (a bundled id, or a path beside the file)."""
+    ref = document.data.get("rubric")
+    if ref is None:
+        return DEFAULT
+    if not isinstance(ref, str):
+        raise _at(document, "must be a bundled rubric id or a path to a rubric file")
+    if ref in bundled():
+        return ref
+    beside = Path(document.path).parent / ref
+    if beside.is_file():
+        return str(beside)
+    known = ", ".join(bundled())
+    raise _at(document, f"names no bundled rubric or file '{ref}'; use one of {known} or a path")
+
+
+def _at(document: loader.Document, message: str) -> InputError:
+    line, col, _ = loader.locate(document.root, ("rubric",))
+    return InputError([Problem(document.path, line, col, message, "rubric")])

@@ -1,0 +1,136 @@
+"""The command line: parse options, call the core, render, return an exit code. Nothing else.
+
+Heavy modules are imported inside the commands so that `--help` and start-up stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stagecheck._version import __version__
+from stagecheck.errors import UserError
+from stagecheck.exitcodes import ExitCode
+
+app = typer.Typer(
+    name="stagecheck",
+    help="Where a school partnership stands on a staged rubric, and what to do next.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"stagecheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Where a school partnership stands on a staged rubric, and what to do next."""
+
+
+RubricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="A bundled rubric id (four-stages) or a rubric file. "
+        "Default: the file's own `rubric:` key, else four-stages.",
+    ),
+]
+
+
+@app.command()
+def assess(
+    path: Annotated[Path, typer.Argument(help="The partnership YAML file.", show_default=False)],
+    rubric: RubricOption = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    color: Annotated[Color, typer.Option(help="Colour in the table output.")] = Color.auto,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Show every criterion and every next step.")
+    ] = False,
+    fail_under: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-under",
+            metavar="[DIMENSION=]STAGE",
+            help="Exit 1 if the overall stage (or a dimension's) is below STAGE. Repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Score a partnership file: each dimension's stage, why, and the next steps."""
+    from stagecheck.assess import assess as assess_file
+    from stagecheck.gates import failed, parse_gates
+
+    record = assess_file(path, rubric)
+    gates = parse_gates(fail_under or [], _rubric_of(record.rubric.path))
+    if format is Format.json:
+        from stagecheck.render import json
+
+        sys.stdout.write(json.render(record))
+    else:
+        from stagecheck.render import terminal
+
+        terminal.render(record, console(color), detail=detail)
+    below = failed(gates, record)
+    for gate in below:
+        print(f"stagecheck: {path}: below the gate --fail-under {gate}", file=sys.stderr)
+    if below:
+        raise typer.Exit(ExitCode.FAILED)
+
+
+def _rubric_of(path: str):  # type: ignore[no-untyped-def]
+    from stagecheck.rubrics import load_rubric
+
+    return load_rubric(path).rubric
+
+
+def console(color: Color):  # type: ignore[no-untyped-def]
+    """The console every table is printed on: plain when piped, with NO_COLOR or `never`."""
+    from rich.console import Console
+
+    if color is Color.always:
+        return Console(force_terminal=True, highlight=False)
+    if color is Color.never or os.environ.get("NO_COLOR"):
+        return Console(color_system=None, highlight=False)
+    return Console(highlight=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; a user error is one plain line on stderr."""
+    try:
+        app(args=argv, prog_name="stagecheck")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else ExitCode.ERROR
+    except UserError as exc:
+        print(f"stagecheck: {exc}", file=sys.stderr)
+        return ExitCode.ERROR
+    return ExitCode.OK
+
+
+def run() -> None:
+    sys.exit(main())

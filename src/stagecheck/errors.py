@@ -1,0 +1,32 @@
+"""Problems in the user's input, and the one exception family that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem: `file:line:col: path: message` (line and column 1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class UserError(Exception):
+    """An expected error in what the user gave us: printed plainly, exit code 2, no traceback."""
+
+
+class InputError(UserError):
+    """A file that could not be read or validated; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems

@@ -1,0 +1,50 @@
+"""`--fail-under` gates: `STAGE` for the overall stage, `DIMENSION=STAGE` for one dimension."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stagecheck.errors import UserError
+from stagecheck.record import Record
+from stagecheck.rubric import Rubric
+from stagecheck.validation import did_you_mean
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    dimension: str | None  # None: the overall stage
+    stage: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.stage}" if self.dimension else self.stage
+
+
+def parse_gates(specs: list[str], rubric: Rubric) -> list[Gate]:
+    stages = {s.id: i for i, s in enumerate(rubric.stages, start=1)}
+    dimensions = [d.id for d in rubric.dimensions]
+    gates = []
+    for spec in specs:
+        dimension, _, stage = spec.rpartition("=")
+        if dimension and dimension not in dimensions:
+            raise UserError(
+                f"--fail-under {spec}: no dimension '{dimension}'"
+                f"{did_you_mean(dimension, dimensions)}; use one of {', '.join(dimensions)}"
+            )
+        if stage not in stages:
+            raise UserError(
+                f"--fail-under {spec}: no stage '{stage}'{did_you_mean(stage, stages)}; "
+                f"use one of {', '.join(stages)}"
+            )
+        gates.append(Gate(dimension or None, stage, stages[stage]))
+    return gates
+
+
+def failed(gates: list[Gate], record: Record) -> list[Gate]:
+    """The gates this record falls below."""
+    numbers = {d.id: d.stage_number for d in record.dimensions}
+    return [
+        g
+        for g in gates
+        if (numbers[g.dimension] if g.dimension else record.overall.stage_number) < g.number
+    ]

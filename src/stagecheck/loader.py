@@ -1,0 +1,187 @@
+"""The one YAML loader for every file stagecheck reads.
+
+Safe by construction: the node tree is composed by PyYAML's C parser where available and turned
+into plain data here, so no tag can build an object, duplicate keys are refused, alias expansion
+is bounded and nothing resolves implicitly. Plain scalars stay the text the user wrote (`no`
+stays "no", `017` stays "017", dates stay text) and pydantic reads them by the field's type;
+only an empty value or `~`/`null` becomes None. The node tree is kept so that a later error can
+be given its line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stagecheck.errors import InputError, Problem
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
+
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded YAML file: its data, the node tree it came from, and what identifies it."""
+
+    path: str
+    data: dict[str, Any]
+    root: yaml.MappingNode
+    sha256: str
+
+
+def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read one YAML file whose top level is a mapping, or raise InputError saying where."""
+    name = str(path)
+    try:
+        with open(path, "rb") as f:  # noqa: PTH123 - plain open is faster than Path.open
+            raw = f.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise _fail(name, "is a folder, not a file; name a .yaml file") from None
+    except FileNotFoundError:
+        raise _fail(name, "no such file; check the path") from None
+    except OSError as exc:
+        raise _fail(name, f"cannot be read ({exc.strerror}); check its permissions") from None
+    return parse(raw, name, max_bytes=max_bytes)
+
+
+def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
+    if len(raw) > max_bytes:
+        raise _fail(name, f"is larger than {max_bytes:,} bytes; split it or trim it")
+    if b"\0" in raw:
+        raise _fail(name, "is a binary file, not YAML text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _position(raw, exc.start)
+        raise InputError(
+            [Problem(name, line, col, "is not valid UTF-8 text; save it as UTF-8")]
+        ) from None
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(name, exc)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - errors without a position
+        raise _fail(name, f"is not valid YAML: {exc}") from None
+    if root is None or (root.tag == _NULL and not root.value):
+        raise _fail(name, "is empty; it needs a mapping of keys and values at the top level")
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"the top level is {kind}; it must be a mapping of keys and values",
+                )
+            ]
+        )
+    data = _Builder(name).mapping(root)
+    return Document(name, data, root, hashlib.sha256(raw).hexdigest())
+
+
+class _Builder:
+    """Turns a node tree into plain dicts, lists, strings and None."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.budget = MAX_NODES
+
+    def build(self, node: yaml.Node) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self._error(node, f"expands to more than {MAX_NODES:,} values; remove aliases")
+        if isinstance(node, yaml.ScalarNode):
+            return None if node.tag == _NULL else node.value
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        return [self.build(item) for item in node.value]
+
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise self._error(key_node, "merge keys (<<) are not supported; write keys out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._error(key_node, "a key must be plain text, not a list or mapping")
+            key = key_node.value
+            if key in first:
+                line = first[key].start_mark.line + 1
+                raise self._error(
+                    key_node, f"duplicate key '{key}' (first given on line {line}); keep one"
+                )
+            first[key] = key_node
+            out[key] = self.build(value_node)
+        return out
+
+    def _error(self, node: yaml.Node, message: str) -> InputError:
+        mark = node.start_mark
+        return InputError([Problem(self.name, mark.line + 1, mark.column + 1, message)])
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in problem:
+        return Problem(name, line, col, "holds several YAML documents; keep one (remove '---')")
+    if exc.context and "found character" not in problem:
+        problem = f"{exc.context.rstrip()}, {problem}"
+    return Problem(name, line, col, f"is not valid YAML: {problem}; check the indentation and quoting")
+
+
+def _fail(name: str, message: str) -> InputError:
+    return InputError([Problem(name, 1, 1, message)])
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    return line, offset - (before.rfind(b"\n") + 1) + 1
+
+
+def locate(root: yaml.Node, loc: tuple[str | int, ...]) -> tuple[int, int, int]:
+    """The 1-based line and column of the deepest node on `loc`, and how many steps matched.
+
+    A key that is not there locates to its parent mapping; a key found locates to its key
+    (so an unknown key points at itself).
+    """
+    node: yaml.Node = root
+    mark = node.start_mark
+    depth = 0
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == step), None)
+            if match is None:
+                break
+            mark, node = match[0].start_mark, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+            mark = node.start_mark
+        else:
+            break
+        depth += 1
+    # a value on the same line as its key reads best located at the value
+    if depth == len(loc) and not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        mark = node.start_mark
+    return mark.line + 1, mark.column + 1, depth

@@ -1,0 +1,36 @@
+"""The four outcomes of a criterion, and the facts they are decided from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    UNKNOWN = "unknown"
+
+
+Value = bool | int | str | date | frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One answer from a partnership file: a value, or unknown (None), or not applicable."""
+
+    value: Value | None = None
+    not_applicable: str | None = None  # the reason, when marked not applicable
+    evidence: tuple[str, ...] = field(default=())
+
+    @property
+    def status(self) -> Outcome | None:
+        """UNKNOWN or NOT_APPLICABLE when the fact cannot decide a test, else None."""
+        if self.not_applicable is not None:
+            return Outcome.NOT_APPLICABLE
+        return Outcome.UNKNOWN if self.value is None else None
+
+
+UNKNOWN = Fact()

@@ -1,0 +1,1 @@
+"""Renderers: each turns the one result record into one output format."""

@@ -1,0 +1,126 @@
+"""The default output: a rich table of the dimensions and a panel of first steps."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from stagecheck.outcome import Outcome
+from stagecheck.record import CitationRef, DimensionResult, Record, Step
+
+STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
+OUTCOME_MARKS = {
+    Outcome.MET: ("✓", "green"),
+    Outcome.NOT_MET: ("✗", "red"),
+    Outcome.NOT_APPLICABLE: ("–", "dim"),
+    Outcome.UNKNOWN: ("?", "yellow"),
+}
+
+
+def render(record: Record, console: Console, *, detail: bool = False) -> None:
+    p = record.partnership
+    console.print(Text(p.name, style="bold"))
+    partners = ", ".join(f"{x.name} ({x.sector})" for x in p.partners)
+    console.print(Text(f"Partners: {partners}", style="dim"))
+    console.print(
+        Text(
+            f"Rubric: {record.rubric.title} ({record.rubric.id} {record.rubric.version})",
+            style="dim",
+        )
+    )
+    console.print(dimension_table(record))
+    console.print(overall_line(record))
+    if detail:
+        for dim in record.dimensions:
+            console.print(dimension_detail(record, dim))
+    console.print(steps_panel(record.first_steps, "First steps"))
+    if not detail:
+        console.print(
+            Text("Every dimension's criteria and next steps: add --detail.", style="dim")
+        )
+
+
+def bar(number: int, total: int) -> Text:
+    style = STAGE_STYLES[min(number, len(STAGE_STYLES)) - 1]
+    return Text("■" * number, style=style) + Text("□" * (total - number), style="dim")
+
+
+def stage_cell(record: Record, dim: DimensionResult) -> Text:
+    names = {s.id: s.name for s in record.stages}
+    text = bar(dim.stage_number, len(record.stages)) + " " + Text(names[dim.stage])
+    if dim.provisional:
+        text += Text(" (provisional)", style="yellow")
+    return text
+
+
+def dimension_table(record: Record) -> Table:
+    names = {s.id: s.name for s in record.stages}
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column("Dimension", no_wrap=True)
+    table.add_column("Stage", min_width=18)
+    table.add_column("Progress", justify="right")
+    table.add_column("Why, or what holds it back", ratio=1)
+    for dim in record.dimensions:
+        progress = (
+            f"{dim.progress:.0%} to {names[dim.next_stage]}" if dim.next_stage else "top"
+        )
+        table.add_row(dim.name, stage_cell(record, dim), progress, dim.reason)
+    return table
+
+
+def overall_line(record: Record) -> Text:
+    o = record.overall
+    names = {s.id: s.name for s in record.stages}
+    rule = "every dimension has reached it" if o.rule == "weakest" else "mean index, rounded down"
+    line = Text("Overall: ", style="bold") + bar(o.stage_number, len(record.stages))
+    line += Text(f" {names[o.stage]}", style="bold")
+    if o.provisional:
+        line += Text(" (provisional)", style="yellow")
+    line += Text(f"  ({rule}; maturity index {o.index:.1f} of {len(record.stages)})")
+    if o.holding_back:
+        held = ", ".join(d.name for d in record.dimensions if d.id in o.holding_back)
+        line += Text(f"\nHeld at this stage by: {held}", style="dim")
+    return line
+
+
+def cited(sources: list[CitationRef]) -> str:
+    return "; ".join(f"{c.title}, {c.where}" if c.where else c.title for c in sources)
+
+
+def step_text(step: Step) -> Text:
+    text = Text(step.text)
+    text += Text(f"\n   effort {step.effort} · {step.owner} · {step.dimension}", style="dim")
+    text += Text(f"\n   source: {cited(step.sources)}", style="dim italic")
+    return text
+
+
+def steps_panel(steps: list[Step], title: str) -> Panel:
+    if not steps:
+        body: Text | Group = Text("Nothing left to do at this rubric's top stage.")
+    else:
+        body = Group(*(Text(f"{i}. ") + step_text(s) for i, s in enumerate(steps, start=1)))
+    return Panel(body, title=title, title_align="left", expand=False)
+
+
+def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
+    names = {s.id: s.name for s in record.stages}
+    rows = Table.grid(padding=(0, 1))
+    for c in dim.criteria:
+        mark, style = OUTCOME_MARKS[c.outcome]
+        note = f" ({c.reason})" if c.reason else ""
+        note += "" if c.counts else " [skipped: not applicable here]"
+        evidence = f"\n  evidence: {'; '.join(c.evidence)}" if c.evidence else ""
+        rows.add_row(
+            Text(mark, style=style),
+            Text(names[c.stage], style="dim"),
+            Text(c.text + note) + Text(evidence, style="dim"),
+        )
+    parts: list[Table | Text | Panel] = [
+        Text(f"Reached: {dim.descriptor}", style="italic"),
+        rows,
+    ]
+    if dim.next_steps:
+        parts.append(steps_panel(dim.next_steps, f"Next steps to {names[dim.next_stage or '']}"))
+    return Panel(Group(*parts), title=dim.name, title_align="left")

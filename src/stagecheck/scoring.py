@@ -1,0 +1,206 @@
+"""Scoring: facts in, dimension results, overall stage and ranked next steps out. Pure.
+
+A dimension reaches a cell when every counted criterion of that cell and of every cell below it
+is met; the first cell is always reached. Reaching a cell that spans several stages reaches the
+top of its span, so a dimension whose source stops telling stages apart is at its ceiling and
+does not hold the overall stage down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from math import floor
+
+from stagecheck.outcome import UNKNOWN, Fact, Outcome
+from stagecheck.record import CitationRef, CriterionResult, DimensionResult, Overall, Step
+from stagecheck.rubric import Citation
+from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
+
+EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
+FIRST_STEPS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    dimensions: list[DimensionResult]
+    overall: Overall
+    first_steps: list[Step]
+
+
+def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scored:
+    dimensions = [_dimension(rubric, d, facts) for d in rubric.dimensions]
+    overall = _overall(rubric, dimensions)
+    return Scored(dimensions, overall, first_steps(dimensions, overall))
+
+
+def _criterion(rubric: LoadedRubric, c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResult:
+    outcome = c.evaluate(facts)
+    answered = [facts.get(q, UNKNOWN) for q in c.questions]
+    reasons = [f.not_applicable for f in answered if f.not_applicable]
+    return CriterionResult(
+        id=c.criterion.id,
+        stage=c.stage,
+        text=c.criterion.text,
+        outcome=outcome,
+        counts=not (outcome is Outcome.NOT_APPLICABLE and c.criterion.if_not_applicable == "skip"),
+        reason="; ".join(reasons) if outcome is Outcome.NOT_APPLICABLE else None,
+        questions=list(c.questions),
+        evidence=[e for f in answered for e in f.evidence],
+        sources=cite(rubric, c.criterion.sources),
+    )
+
+
+def cite(rubric: LoadedRubric, citations: list[Citation]) -> list[CitationRef]:
+    return [
+        CitationRef(source=c.source, title=rubric.sources[c.source].title, where=c.where)
+        for c in citations
+    ]
+
+
+def _dimension(
+    rubric: LoadedRubric, dim: CompiledDimension, facts: Mapping[str, Fact]
+) -> DimensionResult:
+    cells = [[_criterion(rubric, c, facts) for c in cell.criteria] for cell in dim.cells]
+    reached = 0
+    for results in cells[1:]:
+        if not all(r.outcome is Outcome.MET for r in results if r.counts):
+            break
+        reached += 1
+    cell = dim.cells[reached].cell
+    stage = cell.stages[-1]
+    number = rubric.stage_number[stage]
+    following = dim.cells[reached + 1] if reached + 1 < len(dim.cells) else None
+    pending = [r for r in cells[reached + 1] if r.counts] if following else []
+    met = sum(r.outcome is Outcome.MET for r in pending)
+    progress = round(met / len(pending), 2) if pending else 0.0
+    blocking = [r for r in pending if r.outcome in (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)]
+    unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
+    questions = list(
+        dict.fromkeys(q for r in unknown for q in r.questions if q not in facts)
+    )
+    next_stage = following.cell.stages[0] if following else None
+    criteria = {c.criterion.id: c for cell_ in dim.cells for c in cell_.criteria}
+    steps = [_answer_step(rubric, dim.dimension.id, criteria[r.id], q) for r in unknown for q in r.questions if q in questions]
+    steps += [_act_step(rubric, dim.dimension.id, criteria[r.id]) for r in blocking]
+    return DimensionResult(
+        id=dim.dimension.id,
+        name=dim.dimension.name,
+        stage=stage,
+        stage_number=number,
+        span=list(cell.stages),
+        descriptor=cell.descriptor,
+        next_stage=next_stage,
+        next_descriptor=following.cell.descriptor if following else None,
+        provisional=bool(unknown) and not blocking,
+        progress=progress,
+        index=round(number + progress, 2),
+        reason=_reason(rubric, stage, cell.stages, next_stage, blocking, unknown, questions),
+        criteria=[r for results in cells for r in results],
+        next_steps=_unique(steps),
+        questions_to_answer=questions,
+    )
+
+
+def _reason(
+    rubric: LoadedRubric,
+    stage: str,
+    span: list[str],
+    next_stage: str | None,
+    blocking: list[CriterionResult],
+    unknown: list[CriterionResult],
+    questions: list[str],
+) -> str:
+    names = {s.id: s.name for s in rubric.rubric.stages}
+    if next_stage is None:
+        if len(span) > 1:
+            return (
+                f"Meets the cell that spans {names[span[0]]} to {names[span[-1]]}; "
+                "the source does not tell these stages apart."
+            )
+        return f"Meets every criterion up to {names[stage]}."
+    if blocking:
+        first = blocking[0]
+        status = "not applicable" if first.outcome is Outcome.NOT_APPLICABLE else "not yet"
+        more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
+        return f"For {names[next_stage]}: {first.text} — {status}{more}."
+    if unknown:
+        plural = "s" if len(questions) != 1 else ""
+        return (
+            f"Provisional: answer {len(questions)} question{plural} to see whether it reaches "
+            f"{names[next_stage]}."
+        )
+    return f"Meets every criterion up to {names[stage]}."  # pragma: no cover - next cell empty
+
+
+def _answer_step(rubric: LoadedRubric, dimension: str, c: CompiledCriterion, question: str) -> Step:
+    q = rubric.questions[question]
+    return Step(
+        kind="answer",
+        dimension=dimension,
+        criterion=c.criterion.id,
+        question=question,
+        text=f"Answer '{q.text}' ({q.group}.{q.id})",
+        effort="low",
+        owner="partnership lead",
+        sources=cite(rubric, c.criterion.sources),
+    )
+
+
+def _act_step(rubric: LoadedRubric, dimension: str, c: CompiledCriterion) -> Step:
+    advice = c.criterion.advice
+    return Step(
+        kind="act",
+        dimension=dimension,
+        criterion=c.criterion.id,
+        text=advice.step,
+        effort=advice.effort,
+        owner=advice.owner,
+        sources=cite(rubric, advice.sources),
+    )
+
+
+def _unique(steps: list[Step]) -> list[Step]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for step in steps:
+        key = (step.criterion if step.kind == "act" else "", step.question)
+        if key not in seen:
+            seen.add(key)
+            out.append(step)
+    return out
+
+
+def _overall(rubric: LoadedRubric, dimensions: list[DimensionResult]) -> Overall:
+    stages = rubric.rubric.stages
+    index = round(sum(d.index for d in dimensions) / len(dimensions), 2)
+    if rubric.rubric.overall.rule == "mean":
+        number = max(1, min(len(stages), floor(index)))
+    else:
+        number = min(d.stage_number for d in dimensions)
+    top = len(stages)
+    holding = [d for d in dimensions if d.stage_number <= number] if number < top else []
+    return Overall(
+        rule=rubric.rubric.overall.rule,
+        stage=stages[number - 1].id,
+        stage_number=number,
+        index=index,
+        provisional=any(d.provisional for d in holding),
+        holding_back=[d.id for d in holding],
+    )
+
+
+def first_steps(dimensions: list[DimensionResult], overall: Overall) -> list[Step]:
+    """Unanswered questions that could lift a dimension first, then the steps of the
+    dimensions holding the overall stage down, then the rest; lower effort first within each
+    ("small wins")."""
+    holding = set(overall.holding_back)
+
+    def rank(item: tuple[int, Step]) -> tuple[int, int, int, int]:
+        order, step = item
+        dim = next(d for d in dimensions if d.id == step.dimension)
+        blocks = step.kind == "answer" and dim.provisional
+        return (0 if blocks else 1, 0 if step.dimension in holding else 1, EFFORT_ORDER[step.effort], order)
+
+    steps = list(enumerate(s for d in dimensions for s in d.next_steps))
+    return _unique([s for _, s in sorted(steps, key=rank)])[:FIRST_STEPS]

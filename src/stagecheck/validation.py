@@ -1,0 +1,133 @@
+"""Turning pydantic's validation errors into located, plain-English problems."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from stagecheck.errors import Problem
+from stagecheck.loader import Document, locate
+
+# pydantic adds these steps to a location for unions and wrappers; a reader never wrote them
+_SYNTHETIC = {"function-after", "function-before", "function-wrap", "tagged-union"}
+
+
+def problems(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """One problem per error, sorted by position, each with its path and what to do."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(step for step in error["loc"] if str(step) not in _SYNTHETIC)
+        line, col, depth = locate(doc.root, loc)
+        message = explain(error, _keys_at(model, doc.data, loc))
+        out.append(Problem(doc.path, line, col, message, dotted(loc)))
+    return sorted(out, key=lambda p: (p.line, p.column))
+
+
+def explain(error: ErrorDetails, known_keys: list[str]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        return f"unknown key '{key}'{did_you_mean(key, known_keys)}" + (
+            f"; the keys here are {_listing(known_keys)}" if known_keys else "; remove it"
+        )
+    if kind == "missing":
+        return f"'{error['loc'][-1]}' is required here; add it"
+    if kind == "literal_error":
+        options = _literal_options(ctx.get("expected", ""))
+        return f"'{value}' is not allowed{did_you_mean(str(value), options)}; use one of {_listing(options)}"
+    if kind == "bool_parsing" or kind == "bool_type":
+        return f"'{value}' is not a yes/no answer; write yes or no"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{value}' is not a whole number; write a number such as 4"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01"
+    if kind == "greater_than_equal":
+        return f"{value} is below the minimum of {ctx.get('ge')}; give at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{value} is above the maximum of {ctx.get('le')}; give at most {ctx.get('le')}"
+    if kind in ("string_type", "string_too_short") and value in (None, ""):
+        return "is empty; write a value here"
+    if kind == "string_type":
+        return f"expected text, found {_kind(value)}; write plain text here"
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return f"expected a list, found {_kind(value)}; write it as a list (one '- item' per line)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys and values, found {_kind(value)}"
+    if kind == "too_short":
+        return "needs at least one entry; add one"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not a valid id; use lower-case letters, digits and '_'"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])).rstrip(".")
+    return error["msg"][0].lower() + error["msg"][1:]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _listing(items: list[str]) -> str:
+    if len(items) > 12:
+        return ", ".join(items[:12]) + f" and {len(items) - 12} more"
+    return ", ".join(items)
+
+
+def _literal_options(expected: str) -> list[str]:
+    # pydantic writes "'a', 'b' or 'c'"
+    return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(", ") if part]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else f"'{value}'"
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _keys_at(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model allows at the mapping that holds the last step of `loc`."""
+    current: Any = model
+    for step in loc[:-1]:
+        current = _descend(current, step)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _descend(annotation: Any, step: Any) -> Any:
+    """The annotation one step down: a field of a model, or the item of a list."""
+    from typing import get_args, get_origin
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, f in annotation.model_fields.items():
+            if step in (name, f.alias):
+                return _unwrap(f.annotation)
+        return None
+    if get_origin(annotation) is list and isinstance(step, int):
+        return _unwrap(get_args(annotation)[0])
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    from typing import Union, get_args, get_origin
+    from types import UnionType
+
+    if get_origin(annotation) in (Union, UnionType):
+        models = [a for a in get_args(annotation) if a is not type(None)]
+        return models[0] if len(models) == 1 else annotation
+    return annotation

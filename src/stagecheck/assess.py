@@ -21,9 +21,9 @@ from stagecheck.rubrics import DEFAULT, LoadedRubric, bundled, load_rubric
 
 def assess(path: Path | str, rubric: str | None = None) -> Record:
     """Score one partnership file, with the named rubric or the one the file declares."""
+    loaded = load_rubric(rubric) if rubric else None
     document = loader.load(path)
-    loaded = load_rubric(rubric or declared_rubric(document))
-    return assess_document(document, loaded)
+    return assess_document(document, loaded or load_rubric(declared_rubric(document)))
 
 
 def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from stagecheck._version import __version__
-from stagecheck.errors import UserError
+from stagecheck.errors import InputError, UserError
 from stagecheck.exitcodes import ExitCode
 
 app = typer.Typer(
@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, prog_name="stagecheck")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.ERROR
+    except InputError as exc:
+        for problem in exc.problems:  # each already says file:line:col
+            print(problem, file=sys.stderr)
+        return ExitCode.ERROR
     except UserError as exc:
         print(f"stagecheck: {exc}", file=sys.stderr)
         return ExitCode.ERROR

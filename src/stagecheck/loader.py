@@ -29,6 +29,10 @@ MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
 
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,9 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise self._error(node, f"expands to more than {MAX_NODES:,} values; remove aliases")
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._error(node, f"the tag '{tag}' is not allowed; remove it")
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag == _NULL else node.value
         if isinstance(node, yaml.MappingNode):
@@ -141,7 +148,7 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "expected a single document" in problem:
+    if "expected a single document" in f"{exc.context} {problem}":
         return Problem(name, line, col, "holds several YAML documents; keep one (remove '---')")
     if exc.context and "found character" not in problem:
         problem = f"{exc.context.rstrip()}, {problem}"
@@ -158,11 +165,13 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind(b"\n") + 1) + 1
 
 
-def locate(root: yaml.Node, loc: tuple[str | int, ...]) -> tuple[int, int, int]:
+def locate(
+    root: yaml.Node, loc: tuple[str | int, ...], *, at_key: bool = False
+) -> tuple[int, int, int]:
     """The 1-based line and column of the deepest node on `loc`, and how many steps matched.
 
-    A key that is not there locates to its parent mapping; a key found locates to its key
-    (so an unknown key points at itself).
+    A key that is not there locates to the key of the mapping that should hold it; a value
+    found locates to itself, or to its key with `at_key` (an unknown key points at itself).
     """
     node: yaml.Node = root
     mark = node.start_mark
@@ -181,7 +190,6 @@ def locate(root: yaml.Node, loc: tuple[str | int, ...]) -> tuple[int, int, int]:
         else:
             break
         depth += 1
-    # a value on the same line as its key reads best located at the value
-    if depth == len(loc) and not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+    if not at_key and not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
         mark = node.start_mark
     return mark.line + 1, mark.column + 1, depth

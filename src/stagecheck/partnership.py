@@ -83,6 +83,13 @@ class AnswerBase(Model):
     def _one(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    @field_validator("not_applicable", mode="before")
+    @classmethod
+    def _reason(cls, value: Any) -> Any:
+        if value is None:  # written as `not_applicable:` with nothing after it
+            raise ValueError("say why it is not applicable, e.g. `not_applicable: no fee income`")
+        return value
+
     @model_validator(mode="after")
     def _not_both(self) -> AnswerBase:
         if self.answer is not None and self.not_applicable is not None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -20,10 +21,11 @@ def problems(exc: ValidationError, doc: Document, model: type[BaseModel]) -> lis
     """One problem per error, sorted by position, each with its path and what to do."""
     out = []
     for error in exc.errors(include_url=False):
-        loc = tuple(step for step in error["loc"] if str(step) not in _SYNTHETIC)
-        line, col, depth = locate(doc.root, loc)
-        message = explain(error, _keys_at(model, doc.data, loc))
-        out.append(Problem(doc.path, line, col, message, dotted(loc)))
+        loc = _as_written(tuple(s for s in error["loc"] if str(s) not in _SYNTHETIC), doc.data)
+        line, col, depth = locate(doc.root, loc, at_key=error["type"] == "extra_forbidden")
+        message = explain(error, _keys_at(model, loc))
+        shown = loc if error["type"] == "missing" else loc[:depth]
+        out.append(Problem(doc.path, line, col, message, dotted(shown)))
     return sorted(out, key=lambda p: (p.line, p.column))
 
 
@@ -66,6 +68,22 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
     return error["msg"][0].lower() + error["msg"][1:]
 
 
+def _as_written(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Drop the `answer` step that pydantic adds to an answer written plainly."""
+    out = []
+    for step in loc:
+        if step == "answer" and not isinstance(data, dict):
+            continue
+        out.append(step)
+        if isinstance(data, dict):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            data = None
+    return tuple(out)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -97,7 +115,7 @@ def dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _keys_at(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> list[str]:
+def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys the model allows at the mapping that holds the last step of `loc`."""
     current: Any = model
     for step in loc[:-1]:
@@ -111,8 +129,6 @@ def _keys_at(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> list[st
 
 def _descend(annotation: Any, step: Any) -> Any:
     """The annotation one step down: a field of a model, or the item of a list."""
-    from typing import get_args, get_origin
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         for name, f in annotation.model_fields.items():
             if step in (name, f.alias):
@@ -124,9 +140,6 @@ def _descend(annotation: Any, step: Any) -> Any:
 
 
 def _unwrap(annotation: Any) -> Any:
-    from typing import Union, get_args, get_origin
-    from types import UnionType
-
     if get_origin(annotation) in (Union, UnionType):
         models = [a for a in get_args(annotation) if a is not type(None)]
         return models[0] if len(models) == 1 else annotation

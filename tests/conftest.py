@@ -1,0 +1,61 @@
+"""Shared fixtures: run the CLI in-process as a user would, with a known environment."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from stagecheck.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+MINI = DATA / "rubrics" / "mini.yaml"
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def __str__(self) -> str:
+        return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # typer and rich force colour when these are set (see shared NOTES); tests must not care
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "NO_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERM", "dumb")
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run `stagecheck ARGS...` and return its exit code, stdout and stderr."""
+
+    def invoke(*args: str | Path) -> Result:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        result = Result(code, captured.out, captured.err)
+        assert "Traceback" not in result.err, str(result)
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A copy of the mini rubric that a test may edit."""
+    target = tmp_path / "mini.yaml"
+    shutil.copy(MINI, target)
+    return target

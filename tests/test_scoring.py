@@ -1,0 +1,184 @@
+"""Every scoring rule, on the small test rubric (tests/data/rubrics/mini.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import MINI
+from stagecheck.assess import assess
+from stagecheck.conditions import combine
+from stagecheck.outcome import Outcome
+from stagecheck.record import DimensionResult, Record
+
+ALL_MET: dict[str, dict[str, Any]] = {
+    "people": {"lead": "head", "mou": "yes", "goals": "yes"},
+    "money": {"funders": ["school"], "staff": "6", "fee_income": "yes"},
+}
+
+
+def score(tmp_path: Path, answers: dict[str, Any], rubric: Path = MINI) -> Record:
+    path = tmp_path / "p.yaml"
+    body = {
+        "partnership": {"name": "Test", "partners": [{"name": "A", "sector": "state"}]},
+        "answers": answers,
+    }
+    path.write_text(yaml.safe_dump(body), encoding="utf-8")
+    return assess(path, str(rubric))
+
+
+def dim(record: Record, dimension: str) -> DimensionResult:
+    return next(d for d in record.dimensions if d.id == dimension)
+
+
+def with_answers(**changes: Any) -> dict[str, dict[str, Any]]:
+    answers = {group: dict(values) for group, values in ALL_MET.items()}
+    for key, value in changes.items():
+        group = "people" if key in answers["people"] else "money"
+        if value is None:
+            del answers[group][key]
+        else:
+            answers[group][key] = value
+    return answers
+
+
+def test_all_met_reaches_the_top(tmp_path: Path) -> None:
+    record = score(tmp_path, ALL_MET)
+    assert [d.stage for d in record.dimensions] == ["high", "high", "high"]
+    assert record.overall.stage == "high"
+    assert record.overall.holding_back == []
+    assert record.first_steps == []
+    assert record.overall.index == 3.0
+
+
+def test_nothing_answered_is_still_the_first_stage(tmp_path: Path) -> None:
+    record = score(tmp_path, {})
+    assert {d.stage for d in record.dimensions} == {"low"}
+    assert all(d.provisional for d in record.dimensions)
+    assert record.overall.stage == "low"
+
+
+def test_stages_are_cumulative(tmp_path: Path) -> None:
+    # the high criterion (the head leads) is met, but mid's MOU is not: high is out of reach
+    leading = dim(score(tmp_path, with_answers(mou="no")), "leading")
+    assert leading.stage == "low"
+    outcomes = {c.id: c.outcome for c in leading.criteria}
+    assert outcomes == {
+        "leading.senior": Outcome.MET,
+        "leading.mou": Outcome.NOT_MET,
+        "leading.head": Outcome.MET,
+    }
+    assert leading.reason == "For Mid: A signed MOU — not yet."
+
+
+def test_progress_is_the_share_of_the_next_stage_met(tmp_path: Path) -> None:
+    leading = dim(score(tmp_path, with_answers(lead="senior", mou="no")), "leading")
+    assert (leading.stage_number, leading.progress, leading.index) == (1, 0.5, 1.5)
+
+
+def test_unknown_is_provisional_and_asks_the_question(tmp_path: Path) -> None:
+    record = score(tmp_path, with_answers(lead="senior", mou=None))
+    leading = dim(record, "leading")
+    assert leading.stage == "low"
+    assert leading.provisional
+    assert leading.questions_to_answer == ["mou"]
+    assert leading.reason.startswith("Provisional: answer 1 question")
+    assert record.overall.provisional
+    assert record.first_steps[0].kind == "answer"
+    assert record.first_steps[0].question == "mou"
+
+
+def test_unknown_beside_an_unmet_criterion_is_not_provisional(tmp_path: Path) -> None:
+    leading = dim(score(tmp_path, with_answers(lead="teacher", mou=None)), "leading")
+    assert not leading.provisional
+    assert leading.questions_to_answer == ["mou"]
+
+
+def test_not_applicable_blocks_by_default_and_keeps_its_reason(tmp_path: Path) -> None:
+    leading = dim(score(tmp_path, with_answers(mou={"not_applicable": "No MOU needed"})), "leading")
+    assert leading.stage == "low"
+    mou = next(c for c in leading.criteria if c.id == "leading.mou")
+    assert (mou.outcome, mou.counts, mou.reason) == (Outcome.NOT_APPLICABLE, True, "No MOU needed")
+    assert "not applicable" in leading.reason
+
+
+def test_not_applicable_is_skipped_where_the_rubric_says_so(tmp_path: Path) -> None:
+    finance = dim(score(tmp_path, with_answers(fee_income={"not_applicable": "State"})), "finance")
+    assert finance.stage == "high"
+    fees = next(c for c in finance.criteria if c.id == "finance.fees")
+    assert (fees.outcome, fees.counts) == (Outcome.NOT_APPLICABLE, False)
+
+
+def test_a_merged_cell_reaches_its_ceiling_and_does_not_hold_overall_down(tmp_path: Path) -> None:
+    record = score(tmp_path, with_answers(lead="senior", staff="1"))
+    coherence = dim(record, "coherence")
+    assert (coherence.stage, coherence.span, coherence.next_stage) == ("high", ["mid", "high"], None)
+    assert "does not tell these stages apart" in coherence.reason
+    assert record.overall.stage == "mid"
+    assert record.overall.holding_back == ["leading", "finance"]
+
+
+def test_a_merged_cell_not_reached_stays_at_the_first_stage(tmp_path: Path) -> None:
+    coherence = dim(score(tmp_path, with_answers(goals="no")), "coherence")
+    assert (coherence.stage, coherence.span) == ("low", ["low"])
+
+
+def test_evidence_is_carried_to_the_criterion(tmp_path: Path) -> None:
+    leading = dim(score(tmp_path, with_answers(mou={"answer": "yes", "evidence": "MOU.pdf"})), "leading")
+    mou = next(c for c in leading.criteria if c.id == "leading.mou")
+    assert mou.evidence == ["MOU.pdf"]
+
+
+def test_overall_weakest_is_the_lowest_dimension(tmp_path: Path) -> None:
+    record = score(tmp_path, with_answers(mou="no"))
+    assert [d.index for d in record.dimensions] == [1.5, 3, 3]
+    assert (record.overall.stage, record.overall.index) == ("low", 2.5)
+
+
+def test_overall_mean_rule_rounds_the_mean_index_down(tmp_path: Path, mini_copy: Path) -> None:
+    text = mini_copy.read_text(encoding="utf-8") + "overall: {rule: mean}\n"
+    mini_copy.write_text(text, encoding="utf-8")
+    record = score(tmp_path, with_answers(mou="no"), rubric=mini_copy)
+    assert (record.overall.rule, record.overall.stage, record.overall.index) == ("mean", "mid", 2.5)
+
+
+def test_first_steps_put_blocking_questions_then_small_wins_first(tmp_path: Path) -> None:
+    # leading: MOU unknown (provisional); finance: funders unknown; both held back
+    record = score(tmp_path, with_answers(lead="senior", mou=None, funders=None, goals="no"))
+    kinds = [(s.kind, s.criterion) for s in record.first_steps]
+    assert kinds == [
+        ("answer", "leading.mou"),
+        ("answer", "finance.funded"),
+        ("act", "coherence.goals"),
+    ]
+    # every step is traced to its source
+    assert all(s.sources for s in record.first_steps)
+
+
+def test_act_steps_are_ranked_by_effort(tmp_path: Path) -> None:
+    record = score(tmp_path, with_answers(lead="teacher", mou="no", staff="1"))
+    efforts = [s.effort for s in record.first_steps]
+    assert efforts == sorted(efforts, key=["low", "medium", "high"].index)
+    assert record.first_steps[0].text == "Sign an MOU."
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "all_of", "any_of"),
+    [
+        ([Outcome.MET, Outcome.MET], Outcome.MET, Outcome.MET),
+        ([Outcome.MET, Outcome.NOT_MET], Outcome.NOT_MET, Outcome.MET),
+        ([Outcome.UNKNOWN, Outcome.NOT_MET], Outcome.NOT_MET, Outcome.UNKNOWN),
+        ([Outcome.UNKNOWN, Outcome.MET], Outcome.UNKNOWN, Outcome.MET),
+        ([Outcome.NOT_APPLICABLE, Outcome.MET], Outcome.NOT_APPLICABLE, Outcome.MET),
+        ([Outcome.NOT_APPLICABLE, Outcome.UNKNOWN], Outcome.UNKNOWN, Outcome.UNKNOWN),
+        ([Outcome.NOT_MET, Outcome.NOT_MET], Outcome.NOT_MET, Outcome.NOT_MET),
+    ],
+)
+def test_all_and_any_combine_four_outcomes(
+    outcomes: list[Outcome], all_of: Outcome, any_of: Outcome
+) -> None:
+    assert combine(outcomes, Outcome.NOT_MET) == all_of
+    assert combine(outcomes, Outcome.MET) == any_of

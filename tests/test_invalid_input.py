@@ -45,8 +45,8 @@ def test_all_problems_of_a_file_are_reported_at_once(run: Run, tmp_path: Path) -
     assert result.code == 2
     assert [line.split(": ")[0] for line in lines] == [
         f"{path}:3:32",
-        f"{path}:5:19",
-        f"{path}:5:34",
+        f"{path}:5:18",
+        f"{path}:5:29",
         f"{path}:6:3",
     ]
 

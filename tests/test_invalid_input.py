@@ -75,7 +75,10 @@ def test_plain_scalars_are_kept_as_written(tmp_path: Path) -> None:
     [
         (["assess", "missing.yaml"], "missing.yaml:1:1: no such file; check the path"),
         (["assess", "."], ".:1:1: is a folder, not a file"),
-        (["assess", "x.yaml", "--rubric", "four-stagez"], "no such rubric (did you mean 'four-stages'?)"),
+        (
+            ["assess", "x.yaml", "--rubric", "four-stagez"],
+            "no such rubric (did you mean 'four-stages'?)",
+        ),
     ],
 )
 def test_bad_arguments_are_one_plain_line(run: Run, args: list[str], message: str) -> None:

@@ -115,8 +115,12 @@ def test_not_applicable_is_skipped_where_the_rubric_says_so(tmp_path: Path) -> N
 def test_a_merged_cell_reaches_its_ceiling_and_does_not_hold_overall_down(tmp_path: Path) -> None:
     record = score(tmp_path, with_answers(lead="senior", staff="1"))
     coherence = dim(record, "coherence")
-    assert (coherence.stage, coherence.span, coherence.next_stage) == ("high", ["mid", "high"], None)
-    assert "does not tell these stages apart" in coherence.reason
+    assert (coherence.stage, coherence.span, coherence.next_stage) == (
+        "high",
+        ["mid", "high"],
+        None,
+    )
+    assert "the source gives for stages 2–3 without telling them apart" in coherence.reason
     assert record.overall.stage == "mid"
     assert record.overall.holding_back == ["leading", "finance"]
 
@@ -127,7 +131,9 @@ def test_a_merged_cell_not_reached_stays_at_the_first_stage(tmp_path: Path) -> N
 
 
 def test_evidence_is_carried_to_the_criterion(tmp_path: Path) -> None:
-    leading = dim(score(tmp_path, with_answers(mou={"answer": "yes", "evidence": "MOU.pdf"})), "leading")
+    leading = dim(
+        score(tmp_path, with_answers(mou={"answer": "yes", "evidence": "MOU.pdf"})), "leading"
+    )
     mou = next(c for c in leading.criteria if c.id == "leading.mou")
     assert mou.evidence == ["MOU.pdf"]
 

@@ -34,7 +34,11 @@ def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
     return Record(
         tool=Tool(version=__version__),
         rubric=RubricRef(
-            id=r.id, version=r.version, title=r.title, path=rubric.path, sha256=rubric.document.sha256
+            id=r.id,
+            version=r.version,
+            title=r.title,
+            path=rubric.path,
+            sha256=rubric.document.sha256,
         ),
         input=InputRef(path=document.path, sha256=document.sha256),
         partnership=PartnershipInfo(

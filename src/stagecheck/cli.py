@@ -9,13 +9,18 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stagecheck._version import __version__
 from stagecheck.errors import InputError, UserError
 from stagecheck.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from stagecheck.rubric import Rubric
 
 app = typer.Typer(
     name="stagecheck",
@@ -103,18 +108,24 @@ def assess(
         raise typer.Exit(ExitCode.FAILED)
 
 
-def _rubric_of(path: str):  # type: ignore[no-untyped-def]
+def _rubric_of(path: str) -> Rubric:
     from stagecheck.rubrics import load_rubric
 
     return load_rubric(path).rubric
 
 
-def console(color: Color):  # type: ignore[no-untyped-def]
+def console(color: Color) -> Console:
     """The console every table is printed on: plain when piped, with NO_COLOR or `never`."""
     from rich.console import Console
 
     if color is Color.always:
-        return Console(force_terminal=True, highlight=False)
+        forced = Console(force_terminal=True, highlight=False)
+        # even where TERM says the terminal has no colours: the user asked for them
+        return (
+            forced
+            if forced.color_system
+            else Console(force_terminal=True, color_system="standard", highlight=False)
+        )
     if color is Color.never or os.environ.get("NO_COLOR"):
         return Console(color_system=None, highlight=False)
     return Console(highlight=False)

@@ -72,7 +72,8 @@ def _compile_test(test: Test, questions: Mapping[str, Question]) -> Evaluator:
     if op not in ALLOWED[question.type]:
         allowed = ", ".join(sorted(ALLOWED[question.type]))
         raise ConditionError(
-            (op,), f"'{op}' does not apply to {question.type} question '{question.id}'; use {allowed}"
+            (op,),
+            f"'{op}' does not apply to {question.type} question '{question.id}'; use {allowed}",
         )
     operand = test.operand
     if isinstance(operand, list):

@@ -152,7 +152,9 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
         return Problem(name, line, col, "holds several YAML documents; keep one (remove '---')")
     if exc.context and "found character" not in problem:
         problem = f"{exc.context.rstrip()}, {problem}"
-    return Problem(name, line, col, f"is not valid YAML: {problem}; check the indentation and quoting")
+    return Problem(
+        name, line, col, f"is not valid YAML: {problem}; check the indentation and quoting"
+    )
 
 
 def _fail(name: str, message: str) -> InputError:

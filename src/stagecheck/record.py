@@ -118,7 +118,7 @@ class PartnershipInfo(Model):
 
 
 class Record(Model):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1  # SCHEMA_VERSION
     tool: Tool
     rubric: RubricRef
     input: InputRef

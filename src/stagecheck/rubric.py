@@ -23,6 +23,7 @@ from pydantic import (
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=96)]
+RubricId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 Effort = Literal["low", "medium", "high"]
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
@@ -210,7 +211,7 @@ class Overall(Model):
 
 class Rubric(Model):
     format: FormatVersion
-    id: Id
+    id: RubricId
     version: Text
     title: Text
     description: str | None = None

@@ -7,12 +7,12 @@ rubric file. Errors make a rubric unusable for scoring; warnings point at a weak
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from stagecheck.conditions import ConditionError, compile_condition, referenced_questions
-from stagecheck.rubric import Citation, Rubric
+from stagecheck.rubric import Citation, Criterion, Rubric
 
 Loc = tuple[str | int, ...]
 Severity = Literal["error", "warning"]
@@ -42,7 +42,9 @@ CHECKS: list[Check] = []
 
 def check(
     code: str, name: str, severity: Severity, hint: str
-) -> Callable[[Callable[[Rubric], Iterator[tuple[Loc, str]]]], Callable[[Rubric], Iterator[tuple[Loc, str]]]]:
+) -> Callable[
+    [Callable[[Rubric], Iterator[tuple[Loc, str]]]], Callable[[Rubric], Iterator[tuple[Loc, str]]]
+]:
     def register(
         run: Callable[[Rubric], Iterator[tuple[Loc, str]]],
     ) -> Callable[[Rubric], Iterator[tuple[Loc, str]]]:
@@ -61,7 +63,7 @@ def diagnose(rubric: Rubric) -> list[Diagnostic]:
     ]
 
 
-def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, str]]:
+def _duplicates(items: Sequence[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, str]]:
     counts = Counter(value for _, value in items)
     seen: set[str] = set()
     for loc, value in items:
@@ -70,16 +72,24 @@ def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, 
         seen.add(value)
 
 
-@check("SC101", "duplicate-id", "error", "give each stage, group, question, option, "
-       "dimension, criterion and source an id of its own")
+@check(
+    "SC101",
+    "duplicate-id",
+    "error",
+    "give each stage, group, question, option, dimension, criterion and source an id of its own",
+)
 def _unique_ids(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for key in ("sources", "stages", "groups", "questions", "dimensions"):
-        items = [((key, i, "id"), item.id) for i, item in enumerate(getattr(rubric, key))]
+        items: list[tuple[Loc, str]] = [
+            ((key, i, "id"), item.id) for i, item in enumerate(getattr(rubric, key))
+        ]
         yield from _duplicates(items, key[:-1])
     for qi, q in enumerate(rubric.questions):
-        options = [(("questions", qi, "options", oi, "value"), o.value) for oi, o in enumerate(q.options)]
+        options: list[tuple[Loc, str]] = [
+            (("questions", qi, "options", oi, "value"), o.value) for oi, o in enumerate(q.options)
+        ]
         yield from _duplicates(options, "option")
-    criteria = [
+    criteria: list[tuple[Loc, str]] = [
         (("dimensions", di, "cells", ci, "criteria", ki, "id"), k.id)
         for di, d in enumerate(rubric.dimensions)
         for ci, c in enumerate(d.cells)
@@ -88,12 +98,19 @@ def _unique_ids(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     yield from _duplicates(criteria, "criterion")
 
 
-@check("SC102", "stage-coverage", "error", "list each dimension's cells so that they cover "
-       "every stage once, in the rubric's stage order; a cell may span consecutive stages")
+@check(
+    "SC102",
+    "stage-coverage",
+    "error",
+    "list each dimension's cells so that they cover "
+    "every stage once, in the rubric's stage order; a cell may span consecutive stages",
+)
 def _stage_coverage(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     order = [s.id for s in rubric.stages]
     for di, dim in enumerate(rubric.dimensions):
-        covered = [(ci, si, s) for ci, cell in enumerate(dim.cells) for si, s in enumerate(cell.stages)]
+        covered = [
+            (ci, si, s) for ci, cell in enumerate(dim.cells) for si, s in enumerate(cell.stages)
+        ]
         for ci, si, stage in covered:
             if stage not in order:
                 yield ("dimensions", di, "cells", ci, "stages", si), f"there is no stage '{stage}'"
@@ -110,11 +127,19 @@ def _known_groups(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     groups = {g.id for g in rubric.groups}
     for qi, q in enumerate(rubric.questions):
         if q.group not in groups:
-            yield ("questions", qi, "group"), f"question '{q.id}' names no declared group '{q.group}'"
+            yield (
+                ("questions", qi, "group"),
+                f"question '{q.id}' names no declared group '{q.group}'",
+            )
 
 
-@check("SC104", "question-options", "error", "give choice and choices questions their options, "
-       "and other types none; keep minimum at or below maximum")
+@check(
+    "SC104",
+    "question-options",
+    "error",
+    "give choice and choices questions their options, "
+    "and other types none; keep minimum at or below maximum",
+)
 def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for qi, q in enumerate(rubric.questions):
         choosing = q.type in ("choice", "choices")
@@ -123,13 +148,20 @@ def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
         if not choosing and q.options:
             yield ("questions", qi, "options"), f"{q.type} question '{q.id}' cannot have options"
         if (q.minimum is not None or q.maximum is not None) and q.type != "integer":
-            yield ("questions", qi, "type"), f"only integer questions take a minimum or maximum ('{q.id}')"
+            yield (
+                ("questions", qi, "type"),
+                f"only integer questions take a minimum or maximum ('{q.id}')",
+            )
         if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
             yield ("questions", qi, "minimum"), f"minimum {q.minimum} is above maximum {q.maximum}"
 
 
-@check("SC105", "bad-condition", "error", "refer to a declared question, with an operator that "
-       "fits its type and values it allows")
+@check(
+    "SC105",
+    "bad-condition",
+    "error",
+    "refer to a declared question, with an operator that fits its type and values it allows",
+)
 def _conditions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     questions = {q.id: q for q in rubric.questions}
     for loc, criterion in _criteria(rubric):
@@ -163,8 +195,13 @@ def _unused_sources(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             yield ("sources", si, "id"), f"source '{s.id}' is declared but never cited"
 
 
-@check("SC203", "stage-without-criteria", "warning", "give the cell criteria, or merge it with "
-       "the cell below if the source does not tell the stages apart")
+@check(
+    "SC203",
+    "stage-without-criteria",
+    "warning",
+    "give the cell criteria, or merge it with "
+    "the cell below if the source does not tell the stages apart",
+)
 def _empty_cells(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for di, dim in enumerate(rubric.dimensions):
         for ci, cell in enumerate(dim.cells[1:], start=1):
@@ -175,7 +212,7 @@ def _empty_cells(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
                 )
 
 
-def _criteria(rubric: Rubric) -> Iterator[tuple[Loc, object]]:
+def _criteria(rubric: Rubric) -> Iterator[tuple[Loc, Criterion]]:
     for di, dim in enumerate(rubric.dimensions):
         for ci, cell in enumerate(dim.cells):
             for ki, criterion in enumerate(cell.criteria):

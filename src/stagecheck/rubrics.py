@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from stagecheck import loader, validation
 from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
-from stagecheck.partnership import PartnershipFile, model_for
 from stagecheck.errors import InputError, Problem, UserError
+from stagecheck.partnership import PartnershipFile, model_for
 from stagecheck.rubric import Cell, Criterion, Dimension, Question, Rubric, Source
 from stagecheck.rubric_checks import Diagnostic, diagnose
 

@@ -34,7 +34,9 @@ def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scored:
     return Scored(dimensions, overall, first_steps(dimensions, overall))
 
 
-def _criterion(rubric: LoadedRubric, c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResult:
+def _criterion(
+    rubric: LoadedRubric, c: CompiledCriterion, facts: Mapping[str, Fact]
+) -> CriterionResult:
     outcome = c.evaluate(facts)
     answered = [facts.get(q, UNKNOWN) for q in c.questions]
     reasons = [f.not_applicable for f in answered if f.not_applicable]
@@ -76,12 +78,15 @@ def _dimension(
     progress = round(met / len(pending), 2) if pending else 0.0
     blocking = [r for r in pending if r.outcome in (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)]
     unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
-    questions = list(
-        dict.fromkeys(q for r in unknown for q in r.questions if q not in facts)
-    )
+    questions = list(dict.fromkeys(q for r in unknown for q in r.questions if q not in facts))
     next_stage = following.cell.stages[0] if following else None
     criteria = {c.criterion.id: c for cell_ in dim.cells for c in cell_.criteria}
-    steps = [_answer_step(rubric, dim.dimension.id, criteria[r.id], q) for r in unknown for q in r.questions if q in questions]
+    steps = [
+        _answer_step(rubric, dim.dimension.id, criteria[r.id], q)
+        for r in unknown
+        for q in r.questions
+        if q in questions
+    ]
     steps += [_act_step(rubric, dim.dimension.id, criteria[r.id]) for r in blocking]
     return DimensionResult(
         id=dim.dimension.id,
@@ -114,9 +119,10 @@ def _reason(
     names = {s.id: s.name for s in rubric.rubric.stages}
     if next_stage is None:
         if len(span) > 1:
+            first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
             return (
-                f"Meets the cell that spans {names[span[0]]} to {names[span[-1]]}; "
-                "the source does not tell these stages apart."
+                f"Meets its last cell, which the source gives for stages {first}–{last} "
+                "without telling them apart."
             )
         return f"Meets every criterion up to {names[stage]}."
     if blocking:
@@ -200,7 +206,12 @@ def first_steps(dimensions: list[DimensionResult], overall: Overall) -> list[Ste
         order, step = item
         dim = next(d for d in dimensions if d.id == step.dimension)
         blocks = step.kind == "answer" and dim.provisional
-        return (0 if blocks else 1, 0 if step.dimension in holding else 1, EFFORT_ORDER[step.effort], order)
+        return (
+            0 if blocks else 1,
+            0 if step.dimension in holding else 1,
+            EFFORT_ORDER[step.effort],
+            order,
+        )
 
     steps = list(enumerate(s for d in dimensions for s in d.next_steps))
     return _unique([s for _, s in sorted(steps, key=rank)])[:FIRST_STEPS]

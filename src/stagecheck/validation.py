@@ -40,8 +40,9 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
         return f"'{error['loc'][-1]}' is required here; add it"
     if kind == "literal_error":
         options = _literal_options(ctx.get("expected", ""))
-        return f"'{value}' is not allowed{did_you_mean(str(value), options)}; use one of {_listing(options)}"
-    if kind == "bool_parsing" or kind == "bool_type":
+        hint = did_you_mean(str(value), options)
+        return f"'{value}' is not allowed{hint}; use one of {_listing(options)}"
+    if kind in {"bool_parsing", "bool_type"}:
         return f"'{value}' is not a yes/no answer; write yes or no"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"'{value}' is not a whole number; write a number such as 4"

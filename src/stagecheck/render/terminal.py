@@ -14,7 +14,7 @@ STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
 OUTCOME_MARKS = {
     Outcome.MET: ("✓", "green"),
     Outcome.NOT_MET: ("✗", "red"),
-    Outcome.NOT_APPLICABLE: ("–", "dim"),
+    Outcome.NOT_APPLICABLE: ("○", "dim"),
     Outcome.UNKNOWN: ("?", "yellow"),
 }
 
@@ -37,9 +37,7 @@ def render(record: Record, console: Console, *, detail: bool = False) -> None:
             console.print(dimension_detail(record, dim))
     console.print(steps_panel(record.first_steps, "First steps"))
     if not detail:
-        console.print(
-            Text("Every dimension's criteria and next steps: add --detail.", style="dim")
-        )
+        console.print(Text("Every dimension's criteria and next steps: add --detail.", style="dim"))
 
 
 def bar(number: int, total: int) -> Text:
@@ -56,17 +54,15 @@ def stage_cell(record: Record, dim: DimensionResult) -> Text:
 
 
 def dimension_table(record: Record) -> Table:
-    names = {s.id: s.name for s in record.stages}
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    table.add_column("Dimension", no_wrap=True)
-    table.add_column("Stage", min_width=18)
-    table.add_column("Progress", justify="right")
-    table.add_column("Why, or what holds it back", ratio=1)
+    table = Table(header_style="bold", expand=True)
+    table.add_column("Dimension", ratio=2, min_width=14, max_width=18)
+    table.add_column("Stage", ratio=3, min_width=14, max_width=24)
+    table.add_column("Next", justify="right", no_wrap=True)
+    table.add_column("Why, or what holds it back", ratio=6, min_width=24)
     for dim in record.dimensions:
-        progress = (
-            f"{dim.progress:.0%} to {names[dim.next_stage]}" if dim.next_stage else "top"
-        )
+        progress = f"{dim.progress:.0%}" if dim.next_stage else "top"
         table.add_row(dim.name, stage_cell(record, dim), progress, dim.reason)
+    table.caption = "Next: the share of the next stage's criteria already met."
     return table
 
 

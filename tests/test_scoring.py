@@ -120,7 +120,7 @@ def test_a_merged_cell_reaches_its_ceiling_and_does_not_hold_overall_down(tmp_pa
         ["mid", "high"],
         None,
     )
-    assert "the source gives for stages 2–3 without telling them apart" in coherence.reason
+    assert "the source gives for stages 2 to 3 without telling them apart" in coherence.reason
     assert record.overall.stage == "mid"
     assert record.overall.holding_back == ["leading", "finance"]
 

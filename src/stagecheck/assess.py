@@ -27,9 +27,9 @@ def assess(path: Path | str, rubric: str | None = None) -> Record:
 
 
 def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
-    validated = partnership.validate(document, rubric.partnership_model)
-    scored = scoring.score(rubric, partnership.facts(validated, rubric.rubric))
-    about = validated.partnership
+    validated = partnership.validate(document, rubric.rubric)
+    scored = scoring.score(rubric, validated.facts)
+    about = validated.about
     r = rubric.rubric
     return Record(
         tool=Tool(version=__version__),
@@ -45,7 +45,10 @@ def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
             name=about.name,
             summary=about.summary,
             started=about.started,
-            partners=[PartnerInfo(**p.model_dump()) for p in about.partners],
+            partners=[
+                PartnerInfo(name=p.name, sector=p.sector, phase=p.phase, lead_role=p.lead_role)
+                for p in about.partners
+            ],
             assessed_on=validated.assessed.date if validated.assessed else None,
             assessed_by=validated.assessed.by if validated.assessed else None,
         ),

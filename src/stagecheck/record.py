@@ -1,32 +1,34 @@
 """The one result record: every renderer and machine format is built from it.
 
-Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them.
+Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them. Plain
+slotted dataclasses: the scorer builds them from values it has already checked, so they need
+no validation, and a batch builds thousands of them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from enum import Enum
+from typing import Any, Literal
 
 from stagecheck.outcome import Outcome
-from stagecheck.rubric import Effort
 
 SCHEMA_VERSION = 1
+Effort = Literal["low", "medium", "high"]
+
+Model = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CitationRef(Model):
+@Model
+class CitationRef:
     source: str
     title: str
     where: str | None = None
 
 
-class Step(Model):
+@Model
+class Step:
     """A next step: answer a question, or act on an unmet criterion."""
 
     kind: Literal["answer", "act"]
@@ -39,7 +41,8 @@ class Step(Model):
     question: str | None = None
 
 
-class CriterionResult(Model):
+@Model
+class CriterionResult:
     id: str
     stage: str
     text: str
@@ -51,7 +54,8 @@ class CriterionResult(Model):
     sources: list[CitationRef]
 
 
-class DimensionResult(Model):
+@Model
+class DimensionResult:
     id: str
     name: str
     stage: str  # the highest stage reached (the top of a cell that spans several)
@@ -69,12 +73,14 @@ class DimensionResult(Model):
     questions_to_answer: list[str]
 
 
-class StageRef(Model):
+@Model
+class StageRef:
     id: str
     name: str
 
 
-class Overall(Model):
+@Model
+class Overall:
     rule: str
     stage: str
     stage_number: int
@@ -83,12 +89,14 @@ class Overall(Model):
     holding_back: list[str]  # dimensions at the overall stage, keeping it there
 
 
-class Tool(Model):
-    name: Literal["stagecheck"] = "stagecheck"
+@Model
+class Tool:
+    name: str = "stagecheck"
     version: str
 
 
-class RubricRef(Model):
+@Model
+class RubricRef:
     id: str
     version: str
     title: str
@@ -96,19 +104,22 @@ class RubricRef(Model):
     sha256: str
 
 
-class InputRef(Model):
+@Model
+class InputRef:
     path: str
     sha256: str
 
 
-class PartnerInfo(Model):
+@Model
+class PartnerInfo:
     name: str
     sector: str
     phase: str | None = None
     lead_role: str | None = None
 
 
-class PartnershipInfo(Model):
+@Model
+class PartnershipInfo:
     name: str
     summary: str | None = None
     started: date | None = None
@@ -117,8 +128,9 @@ class PartnershipInfo(Model):
     assessed_by: str | None = None
 
 
-class Record(Model):
-    schema_version: Literal[1] = 1  # SCHEMA_VERSION
+@Model
+class Record:
+    schema_version: int = SCHEMA_VERSION
     tool: Tool
     rubric: RubricRef
     input: InputRef
@@ -127,3 +139,16 @@ class Record(Model):
     dimensions: list[DimensionResult]
     overall: Overall
     first_steps: list[Step]
+
+
+def as_dict(value: Any) -> Any:
+    """The record as JSON-ready data: dataclasses become dicts, in field order."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: as_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [as_dict(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

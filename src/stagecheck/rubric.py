@@ -21,11 +21,12 @@ from pydantic import (
     model_validator,
 )
 
+from stagecheck.record import Effort
+
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=96)]
 RubricId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
-Effort = Literal["low", "medium", "high"]
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,7 +11,6 @@ from pydantic import ValidationError
 from stagecheck import loader, validation
 from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
 from stagecheck.errors import InputError, Problem, UserError
-from stagecheck.partnership import PartnershipFile, model_for
 from stagecheck.rubric import Cell, Criterion, Dimension, Question, Rubric, Source
 from stagecheck.rubric_checks import Diagnostic, diagnose
 
@@ -63,7 +62,7 @@ class CompiledDimension:
     cells: tuple[CompiledCell, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadedRubric:
     """A rubric validated, checked and compiled, with what identifies its file."""
 
@@ -78,10 +77,6 @@ class LoadedRubric:
     @property
     def path(self) -> str:
         return self.document.path
-
-    @cached_property
-    def partnership_model(self) -> type[PartnershipFile]:
-        return model_for(self.rubric)
 
 
 def load_rubric(ref: str = DEFAULT) -> LoadedRubric:

@@ -121,7 +121,7 @@ def _reason(
         if len(span) > 1:
             first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
             return (
-                f"Meets its last cell, which the source gives for stages {first}–{last} "
+                f"Meets its last cell, which the source gives for stages {first} to {last} "
                 "without telling them apart."
             )
         return f"Meets every criterion up to {names[stage]}."

@@ -34,14 +34,14 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
         return f"unknown key '{key}'{did_you_mean(key, known_keys)}" + (
-            f"; the keys here are {_listing(known_keys)}" if known_keys else "; remove it"
+            f"; the keys here are {listing(known_keys)}" if known_keys else "; remove it"
         )
     if kind == "missing":
         return f"'{error['loc'][-1]}' is required here; add it"
     if kind == "literal_error":
         options = _literal_options(ctx.get("expected", ""))
         hint = did_you_mean(str(value), options)
-        return f"'{value}' is not allowed{hint}; use one of {_listing(options)}"
+        return f"'{value}' is not allowed{hint}; use one of {listing(options)}"
     if kind in {"bool_parsing", "bool_type"}:
         return f"'{value}' is not a yes/no answer; write yes or no"
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -55,11 +55,11 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
     if kind in ("string_type", "string_too_short") and value in (None, ""):
         return "is empty; write a value here"
     if kind == "string_type":
-        return f"expected text, found {_kind(value)}; write plain text here"
+        return f"expected text, found {kind(value)}; write plain text here"
     if kind in ("list_type", "tuple_type", "set_type"):
-        return f"expected a list, found {_kind(value)}; write it as a list (one '- item' per line)"
+        return f"expected a list, found {kind(value)}; write it as a list (one '- item' per line)"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of keys and values, found {_kind(value)}"
+        return f"expected a mapping of keys and values, found {kind(value)}"
     if kind == "too_short":
         return "needs at least one entry; add one"
     if kind == "string_pattern_mismatch":
@@ -90,7 +90,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _listing(items: list[str]) -> str:
+def listing(items: list[str]) -> str:
     if len(items) > 12:
         return ", ".join(items[:12]) + f" and {len(items) - 12} more"
     return ", ".join(items)
@@ -101,7 +101,7 @@ def _literal_options(expected: str) -> list[str]:
     return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(", ") if part]
 
 
-def _kind(value: Any) -> str:
+def kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

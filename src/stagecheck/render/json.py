@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from stagecheck.record import Record
+import json
+
+from stagecheck.record import Record, as_dict
 
 
 def render(record: Record) -> str:
-    return record.model_dump_json(indent=2) + "\n"
+    return json.dumps(as_dict(record), indent=2, ensure_ascii=False) + "\n"

@@ -38,7 +38,7 @@ def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
             version=r.version,
             title=r.title,
             path=rubric.path,
-            sha256=rubric.document.sha256,
+            sha256=rubric.sha256,
         ),
         input=InputRef(path=document.path, sha256=document.sha256),
         partnership=PartnershipInfo(

@@ -7,17 +7,14 @@ the mirror image. An unanswered question therefore never counts as a "no".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
 
 from stagecheck.outcome import UNKNOWN, Fact, Outcome, Value
 from stagecheck.rubric import AllOf, AnyOf, Condition, Question, Test
 
 Facts = Mapping[str, Fact]
-Evaluator = Callable[[Facts], Outcome]
 
 # which operators make sense for which question type
 ALLOWED = {
@@ -29,10 +26,6 @@ ALLOWED = {
     "text": {"is", "in"},
 }
 
-_bool: TypeAdapter[bool] = TypeAdapter(bool)
-_int: TypeAdapter[int] = TypeAdapter(int)
-_date: TypeAdapter[date] = TypeAdapter(date)
-
 
 class ConditionError(Exception):
     """A condition that does not fit its question; `loc` is relative to the condition."""
@@ -41,6 +34,52 @@ class ConditionError(Exception):
         super().__init__(message)
         self.loc = loc
         self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """A compiled test: one question's answer against typed values (plain data, picklable)."""
+
+    question: str
+    operator: str
+    values: tuple[Any, ...]
+
+    def __call__(self, facts: Facts) -> Outcome:
+        fact = facts.get(self.question, UNKNOWN)
+        status = fact.status
+        if status is not None:
+            return status
+        return Outcome.MET if self.holds(fact.value) else Outcome.NOT_MET
+
+    def holds(self, value: Any) -> bool:
+        first = self.values[0]
+        match self.operator:
+            case "is":
+                return bool(value == first)
+            case "in":
+                return bool(value in self.values)
+            case "at_least":
+                return bool(value >= first)
+            case "at_most":
+                return bool(value <= first)
+            case "includes":
+                return bool(set(self.values) <= value)
+            case _:  # includes_any
+                return not value.isdisjoint(self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Combine:
+    """A compiled `all` (decisive: NOT_MET) or `any` (decisive: MET)."""
+
+    decisive: Outcome
+    parts: tuple[Evaluator, ...]
+
+    def __call__(self, facts: Facts) -> Outcome:
+        return combine([part(facts) for part in self.parts], self.decisive)
+
+
+Evaluator = Compare | Combine
 
 
 def compile_condition(condition: Condition, questions: Mapping[str, Question]) -> Evaluator:
@@ -52,7 +91,8 @@ def compile_condition(condition: Condition, questions: Mapping[str, Question]) -
                 parts.append(compile_condition(part, questions))
             except ConditionError as exc:
                 raise ConditionError((key, i, *exc.loc), exc.message) from None
-        return _all(parts) if key == "all" else _any(parts)
+        decisive = Outcome.NOT_MET if key == "all" else Outcome.MET
+        return Combine(decisive, tuple(parts))
     return _compile_test(condition, questions)
 
 
@@ -64,7 +104,7 @@ def referenced_questions(condition: Condition) -> list[str]:
     return [condition.question]
 
 
-def _compile_test(test: Test, questions: Mapping[str, Question]) -> Evaluator:
+def _compile_test(test: Test, questions: Mapping[str, Question]) -> Compare:
     question = questions.get(test.question)
     if question is None:
         raise ConditionError(("question",), f"there is no question '{test.question}'")
@@ -76,71 +116,21 @@ def _compile_test(test: Test, questions: Mapping[str, Question]) -> Evaluator:
             f"'{op}' does not apply to {question.type} question '{question.id}'; use {allowed}",
         )
     operand = test.operand
-    if isinstance(operand, list):
-        values = [_typed(question, v, (op, i)) for i, v in enumerate(operand)]
+    if isinstance(operand, tuple):
+        values = tuple(_typed(question, v, (op, i)) for i, v in enumerate(operand))
     else:
-        values = [_typed(question, operand, (op,))]
-    predicate = _predicate(op, values)
-    qid = question.id
-
-    def evaluate(facts: Facts) -> Outcome:
-        fact = facts.get(qid, UNKNOWN)
-        status = fact.status
-        if status is not None:
-            return status
-        return Outcome.MET if predicate(fact.value) else Outcome.NOT_MET
-
-    return evaluate
-
-
-def _predicate(op: str, values: list[Any]) -> Callable[[Any], bool]:
-    first = values[0]
-    if op == "is":
-        return lambda v: bool(v == first)
-    if op == "in":
-        chosen = set(values)
-        return lambda v: v in chosen
-    if op == "at_least":
-        return lambda v: bool(v >= first)
-    if op == "at_most":
-        return lambda v: bool(v <= first)
-    wanted = frozenset(values)
-    if op == "includes":
-        return lambda v: wanted <= v
-    return lambda v: bool(wanted & v)  # includes_any
+        values = (_typed(question, operand, (op,)),)
+    return Compare(question.id, op, values)
 
 
 def _typed(question: Question, text: str, loc: tuple[str | int, ...]) -> Value:
-    try:
-        if question.type == "boolean":
-            return _bool.validate_python(text)
-        if question.type == "integer":
-            return _int.validate_python(text)
-        if question.type == "date":
-            return _date.validate_python(text)
-    except ValidationError:
-        raise ConditionError(loc, f"'{text}' is not a valid {question.type}") from None
-    if question.type in ("choice", "choices"):
-        options = [o.value for o in question.options]
-        if text not in options:
-            raise ConditionError(
-                loc, f"'{text}' is not an option of '{question.id}' ({', '.join(options)})"
-            )
-    return text
+    from stagecheck.partnership import read_scalar  # the same reading as the answers get
 
-
-def _all(parts: list[Evaluator]) -> Evaluator:
-    def evaluate(facts: Facts) -> Outcome:
-        return combine([part(facts) for part in parts], Outcome.NOT_MET)
-
-    return evaluate
-
-
-def _any(parts: list[Evaluator]) -> Evaluator:
-    def evaluate(facts: Facts) -> Outcome:
-        return combine([part(facts) for part in parts], Outcome.MET)
-
-    return evaluate
+    value, problem = read_scalar(question, text)
+    if problem is not None:
+        raise ConditionError(loc, problem)
+    assert value is not None
+    return value
 
 
 def combine(outcomes: list[Outcome], decisive: Outcome) -> Outcome:

@@ -47,17 +47,21 @@ class Document:
 
 def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read one YAML file whose top level is a mapping, or raise InputError saying where."""
+    return parse(read(path, max_bytes), str(path), max_bytes=max_bytes)
+
+
+def read(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes (one more than `max_bytes` at most), or InputError saying why not."""
     name = str(path)
     try:
         with open(path, "rb") as f:  # noqa: PTH123 - plain open is faster than Path.open
-            raw = f.read(max_bytes + 1)
+            return f.read(max_bytes + 1)
     except IsADirectoryError:
         raise _fail(name, "is a folder, not a file; name a .yaml file") from None
     except FileNotFoundError:
         raise _fail(name, "no such file; check the path") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read ({exc.strerror}); check its permissions") from None
-    return parse(raw, name, max_bytes=max_bytes)
 
 
 def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:

@@ -11,22 +11,36 @@ An answer is written plainly, or as a mapping with `answer` and `evidence`, or a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from stagecheck import validation
 from stagecheck.errors import InputError, Problem
 from stagecheck.loader import Document, locate
 from stagecheck.outcome import Fact, Value
-from stagecheck.rubric import FormatVersion, Question, Rubric
+from stagecheck.rubric import Option, Question, QuestionType, Rubric
 
-Text = Annotated[str, Field(min_length=1)]
-Sector = Literal[
+ANSWER_KEYS = ("answer", "evidence", "not_applicable")
+YES = {"yes", "y", "true", "on"}
+NO = {"no", "n", "false", "off"}
+_INTEGER = re.compile(r"[+-]?\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+Loc = tuple[str | int, ...]
+
+
+def _field(key: str, kind: QuestionType, text: str, options: tuple[str, ...] = ()) -> Question:
+    choices = tuple(Option(value=o, label=o) for o in options)
+    return Question(id=key, group="partnership", text=text, type=kind, options=choices)
+
+
+# The fixed parts of every partnership file, described like the rubric's questions so that
+# one reader (and later the JSON Schema) serves both.
+SECTORS = (
     "independent",
     "state",
     "academy",
@@ -38,48 +52,45 @@ Sector = Literal[
     "charity",
     "business",
     "other",
-]
-ANSWER_KEYS = ("answer", "evidence", "not_applicable")
-YES = {"yes", "y", "true", "on"}
-NO = {"no", "n", "false", "off"}
-_INTEGER = re.compile(r"[+-]?\d+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+)
+TOP_KEYS = ("format", "rubric", "partnership", "assessed", "answers", "expected")
+ABOUT = {
+    "name": _field("name", "text", "The partnership's name."),
+    "summary": _field("summary", "text", "What the partnership does, in a sentence or two."),
+    "started": _field("started", "date", "When the partnership started."),
+}
+PARTNER = {
+    "name": _field("name", "text", "The partner's name."),
+    "sector": _field("sector", "choice", "The partner's sector.", SECTORS),
+    "phase": _field("phase", "text", "Its phase: primary, secondary, all-through, ..."),
+    "lead_role": _field("lead_role", "text", "The role of this partner's lead contact."),
+}
+ASSESSED = {
+    "date": _field("date", "date", "When this assessment was made."),
+    "by": _field("by", "text", "Who made it (a role is enough)."),
+}
 
-Loc = tuple[str | int, ...]
 
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Partner(Model):
-    name: Text
-    sector: Sector
+@dataclass(frozen=True, slots=True)
+class Partner:
+    name: str
+    sector: str
     phase: str | None = None
-    lead_role: str | None = Field(None, description="The role of this partner's lead contact.")
+    lead_role: str | None = None
 
 
-class About(Model):
-    name: Text
+@dataclass(frozen=True, slots=True)
+class About:
+    name: str
+    partners: tuple[Partner, ...]
     summary: str | None = None
     started: dt.date | None = None
-    partners: list[Partner] = Field(min_length=1)
 
 
-class Assessed(Model):
+@dataclass(frozen=True, slots=True)
+class Assessed:
     date: dt.date | None = None
     by: str | None = None
-
-
-class PartnershipFile(Model):
-    """The fixed part of every partnership file; `answers` and `expected` follow the rubric."""
-
-    format: FormatVersion = Field(1, description="The partnership file format version.")
-    rubric: str | None = Field(None, description="The rubric this file was written for.")
-    partnership: About
-    assessed: Assessed | None = None
-    answers: Any = None
-    expected: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +109,71 @@ class Partnership:
     expected: Expected | None
 
 
+def read_scalar(q: Question, raw: str) -> tuple[Value | None, str | None]:
+    """One written value read by its question's type: (value, None) or (None, what is wrong).
+
+    Conditions in the rubric are read with the same function, so `is: yes` in a criterion and
+    `mou: yes` in a partnership file always mean the same thing.
+    """
+    if q.type in ("choice", "choices"):
+        options = [o.value for o in q.options]
+        if raw in options:
+            return raw, None
+        hint = validation.did_you_mean(raw, options)
+        return None, f"'{raw}' is not allowed{hint}; use one of {validation.listing(options)}"
+    if q.type == "boolean":
+        word = raw.lower()
+        if word in YES or word in NO:
+            return word in YES, None
+        return None, f"'{raw}' is not a yes/no answer; write yes or no"
+    if q.type == "integer":
+        if not _INTEGER.fullmatch(raw.strip()):
+            return None, f"'{raw}' is not a whole number; write a number such as 4"
+        number = int(raw)
+        if q.minimum is not None and number < q.minimum:
+            return None, f"{number} is below the minimum of {q.minimum}; give at least {q.minimum}"
+        if q.maximum is not None and number > q.maximum:
+            return None, f"{number} is above the maximum of {q.maximum}; give at most {q.maximum}"
+        return number, None
+    if q.type == "date":
+        try:
+            if _DATE.fullmatch(raw):
+                return dt.date.fromisoformat(raw), None
+        except ValueError:
+            pass
+        return None, f"'{raw}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01"
+    if raw.strip():
+        return raw, None
+    return None, "is empty; write a value here, or leave the answer out"
+
+
+def _one_of(q: Question) -> Question:
+    """The question a single item of a `choices` answer answers."""
+    return dataclasses.replace(q, type="choice")
+
+
 def validate(document: Document, rubric: Rubric) -> Partnership:
     """Every problem of the file at once, located, or the validated partnership."""
-    problems: list[Problem] = []
-    fixed: PartnershipFile | None = None
-    try:
-        fixed = PartnershipFile.model_validate(document.data)
-    except ValidationError as exc:
-        problems += validation.problems(exc, document, PartnershipFile)
     reader = _Reader(document, rubric)
-    facts = reader.answers(document.data.get("answers"))
-    expected = reader.expected(document.data.get("expected"))
-    problems += reader.problems
-    if problems or fixed is None:
-        raise InputError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return Partnership(fixed.partnership, fixed.assessed, facts, expected)
+    data = document.data
+    for key in data:
+        if key not in TOP_KEYS:
+            reader.unknown_key((), key, list(TOP_KEYS), "key")
+    if data.get("format") not in (None, "1"):
+        reader.fail(
+            ("format",),
+            f"this file is format {data['format']}; this stagecheck reads "
+            "format 1: remove the line or upgrade stagecheck",
+        )
+    if data.get("rubric") is not None and not isinstance(data["rubric"], str):
+        reader.fail(("rubric",), "must be a bundled rubric id or a path to a rubric file")
+    about = reader.about(data.get("partnership"))
+    assessed = reader.assessed(data.get("assessed"))
+    facts = reader.answers(data.get("answers"))
+    expected = reader.expected(data.get("expected"))
+    if reader.problems or about is None:
+        raise InputError(sorted(reader.problems, key=lambda p: (p.line, p.column)))
+    return Partnership(about, assessed, facts, expected)
 
 
 class _Reader:
@@ -147,6 +208,65 @@ class _Reader:
             (*loc, key),
             f"unknown {what} '{key}'{hint}; the {what}s here are {validation.listing(known)}",
             at_key=True,
+        )
+
+    def fields(
+        self, section: Any, loc: Loc, spec: dict[str, Question], other: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """A mapping of fixed fields, each read by its question; unknown keys reported
+        (`other` names the keys read elsewhere)."""
+        body = self.mapping(section, loc)
+        for key in body:
+            if key not in spec and key not in other:
+                self.unknown_key(loc, key, [*spec, *other], "key")
+        return {
+            key: self.value(q, body[key], (*loc, key))
+            for key, q in spec.items()
+            if body.get(key) is not None
+        }
+
+    def required(
+        self, found: dict[str, Any], section: Any, loc: Loc, keys: tuple[str, ...]
+    ) -> bool:
+        missing = [k for k in keys if isinstance(section, dict) and section.get(k) is None]
+        for key in missing:
+            self.fail((*loc, key), f"'{key}' is required here; add it")
+        return not missing and all(found.get(k) is not None for k in keys)
+
+    def about(self, section: Any) -> About | None:
+        loc: Loc = ("partnership",)
+        if section is None:
+            self.fail(loc, "'partnership' is required: add its name and partners")
+            return None
+        found = self.fields(section, loc, ABOUT, other=("partners",))
+        partners = [
+            self.partner(p, (*loc, "partners", i)) for i, p in enumerate(self.partners(section))
+        ]
+        if not self.required(found, section, loc, ("name",)) or None in partners:
+            return None
+        return About(partners=tuple(p for p in partners if p), **found)
+
+    def partners(self, section: Any) -> list[Any]:
+        raw = section.get("partners") if isinstance(section, dict) else None
+        loc: Loc = ("partnership", "partners")
+        if raw is None or raw == []:
+            if isinstance(section, dict):
+                self.fail(loc, "list at least one partner, each with a name and a sector")
+            return []
+        if not isinstance(raw, list):
+            self.fail(loc, f"expected a list of partners, found {validation.kind(raw)}")
+            return []
+        return raw
+
+    def partner(self, raw: Any, loc: Loc) -> Partner | None:
+        found = self.fields(raw, loc, PARTNER)
+        if not isinstance(raw, dict) or not self.required(found, raw, loc, ("name", "sector")):
+            return None
+        return Partner(**found)
+
+    def assessed(self, section: Any) -> Assessed | None:
+        return (
+            None if section is None else Assessed(**self.fields(section, ("assessed",), ASSESSED))
         )
 
     def answers(self, section: Any) -> dict[str, Fact]:
@@ -218,58 +338,15 @@ class _Reader:
             if not isinstance(items, list):
                 self.fail(loc, f"expected a list of options, found {validation.kind(raw)}")
                 return None
-            chosen = [self.option(q, item, (*loc, i)) for i, item in enumerate(items)]
-            return None if None in chosen else frozenset(c for c in chosen if c)
+            chosen = [self.value(_one_of(q), item, (*loc, i)) for i, item in enumerate(items)]
+            return None if None in chosen else frozenset(str(c) for c in chosen)
         if not isinstance(raw, str):
             self.fail(loc, f"expected a single value, found {validation.kind(raw)}")
             return None
-        if q.type == "choice":
-            return self.option(q, raw, loc)
-        if q.type == "boolean":
-            word = raw.lower()
-            if word in YES or word in NO:
-                return word in YES
-            self.fail(loc, f"'{raw}' is not a yes/no answer; write yes or no")
-        elif q.type == "integer":
-            return self.integer(q, raw, loc)
-        elif q.type == "date":
-            try:
-                if _DATE.fullmatch(raw):
-                    return dt.date.fromisoformat(raw)
-            except ValueError:
-                pass
-            self.fail(loc, f"'{raw}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01")
-        elif raw.strip():
-            return raw
-        else:
-            self.fail(loc, "is empty; write a value here, or leave the answer out")
-        return None
-
-    def integer(self, q: Question, raw: str, loc: Loc) -> int | None:
-        if not _INTEGER.fullmatch(raw.strip()):
-            self.fail(loc, f"'{raw}' is not a whole number; write a number such as 4")
-            return None
-        number = int(raw)
-        if q.minimum is not None and number < q.minimum:
-            self.fail(
-                loc, f"{number} is below the minimum of {q.minimum}; give at least {q.minimum}"
-            )
-        elif q.maximum is not None and number > q.maximum:
-            self.fail(
-                loc, f"{number} is above the maximum of {q.maximum}; give at most {q.maximum}"
-            )
-        else:
-            return number
-        return None
-
-    def option(self, q: Question, raw: Any, loc: Loc) -> str | None:
-        options = [o.value for o in q.options]
-        if isinstance(raw, str) and raw in options:
-            return raw
-        hint = validation.did_you_mean(str(raw), options)
-        shown = f"'{raw}'" if isinstance(raw, str) else validation.kind(raw)
-        self.fail(loc, f"{shown} is not allowed{hint}; use one of {validation.listing(options)}")
-        return None
+        value, problem = read_scalar(q, raw)
+        if problem is not None:
+            self.fail(loc, problem)
+        return value
 
     def expected(self, section: Any) -> Expected | None:
         if section is None:

@@ -8,6 +8,7 @@ no validation, and a batch builds thousands of them.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any, Literal
@@ -17,17 +18,15 @@ from stagecheck.outcome import Outcome
 SCHEMA_VERSION = 1
 Effort = Literal["low", "medium", "high"]
 
-Model = dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 
-
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CitationRef:
     source: str
     title: str
     where: str | None = None
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """A next step: answer a question, or act on an unmet criterion."""
 
@@ -41,7 +40,7 @@ class Step:
     question: str | None = None
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CriterionResult:
     id: str
     stage: str
@@ -54,7 +53,7 @@ class CriterionResult:
     sources: list[CitationRef]
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DimensionResult:
     id: str
     name: str
@@ -73,13 +72,13 @@ class DimensionResult:
     questions_to_answer: list[str]
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StageRef:
     id: str
     name: str
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Overall:
     rule: str
     stage: str
@@ -89,13 +88,13 @@ class Overall:
     holding_back: list[str]  # dimensions at the overall stage, keeping it there
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Tool:
     name: str = "stagecheck"
     version: str
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RubricRef:
     id: str
     version: str
@@ -104,13 +103,13 @@ class RubricRef:
     sha256: str
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InputRef:
     path: str
     sha256: str
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PartnerInfo:
     name: str
     sector: str
@@ -118,7 +117,7 @@ class PartnerInfo:
     lead_role: str | None = None
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PartnershipInfo:
     name: str
     summary: str | None = None
@@ -128,7 +127,7 @@ class PartnershipInfo:
     assessed_by: str | None = None
 
 
-@Model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
     schema_version: int = SCHEMA_VERSION
     tool: Tool

@@ -9,23 +9,20 @@ question, a cell's stages, a citation's source) are checked by `stagecheck.rubri
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from stagecheck.record import Effort
 
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=96)]
 RubricId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
+CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=96)]
 Text = Annotated[str, Field(min_length=1)]
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
 
@@ -37,112 +34,133 @@ def _number(value: Any) -> Any:
 # The loader keeps scalars as text; a format version is compared as a number.
 FormatVersion = Annotated[Literal[1], BeforeValidator(_number)]
 
+# Plain frozen dataclasses that pydantic validates (see `adapter`): importing this module builds
+# no validator, so a run that finds its rubric already compiled never pays for one.
+STRICT = ConfigDict(extra="forbid")
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Source(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
     """A document the rubric draws on; criteria and advice cite it by id."""
 
+    __pydantic_config__ = STRICT
     id: Id
     title: Text
     author: str | None = None
     year: int | None = None
     kind: Text
-    file: str | None = Field(None, description="The copy of the document the rubric was read from.")
+    file: Annotated[str | None, Field(description="The copy the rubric was read from.")] = None
     url: str | None = None
 
 
-class Citation(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
     """A pointer into a source; written as `id` or `{source: id, where: "section 5.1"}`."""
 
+    __pydantic_config__ = STRICT
     source: Id
     where: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_id(cls, value: Any) -> Any:
-        return {"source": value} if isinstance(value, str) else value
+
+def _citation(value: Any) -> Any:
+    return {"source": value} if isinstance(value, str) else value
 
 
-class Stage(Model):
+Cite = Annotated[Citation, BeforeValidator(_citation)]
+Citations = Annotated[tuple[Cite, ...], Field(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage:
+    __pydantic_config__ = STRICT
     id: Id
     name: Text
     summary: str | None = None
 
 
-class Group(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Group:
     """A heading in the partnership file under which related answers are written."""
 
+    __pydantic_config__ = STRICT
     id: Id
     title: Text
     hint: str | None = None
 
 
-class Option(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Option:
+    __pydantic_config__ = STRICT
     value: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     label: Text
 
 
-class Question(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
     """A fact the partnership file records. Values are checked against `type`."""
 
+    __pydantic_config__ = STRICT
     id: Id
     group: Id
     text: Text
     type: QuestionType
-    options: list[Option] = []
+    options: tuple[Option, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
     hint: str | None = None
 
 
-class Test(Model):
+OPERATORS = ("is", "in", "at_least", "at_most", "includes", "includes_any")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Test:
     """One question compared with a value; exactly one operator is given.
 
     Values are written as text and read according to the question's type
     (`is: yes` for a boolean, `at_least: 5` for an integer).
     """
 
+    __pydantic_config__ = STRICT
     question: Id
-    is_: str | None = Field(None, alias="is")
-    in_: list[str] | None = Field(None, alias="in", min_length=1)
+    is_: Annotated[str | None, Field(alias="is")] = None
+    in_: Annotated[tuple[str, ...] | None, Field(alias="in", min_length=1)] = None
     at_least: str | None = None
     at_most: str | None = None
-    includes: list[str] | None = Field(None, min_length=1)
-    includes_any: list[str] | None = Field(None, min_length=1)
-
-    @model_validator(mode="after")
-    def _one_operator(self) -> Test:
-        given = [name for name in OPERATORS if getattr(self, _field(name)) is not None]
-        if len(given) != 1:
-            raise ValueError(f"give exactly one of {', '.join(OPERATORS)} (found {len(given)})")
-        return self
+    includes: Annotated[tuple[str, ...] | None, Field(min_length=1)] = None
+    includes_any: Annotated[tuple[str, ...] | None, Field(min_length=1)] = None
 
     @property
     def operator(self) -> str:
-        return next(name for name in OPERATORS if getattr(self, _field(name)) is not None)
+        return next(op for op in OPERATORS if getattr(self, _field(op)) is not None)
 
     @property
-    def operand(self) -> str | list[str]:
-        value: str | list[str] = getattr(self, _field(self.operator))
+    def operand(self) -> str | tuple[str, ...]:
+        value: str | tuple[str, ...] = getattr(self, _field(self.operator))
         return value
-
-
-OPERATORS = ("is", "in", "at_least", "at_most", "includes", "includes_any")
 
 
 def _field(operator: str) -> str:
     return operator + "_" if operator in ("is", "in") else operator
 
 
-class AllOf(Model):
-    all: list[Condition] = Field(min_length=1)
+def _one_operator(test: Test) -> Test:
+    given = [op for op in OPERATORS if getattr(test, _field(op)) is not None]
+    if len(given) != 1:
+        raise ValueError(f"give exactly one of {', '.join(OPERATORS)} (found {len(given)})")
+    return test
 
 
-class AnyOf(Model):
-    any: list[Condition] = Field(min_length=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AllOf:
+    __pydantic_config__ = STRICT
+    all: Annotated[tuple[Condition, ...], Field(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyOf:
+    __pydantic_config__ = STRICT
+    any: Annotated[tuple[Condition, ...], Field(min_length=1)]
 
 
 def _condition_kind(value: Any) -> str:
@@ -152,21 +170,26 @@ def _condition_kind(value: Any) -> str:
 
 
 Condition = Annotated[
-    Annotated[Test, Tag("test")] | Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")],
+    Annotated[Test, AfterValidator(_one_operator), Tag("test")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")],
     Discriminator(_condition_kind),
 ]
 
 
-class Advice(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Advice:
     """The next step that would meet a criterion."""
 
+    __pydantic_config__ = STRICT
     step: Text
     effort: Effort
     owner: Text
-    sources: list[Citation] = Field(min_length=1)
+    sources: Citations
 
 
-class Criterion(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criterion:
     """An observable fact that a cell requires.
 
     `if_not_applicable` says what a "not applicable" answer does: `blocks` (the default) keeps
@@ -174,51 +197,68 @@ class Criterion(Model):
     stage, for criteria that honestly do not apply to some partnerships.
     """
 
+    __pydantic_config__ = STRICT
     id: CriterionId
     text: Text
     when: Condition
     if_not_applicable: Literal["blocks", "skip"] = "blocks"
-    sources: list[Citation] = Field(min_length=1)
+    sources: Citations
     advice: Advice
 
 
-class Cell(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cell:
     """One cell of a dimension's row; `stages` lists more than one stage where the source
     merges or repeats cells. Its criteria must be met to reach its first stage, and reaching
     that reaches every stage it spans."""
 
-    stages: list[Id] = Field(min_length=1)
+    __pydantic_config__ = STRICT
+    stages: Annotated[tuple[Id, ...], Field(min_length=1)]
     descriptor: Text
     note: str | None = None
-    sources: list[Citation] = Field(min_length=1)
-    criteria: list[Criterion] = []
+    sources: Citations
+    criteria: tuple[Criterion, ...] = ()
 
 
-class Dimension(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dimension:
+    __pydantic_config__ = STRICT
     id: Id
     name: Text
-    cells: list[Cell] = Field(min_length=1)
+    cells: Annotated[tuple[Cell, ...], Field(min_length=1)]
 
 
-class Overall(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Overall:
     """How the dimensions' stages combine into one.
 
     `weakest`: the highest stage every dimension has reached (how staged maturity models are
     read). `mean`: the stage of the mean maturity index, rounded down.
     """
 
+    __pydantic_config__ = STRICT
     rule: Literal["weakest", "mean"] = "weakest"
 
 
-class Rubric(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rubric:
+    __pydantic_config__ = STRICT
     format: FormatVersion
     id: RubricId
     version: Text
     title: Text
     description: str | None = None
-    sources: list[Source] = Field(min_length=1)
-    stages: list[Stage] = Field(min_length=2)
-    groups: list[Group] = Field(min_length=1)
-    questions: list[Question] = Field(min_length=1)
-    dimensions: list[Dimension] = Field(min_length=1)
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    stages: Annotated[tuple[Stage, ...], Field(min_length=2)]
+    groups: Annotated[tuple[Group, ...], Field(min_length=1)]
+    questions: Annotated[tuple[Question, ...], Field(min_length=1)]
+    dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
     overall: Overall = Overall()
+
+
+@cache
+def adapter() -> TypeAdapter[Rubric]:
+    """The validator of the rubric format, built on first use."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Rubric)

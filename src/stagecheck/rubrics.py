@@ -1,14 +1,21 @@
-"""Finding, loading and compiling rubrics: bundled ones by id, any other by path."""
+"""Finding, loading and compiling rubrics: bundled ones by id, any other by path.
+
+A rubric is validated and checked once per content: the compiled result is kept in the user's
+cache folder under the file's sha256 (and this version of stagecheck), so a later run reads it
+back without building a validator. Most of a one-file assessment's start-up went on that.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from stagecheck import loader, validation
+from stagecheck import loader
+from stagecheck._version import __version__
 from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
 from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.rubric import Cell, Criterion, Dimension, Question, Rubric, Source
@@ -37,9 +44,13 @@ def resolve(ref: str) -> Path:
     known = bundled()
     if ref in known:
         return known[ref]
+    from stagecheck.validation import did_you_mean
+
     names = ", ".join(known) or "none found"
-    hint = validation.did_you_mean(ref, known)
-    raise UserError(f"{ref}: no such rubric{hint}; give a file path or a bundled id ({names})")
+    raise UserError(
+        f"{ref}: no such rubric{did_you_mean(ref, known)}; give a file path or a bundled id "
+        f"({names})"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +78,13 @@ class LoadedRubric:
     """A rubric validated, checked and compiled, with what identifies its file."""
 
     rubric: Rubric
-    document: loader.Document
+    path: str
+    sha256: str
     dimensions: tuple[CompiledDimension, ...]
     questions: dict[str, Question]
     sources: dict[str, Source]
     stage_number: dict[str, int]  # 1-based
     warnings: tuple[Diagnostic, ...]
-
-    @property
-    def path(self) -> str:
-        return self.document.path
 
 
 def load_rubric(ref: str = DEFAULT) -> LoadedRubric:
@@ -85,29 +93,61 @@ def load_rubric(ref: str = DEFAULT) -> LoadedRubric:
 
 @cache
 def _load(path: Path) -> LoadedRubric:
-    document = loader.load(path, max_bytes=MAX_RUBRIC_BYTES)
+    name = str(path)
+    raw = loader.read(path, MAX_RUBRIC_BYTES)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    cached = _cache_file(sha256)
+    if cached is not None:
+        try:
+            with cached.open("rb") as f:
+                loaded: LoadedRubric = pickle.load(f)
+            return _at(loaded, name)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass  # missing or stale: compile it again
+    loaded = compile_document(loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES))
+    if cached is not None:
+        _store(cached, loaded)
+    return loaded
+
+
+def _at(loaded: LoadedRubric, path: str) -> LoadedRubric:
+    from dataclasses import replace
+
+    return loaded if loaded.path == path else replace(loaded, path=path)
+
+
+def compile_document(document: loader.Document) -> LoadedRubric:
+    """Validate, check and compile a rubric document, or raise InputError saying where."""
     rubric = validate(document)
     diagnostics = diagnose(rubric)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise InputError([locate_diagnostic(document, d) for d in errors])
-    return compile_rubric(rubric, document, tuple(d for d in diagnostics if d not in errors))
+    warnings = tuple(d for d in diagnostics if d.severity != "error")
+    return compile_rubric(rubric, document.path, document.sha256, warnings)
 
 
 def validate(document: loader.Document) -> Rubric:
+    from pydantic import ValidationError
+
+    from stagecheck import validation
+    from stagecheck.rubric import adapter
+
     try:
-        return Rubric.model_validate(document.data)
+        return adapter().validate_python(document.data)
     except ValidationError as exc:
         raise InputError(validation.problems(exc, document, Rubric)) from None
 
 
 def locate_diagnostic(document: loader.Document, d: Diagnostic) -> Problem:
+    from stagecheck.validation import dotted
+
     line, col, _ = loader.locate(document.root, d.loc)
-    return Problem(document.path, line, col, f"{d.message} [{d.code}]", validation.dotted(d.loc))
+    return Problem(document.path, line, col, f"{d.message} [{d.code}]", dotted(d.loc))
 
 
 def compile_rubric(
-    rubric: Rubric, document: loader.Document, warnings: tuple[Diagnostic, ...] = ()
+    rubric: Rubric, path: str, sha256: str, warnings: tuple[Diagnostic, ...] = ()
 ) -> LoadedRubric:
     questions = {q.id: q for q in rubric.questions}
     dimensions = tuple(
@@ -133,10 +173,34 @@ def compile_rubric(
     )
     return LoadedRubric(
         rubric,
-        document,
+        path,
+        sha256,
         dimensions,
         questions,
         {s.id: s for s in rubric.sources},
         {s.id: i for i, s in enumerate(rubric.stages, start=1)},
         warnings,
     )
+
+
+def _cache_file(sha256: str) -> Path | None:
+    """Where the compiled rubric with this content is kept; None when caching is off."""
+    folder = os.environ.get("STAGECHECK_CACHE_DIR")
+    if folder == "":
+        return None
+    if folder is None:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = str(Path(base) / "stagecheck")
+    return Path(folder) / f"rubric-{sha256[:32]}-{__version__}.pickle"
+
+
+def _store(target: Path, loaded: LoadedRubric) -> None:
+    """Write the cache entry atomically; a cache that cannot be written is no error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as f:
+            pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(target)
+    except OSError:
+        pass

@@ -8,7 +8,7 @@ does not hold the overall stage down.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from math import floor
 
@@ -53,7 +53,7 @@ def _criterion(
     )
 
 
-def cite(rubric: LoadedRubric, citations: list[Citation]) -> list[CitationRef]:
+def cite(rubric: LoadedRubric, citations: Sequence[Citation]) -> list[CitationRef]:
     return [
         CitationRef(source=c.source, title=rubric.sources[c.source].title, where=c.where)
         for c in citations
@@ -110,7 +110,7 @@ def _dimension(
 def _reason(
     rubric: LoadedRubric,
     stage: str,
-    span: list[str],
+    span: Sequence[str],
     next_stage: str | None,
     blocking: list[CriterionResult],
     unknown: list[CriterionResult],
@@ -126,10 +126,10 @@ def _reason(
             )
         return f"Meets every criterion up to {names[stage]}."
     if blocking:
-        first = blocking[0]
-        status = "not applicable" if first.outcome is Outcome.NOT_APPLICABLE else "not yet"
+        blocker = blocking[0]
+        status = "not applicable" if blocker.outcome is Outcome.NOT_APPLICABLE else "not yet"
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        return f"For {names[next_stage]}: {first.text} — {status}{more}."
+        return f"For {names[next_stage]}: {blocker.text} — {status}{more}."
     if unknown:
         plural = "s" if len(questions) != 1 else ""
         return (

@@ -110,8 +110,11 @@ def test_a_broken_rubric_is_reported_in_the_rubric_file(run: Run, tmp_path: Path
     broken.write_text(yaml.safe_dump(rubric, sort_keys=False), encoding="utf-8")
     result = run("assess", MIXED, "--rubric", broken)
     assert result.code == ExitCode.ERROR
-    assert re.search(rf"{broken}:\d+:\d+: dimensions\[0\]\.cells\[1\]\.criteria\[0\]\.when\.question: "
-                     r"there is no question 'leader' \[SC105\]", result.err), str(result)
+    assert re.search(
+        rf"{broken}:\d+:\d+: dimensions\[0\]\.cells\[1\]\.criteria\[0\]\.when\.question: "
+        r"there is no question 'leader' \[SC105\]",
+        result.err,
+    ), str(result)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])

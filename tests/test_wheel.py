@@ -41,7 +41,11 @@ def test_wheel_installs_into_a_clean_venv_and_assesses_an_example(tmp_path: Path
     example = next((ROOT / "examples").glob("*.yaml"))
     shutil.copy(example, elsewhere / "partnership.yaml")
     done = sh(
-        env_dir / "bin" / "stagecheck", "assess", "partnership.yaml", "--format", "json",
+        env_dir / "bin" / "stagecheck",
+        "assess",
+        "partnership.yaml",
+        "--format",
+        "json",
         cwd=elsewhere,
     )
     record = json.loads(done.stdout)

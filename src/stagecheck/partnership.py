@@ -27,6 +27,8 @@ from stagecheck.rubric import Option, Question, QuestionType, Rubric
 ANSWER_KEYS = ("answer", "evidence", "not_applicable")
 YES = {"yes", "y", "true", "on"}
 NO = {"no", "n", "false", "off"}
+# yes/no words as an editor may see them written (the reader ignores case)
+YES_NO_WORDS = sorted(w for word in YES | NO for w in {word, word.capitalize(), word.upper()})
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -24,6 +24,20 @@ Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RubricId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=96)]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _text(value: Any) -> Any:
+    return (
+        str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+        if isinstance(value, int)
+        else value
+    )
+
+
+# A value in a condition: text as the loader gives it; editors may see numbers and booleans.
+Written = Annotated[str, BeforeValidator(_text, json_schema_input_type=str | int | bool)]
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
 
 
@@ -66,7 +80,7 @@ def _citation(value: Any) -> Any:
     return {"source": value} if isinstance(value, str) else value
 
 
-Cite = Annotated[Citation, BeforeValidator(_citation)]
+Cite = Annotated[Citation, BeforeValidator(_citation, json_schema_input_type=Citation | Id)]
 Citations = Annotated[tuple[Cite, ...], Field(min_length=1)]
 
 
@@ -123,12 +137,12 @@ class Test:
 
     __pydantic_config__ = STRICT
     question: Id
-    is_: Annotated[str | None, Field(alias="is")] = None
-    in_: Annotated[tuple[str, ...] | None, Field(alias="in", min_length=1)] = None
-    at_least: str | None = None
-    at_most: str | None = None
-    includes: Annotated[tuple[str, ...] | None, Field(min_length=1)] = None
-    includes_any: Annotated[tuple[str, ...] | None, Field(min_length=1)] = None
+    is_: Annotated[Written | None, Field(alias="is")] = None
+    in_: Annotated[tuple[Written, ...] | None, Field(alias="in", min_length=1)] = None
+    at_least: Written | None = None
+    at_most: Written | None = None
+    includes: Annotated[tuple[Written, ...] | None, Field(min_length=1)] = None
+    includes_any: Annotated[tuple[Written, ...] | None, Field(min_length=1)] = None
 
     @property
     def operator(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from stagecheck.errors import UserError
 from stagecheck.record import Record
 from stagecheck.rubric import Rubric
-from stagecheck.validation import did_you_mean
+from stagecheck.words import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

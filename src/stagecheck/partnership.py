@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from stagecheck import validation
+from stagecheck import words
 from stagecheck.errors import InputError, Problem
 from stagecheck.loader import Document, locate
 from stagecheck.outcome import Fact, Value
@@ -121,8 +121,8 @@ def read_scalar(q: Question, raw: str) -> tuple[Value | None, str | None]:
         options = [o.value for o in q.options]
         if raw in options:
             return raw, None
-        hint = validation.did_you_mean(raw, options)
-        return None, f"'{raw}' is not allowed{hint}; use one of {validation.listing(options)}"
+        hint = words.did_you_mean(raw, options)
+        return None, f"'{raw}' is not allowed{hint}; use one of {words.listing(options)}"
     if q.type == "boolean":
         word = raw.lower()
         if word in YES or word in NO:
@@ -192,23 +192,21 @@ class _Reader:
 
     def fail(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
         line, col, _ = locate(self.document.root, loc, at_key=at_key)
-        self.problems.append(
-            Problem(self.document.path, line, col, message, validation.dotted(loc))
-        )
+        self.problems.append(Problem(self.document.path, line, col, message, words.dotted(loc)))
 
     def mapping(self, value: Any, loc: Loc) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.fail(loc, f"expected a mapping of keys and values, found {validation.kind(value)}")
+            self.fail(loc, f"expected a mapping of keys and values, found {words.kind(value)}")
             return {}
         return value
 
     def unknown_key(self, loc: Loc, key: str, known: list[str], what: str) -> None:
-        hint = validation.did_you_mean(key, known)
+        hint = words.did_you_mean(key, known)
         self.fail(
             (*loc, key),
-            f"unknown {what} '{key}'{hint}; the {what}s here are {validation.listing(known)}",
+            f"unknown {what} '{key}'{hint}; the {what}s here are {words.listing(known)}",
             at_key=True,
         )
 
@@ -256,7 +254,7 @@ class _Reader:
                 self.fail(loc, "list at least one partner, each with a name and a sector")
             return []
         if not isinstance(raw, list):
-            self.fail(loc, f"expected a list of partners, found {validation.kind(raw)}")
+            self.fail(loc, f"expected a list of partners, found {words.kind(raw)}")
             return []
         return raw
 
@@ -323,9 +321,7 @@ class _Reader:
     def evidence(self, raw: Any, loc: Loc) -> Iterator[str]:
         items = [] if raw is None else [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list):
-            self.fail(
-                loc, f"expected a note or a list of notes and links, found {validation.kind(raw)}"
-            )
+            self.fail(loc, f"expected a note or a list of notes and links, found {words.kind(raw)}")
             return
         for i, item in enumerate(items):
             if isinstance(item, str) and item.strip():
@@ -338,12 +334,12 @@ class _Reader:
         if q.type == "choices":
             items = [raw] if isinstance(raw, str) else raw
             if not isinstance(items, list):
-                self.fail(loc, f"expected a list of options, found {validation.kind(raw)}")
+                self.fail(loc, f"expected a list of options, found {words.kind(raw)}")
                 return None
             chosen = [self.value(_one_of(q), item, (*loc, i)) for i, item in enumerate(items)]
             return None if None in chosen else frozenset(str(c) for c in chosen)
         if not isinstance(raw, str):
-            self.fail(loc, f"expected a single value, found {validation.kind(raw)}")
+            self.fail(loc, f"expected a single value, found {words.kind(raw)}")
             return None
         value, problem = read_scalar(q, raw)
         if problem is not None:
@@ -373,6 +369,6 @@ class _Reader:
     def stage(self, raw: Any, loc: Loc, stages: list[str]) -> str | None:
         if raw is None or raw in stages:
             return raw  # type: ignore[no-any-return]
-        hint = validation.did_you_mean(str(raw), stages)
-        self.fail(loc, f"'{raw}' is not a stage{hint}; use one of {validation.listing(stages)}")
+        hint = words.did_you_mean(str(raw), stages)
+        self.fail(loc, f"'{raw}' is not a stage{hint}; use one of {words.listing(stages)}")
         return None

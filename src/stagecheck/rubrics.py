@@ -13,13 +13,16 @@ import pickle
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stagecheck import loader
 from stagecheck._version import __version__
 from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
 from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.rubric import Cell, Criterion, Dimension, Question, Rubric, Source
-from stagecheck.rubric_checks import Diagnostic, diagnose
+
+if TYPE_CHECKING:
+    from stagecheck.rubric_checks import Diagnostic
 
 DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
@@ -44,7 +47,7 @@ def resolve(ref: str) -> Path:
     known = bundled()
     if ref in known:
         return known[ref]
-    from stagecheck.validation import did_you_mean
+    from stagecheck.words import did_you_mean
 
     names = ", ".join(known) or "none found"
     raise UserError(
@@ -118,6 +121,8 @@ def _at(loaded: LoadedRubric, path: str) -> LoadedRubric:
 
 def compile_document(document: loader.Document) -> LoadedRubric:
     """Validate, check and compile a rubric document, or raise InputError saying where."""
+    from stagecheck.rubric_checks import diagnose
+
     rubric = validate(document)
     diagnostics = diagnose(rubric)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -140,7 +145,7 @@ def validate(document: loader.Document) -> Rubric:
 
 
 def locate_diagnostic(document: loader.Document, d: Diagnostic) -> Problem:
-    from stagecheck.validation import dotted
+    from stagecheck.words import dotted
 
     line, col, _ = loader.locate(document.root, d.loc)
     return Problem(document.path, line, col, f"{d.message} [{d.code}]", dotted(d.loc))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
-from collections.abc import Iterable
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
@@ -13,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 from stagecheck.errors import Problem
 from stagecheck.loader import Document, locate
+from stagecheck.words import did_you_mean, dotted, kind, listing
 
 # pydantic adds these steps to a location for unions and wrappers; a reader never wrote them
 _SYNTHETIC = {"function-after", "function-before", "function-wrap", "tagged-union"}
@@ -87,35 +86,9 @@ def _as_written(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def listing(items: list[str]) -> str:
-    if len(items) > 12:
-        return ", ".join(items[:12]) + f" and {len(items) - 12} more"
-    return ", ".join(items)
-
-
 def _literal_options(expected: str) -> list[str]:
     # pydantic writes "'a', 'b' or 'c'"
     return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(", ") if part]
-
-
-def kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return "nothing" if value is None else f"'{value}'"
-
-
-def dotted(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for step in loc:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
 
 
 def _keys_at(model: Any, loc: tuple[Any, ...]) -> list[str]:

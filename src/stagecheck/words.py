@@ -1,0 +1,34 @@
+"""Small helpers for plain-English messages: did-you-mean, lists, what a value is, paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    import difflib  # only when there is something to suggest
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def listing(items: list[str]) -> str:
+    if len(items) > 12:
+        return ", ".join(items[:12]) + f" and {len(items) - 12} more"
+    return ", ".join(items)
+
+
+def kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else f"'{value}'"
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out

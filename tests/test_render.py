@@ -1,0 +1,58 @@
+"""Every output format is drawn from one shared result record."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from rich.console import Console
+
+from conftest import DATA
+from stagecheck.assess import assess
+from stagecheck.record import Record, as_dict
+from stagecheck.render import json as json_format
+from stagecheck.render import terminal
+
+
+@pytest.fixture(scope="module")
+def record() -> Record:
+    return assess(DATA / "partnerships" / "mixed.yaml")
+
+
+def table(record: Record, *, detail: bool = False) -> str:
+    out = StringIO()
+    console = Console(file=out, width=100, force_terminal=False, color_system=None)
+    terminal.render(record, console, detail=detail)
+    return out.getvalue()
+
+
+def test_json_is_the_record_as_data(record: Record) -> None:
+    assert json.loads(json_format.render(record)) == json.loads(json.dumps(as_dict(record)))
+
+
+def test_table_shows_what_the_record_says(record: Record) -> None:
+    # cells wrap: compare the words of each column with the box drawing taken out
+    words = " ".join(table(record).replace("│", " ").split())
+    for dim in record.dimensions:
+        assert dim.name in words
+        for word in dim.reason.split():
+            assert word in words
+    for step in record.first_steps:
+        assert step.text in words
+
+
+def test_detail_lists_every_criterion_of_the_record(record: Record) -> None:
+    text = " ".join(table(record, detail=True).split())
+    for dim in record.dimensions:
+        for criterion in dim.criteria:
+            assert criterion.text in text
+
+
+def test_json_and_table_agree_on_every_stage(record: Record) -> None:
+    data = json.loads(json_format.render(record))
+    names = {s["id"]: s["name"] for s in data["stages"]}
+    text = table(record)
+    for dim in data["dimensions"]:
+        line = next(line for line in text.splitlines() if dim["name"] in line)
+        assert names[dim["stage"]] in line

@@ -115,20 +115,25 @@ def _rubric_of(path: str) -> Rubric:
 
 
 def console(color: Color) -> Console:
-    """The console every table is printed on: plain when piped, with NO_COLOR or `never`."""
+    """The console every table is printed on: plain when piped, with NO_COLOR or `never`.
+
+    Markup and emoji codes are off: names and reasons come from users' files and are printed
+    as written (a "[draft]" in a partnership's name is text, not a style).
+    """
+    from functools import partial
+
     from rich.console import Console
 
+    plain = partial(Console, highlight=False, markup=False, emoji=False)
     if color is Color.always:
-        forced = Console(force_terminal=True, highlight=False)
+        forced = plain(force_terminal=True)
         # even where TERM says the terminal has no colours: the user asked for them
         return (
-            forced
-            if forced.color_system
-            else Console(force_terminal=True, color_system="standard", highlight=False)
+            forced if forced.color_system else plain(force_terminal=True, color_system="standard")
         )
     if color is Color.never or os.environ.get("NO_COLOR"):
-        return Console(color_system=None, highlight=False)
-    return Console(highlight=False)
+        return plain(color_system=None)
+    return plain()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -159,3 +159,13 @@ def test_a_bad_file_exits_2_without_a_traceback_in_a_real_process(tmp_path: Path
     assert done.returncode == 2
     assert done.stderr.startswith(f"{bad}:2:1: is not valid YAML")
     assert "Traceback" not in done.stderr
+
+
+def test_text_from_files_is_printed_as_written_not_as_markup(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "markup.yaml"
+    path.write_text(
+        'partnership:\n  name: "[bold]Draft[/] :smile:"\n  partners: [{name: A, sector: state}]\n',
+        encoding="utf-8",
+    )
+    result = run("assess", path, "--color", "always")
+    assert "[bold]Draft[/] :smile:" in ANSI.sub("", re.sub(r"\x1b\[[0-9;]*m", "", result.out))

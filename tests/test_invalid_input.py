@@ -86,3 +86,8 @@ def test_bad_arguments_are_one_plain_line(run: Run, args: list[str], message: st
     assert result.code == 2
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_the_c_loader_is_used_where_pyyaml_has_it() -> None:
+    assert yaml.__with_libyaml__, "PyYAML without libyaml: batch speed depends on it"
+    assert loader._Loader is yaml.CSafeLoader

@@ -295,7 +295,7 @@ def render(result: Diff) -> str:
         out += ["", f"Corpus: {files} partnership file{'s' if files != 1 else ''} scored with both"]
         if result.skipped:
             out.append(f"  skipped {len(result.skipped)} that do not fit both rubrics:")
-            out += [f"    {problem}" for _, problem in result.skipped]
+            out += [f"    {problem.split('; ')[0]}" for _, problem in result.skipped]
         still = [m.dimension for m in result.matrices if not m.moved and m.dimension != OVERALL]
         for m in result.matrices:
             if m.moved or m.dimension == OVERALL:

@@ -16,6 +16,7 @@ import typer
 from stagecheck._version import __version__
 from stagecheck.errors import InputError, UserError
 from stagecheck.exitcodes import ExitCode
+from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -134,6 +135,153 @@ def console(color: Color) -> Console:
     if color is Color.never or os.environ.get("NO_COLOR"):
         return plain(color_system=None)
     return plain()
+
+
+# --- Rubric maintenance (issue 4): rubric check/test/diff/docs, and JSON Schemas. Each command's
+# logic lives in its own module (rubric_lint, rubric_test, rubric_diff, rubric_docs, schema).
+rubric_app = typer.Typer(
+    help="Check, test, compare and document rubrics, as code is.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(rubric_app, name="rubric")
+RubricFiles = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Rubric files or folders. Default: the bundled rubrics.", show_default=False
+    ),
+]
+
+
+@rubric_app.command("check")
+def rubric_check(
+    paths: RubricFiles = None,
+    format: Annotated[
+        DiagnosticFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto: github under GitHub Actions, human on a terminal, else concise.",
+        ),
+    ] = DiagnosticFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+) -> None:
+    """Check rubric files: every problem, with its code, file:line:col and a fix hint."""
+    from stagecheck.render import diagnostics as d
+    from stagecheck.rubric_lint import check_paths
+
+    report = check_paths(paths or [])
+    chosen = d.resolve(
+        format,
+        github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
+        terminal=sys.stdout.isatty(),
+    )
+    sys.stdout.write(d.render(report, chosen))
+    print(d.summary(report), file=sys.stderr)
+    if report.failed(strict=strict):
+        raise typer.Exit(ExitCode.FAILED)
+
+
+@rubric_app.command("test")
+def rubric_test(
+    examples: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Example files or folders. Default: examples/.", show_default=False),
+    ] = None,
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric", "-r", help="Score with this rubric. Default: each file's own `rubric:`."
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every expected stage.")
+    ] = False,
+) -> None:
+    """Re-score examples and compare with their `expected:` stages, like a test runner."""
+    from stagecheck import rubric_test as t
+
+    results = t.run(examples or [], rubric)
+    sys.stdout.write(t.render(results, verbose=verbose))
+    print(t.summary(results), file=sys.stderr)
+    if t.failed(results):
+        raise typer.Exit(ExitCode.FAILED)
+
+
+@rubric_app.command("diff")
+def rubric_diff(
+    old: Annotated[str, typer.Argument(help="The rubric before: a file or a bundled id.")],
+    new: Annotated[str, typer.Argument(help="The rubric after: a file or a bundled id.")],
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(help="Partnership files or folders to score with both. Repeatable."),
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fail_on_change: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-change",
+            help="Exit 1 if anything changes, unless NEW declares it (new version + changes:).",
+        ),
+    ] = False,
+) -> None:
+    """What an edit changes: criteria and advice, and which partnerships move stage."""
+    from stagecheck import rubric_diff as rd
+    from stagecheck.rubrics import load_rubric
+
+    result = rd.diff(load_rubric(old), load_rubric(new), corpus or [])
+    if format is Format.json:
+        import json
+
+        from stagecheck.record import as_dict
+
+        sys.stdout.write(json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(rd.render(result))
+    if fail_on_change and result.changed and not result.declared:
+        print("stagecheck: the rubric changes and NEW does not declare it", file=sys.stderr)
+        raise typer.Exit(ExitCode.FAILED)
+
+
+@rubric_app.command("docs")
+def rubric_docs(
+    rubric: Annotated[
+        str, typer.Option("--rubric", "-r", help="A bundled rubric id or a rubric file.")
+    ] = "four-stages",
+) -> None:
+    """Print a Markdown reference of a rubric (stages, cells, criteria, advice, sources)."""
+    from stagecheck.rubric_docs import render
+    from stagecheck.rubrics import load_rubric
+
+    sys.stdout.write(render(load_rubric(rubric).rubric, f"stagecheck rubric docs -r {rubric}"))
+
+
+class SchemaKind(StrEnum):
+    partnership = "partnership"
+    rubric = "rubric"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file the schema describes.")],
+    rubric: Annotated[
+        str,
+        typer.Option("--rubric", "-r", help="For partnership files: the rubric they answer."),
+    ] = "four-stages",
+) -> None:
+    """Print the JSON Schema of partnership files (for a rubric) or of rubric files."""
+    import json
+
+    from stagecheck import schema as schemas
+
+    if kind is SchemaKind.rubric:
+        document = schemas.rubric_schema()
+    else:
+        document = schemas.partnership_schema(_rubric_of(rubric))
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- end of rubric maintenance
 
 
 def main(argv: list[str] | None = None) -> int:

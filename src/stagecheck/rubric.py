@@ -255,6 +255,18 @@ class Overall:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeNote:
+    """One entry of the rubric's changelog: what changed in `version`, and why.
+
+    `stagecheck rubric diff --fail-on-change` accepts a change whose new version is declared
+    here."""
+
+    __pydantic_config__ = STRICT
+    version: Text
+    summary: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rubric:
     __pydantic_config__ = STRICT
     format: FormatVersion
@@ -268,6 +280,7 @@ class Rubric:
     questions: Annotated[tuple[Question, ...], Field(min_length=1)]
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
     overall: Overall = Overall()
+    changes: tuple[ChangeNote, ...] = ()
 
 
 @cache

@@ -7,12 +7,17 @@ rubric file. Errors make a rubric unusable for scoring; warnings point at a weak
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from stagecheck.conditions import ConditionError, compile_condition, referenced_questions
-from stagecheck.rubric import Citation, Criterion, Rubric
+from stagecheck.conditions import (
+    Compare,
+    ConditionError,
+    compile_condition,
+    referenced_questions,
+)
+from stagecheck.rubric import AllOf, AnyOf, Citation, Condition, Criterion, Question, Rubric
 
 Loc = tuple[str | int, ...]
 Severity = Literal["error", "warning"]
@@ -38,6 +43,64 @@ class Check:
 
 
 CHECKS: list[Check] = []
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A diagnostic code: a check's, or one given while reading the file (`READING`)."""
+
+    code: str
+    name: str
+    severity: Severity
+    hint: str
+
+
+# Found while reading a rubric file, before its parts can be checked against each other: the
+# YAML itself, then what the rubric format (`stagecheck.rubric`) refuses. Two of the format's
+# refusals have codes of their own, because rubric authors meet them most.
+INVALID_YAML = Rule(
+    "SC001",
+    "invalid-yaml",
+    "error",
+    "fix the YAML at the place shown (indentation, quoting, a duplicate key); "
+    "a rubric is one UTF-8 YAML document whose top level is a mapping",
+)
+INVALID_FORMAT = Rule(
+    "SC002",
+    "invalid-format",
+    "error",
+    "write the rubric in the rubric format: see `stagecheck schema rubric` and the bundled rubrics",
+)
+MISSING_ADVICE = Rule(
+    "SC107",
+    "missing-advice",
+    "error",
+    "give the criterion `advice` with its step, effort, owner and sources: "
+    "the next step a partnership takes to meet it",
+)
+BAD_OVERALL = Rule(
+    "SC110",
+    "bad-overall-rule",
+    "error",
+    "set `overall: {rule: weakest}` (the highest stage every dimension reached) "
+    "or `overall: {rule: mean}` (the mean index, rounded down)",
+)
+READING = (INVALID_YAML, INVALID_FORMAT, MISSING_ADVICE, BAD_OVERALL)
+
+
+def reading_rule(error_type: str, loc: tuple[Any, ...], value: Any) -> Rule:
+    """The code of one refusal of the rubric format, by where it is and what it is."""
+    if loc and loc[-1] == "advice" and (error_type.startswith("missing") or value is None):
+        return MISSING_ADVICE
+    if loc and loc[0] == "overall":
+        return BAD_OVERALL
+    return INVALID_FORMAT
+
+
+def rules() -> list[Rule]:
+    """Every diagnostic code stagecheck gives for a rubric, by code."""
+    checks = (Rule(c.code, c.name, c.severity, c.hint) for c in CHECKS)
+    return sorted([*READING, *checks], key=lambda r: r.code)
 
 
 def check(
@@ -179,6 +242,60 @@ def _citations(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             yield (*loc, "source"), f"cites '{citation.source}', which is not a declared source"
 
 
+@check(
+    "SC108",
+    "unmeetable-criterion",
+    "error",
+    "loosen the tests so that some answer meets them all (check the thresholds' direction); "
+    "use `any` where either answer should do",
+)
+def _unmeetable(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    questions = {q.id: q for q in rubric.questions}
+    for loc, criterion in _criteria(rubric):
+        needs = _requirements(criterion.when, questions)
+        for qid, tests in needs.items():
+            if _admits(questions[qid], tests):
+                continue
+            yield (
+                (*loc, "when"),
+                f"criterion '{criterion.id}' can never be met: no answer to '{qid}' is "
+                f"{_describe(tests)}",
+            )
+
+
+@check(
+    "SC109",
+    "contradictory-criteria",
+    "error",
+    "make the criteria of a stage, and of the stages below it, agree on each question: "
+    "a stage needs every one of them met at once",
+)
+def _contradictions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    questions = {q.id: q for q in rubric.questions}
+    names = {s.id: s.name for s in rubric.stages}
+    for di, dim in enumerate(rubric.dimensions):
+        # what reaching the current cell needs: its criteria and those of every cell below
+        earlier: list[tuple[str, str, dict[str, list[Compare]]]] = []
+        for ci, cell in enumerate(dim.cells):
+            for ki, criterion in enumerate(cell.criteria):
+                needs = _requirements(criterion.when, questions)
+                for qid, tests in needs.items():
+                    if not _admits(questions[qid], tests):
+                        continue  # unmeetable on its own: SC108
+                    for other, stage, other_needs in earlier:
+                        theirs = other_needs.get(qid)
+                        if theirs and not _admits(questions[qid], [*theirs, *tests]):
+                            yield (
+                                ("dimensions", di, "cells", ci, "criteria", ki, "when"),
+                                f"'{criterion.id}' needs '{qid}' {_describe(tests)}, but "
+                                f"'{other}' ({names.get(stage, stage)}) needs it "
+                                f"{_describe(theirs)}: no answer meets both, so "
+                                f"'{dim.id}' can never reach {names.get(cell.stages[0])}",
+                            )
+                            break
+                earlier.append((criterion.id, cell.stages[0], needs))
+
+
 @check("SC201", "unused-question", "warning", "use the question in a criterion, or remove it")
 def _unused_questions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     used = {q for _, k in _criteria(rubric) for q in referenced_questions(k.when)}
@@ -193,6 +310,24 @@ def _unused_sources(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for si, s in enumerate(rubric.sources):
         if s.id not in cited:
             yield ("sources", si, "id"), f"source '{s.id}' is declared but never cited"
+
+
+@check(
+    "SC204",
+    "unexplained-span",
+    "warning",
+    "add a `note` to the cell saying why it spans several stages "
+    "(the source merges or repeats the cells)",
+)
+def _unexplained_spans(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    for di, dim in enumerate(rubric.dimensions):
+        for ci, cell in enumerate(dim.cells):
+            if len(cell.stages) > 1 and not cell.note:
+                yield (
+                    ("dimensions", di, "cells", ci, "stages"),
+                    f"a cell of '{dim.id}' spans {', '.join(cell.stages)} without a note "
+                    "saying why",
+                )
 
 
 @check(
@@ -230,3 +365,64 @@ def _all_citations(rubric: Rubric) -> Iterator[tuple[Loc, Citation]]:
                     yield (*base, "criteria", ki, "sources", i), c
                 for i, c in enumerate(k.advice.sources):
                     yield (*base, "criteria", ki, "advice", "sources", i), c
+
+
+def _requirements(
+    condition: Condition, questions: Mapping[str, Question]
+) -> dict[str, list[Compare]]:
+    """The tests a condition needs met whatever else holds, by question (`any` needs none
+    for certain; tests on several-choice questions can always be met together)."""
+    out: dict[str, list[Compare]] = {}
+    if isinstance(condition, AnyOf):
+        return out
+    parts = condition.all if isinstance(condition, AllOf) else (condition,)
+    for part in parts:
+        if isinstance(part, AllOf | AnyOf):
+            for qid, tests in _requirements(part, questions).items():
+                out.setdefault(qid, []).extend(tests)
+            continue
+        try:
+            test = compile_condition(part, questions)
+        except ConditionError:
+            continue  # SC105
+        if isinstance(test, Compare) and questions[test.question].type != "choices":
+            out.setdefault(test.question, []).append(test)
+    return out
+
+
+def _admits(question: Question, tests: Sequence[Compare]) -> bool:
+    """Whether some answer to `question` passes every test."""
+    values: set[Any] | None = None
+    if question.type == "boolean":
+        values = {True, False}
+    elif question.type == "choice":
+        values = {o.value for o in question.options}
+    low: Any = question.minimum if question.type == "integer" else None
+    high: Any = question.maximum if question.type == "integer" else None
+    for test in tests:
+        if test.operator in ("is", "in"):
+            given = set(test.values[:1] if test.operator == "is" else test.values)
+            values = given if values is None else values & given
+        elif test.operator == "at_least":
+            low = test.values[0] if low is None else max(low, test.values[0])
+        elif test.operator == "at_most":
+            high = test.values[0] if high is None else min(high, test.values[0])
+    if values is not None:
+        return any((low is None or v >= low) and (high is None or v <= high) for v in values)
+    return low is None or high is None or low <= high
+
+
+def _describe(tests: Sequence[Compare]) -> str:
+    def one(test: Compare) -> str:
+        shown = [_shown(v) for v in test.values]
+        if test.operator == "in":
+            return "one of " + ", ".join(shown)
+        return f"{test.operator.replace('_', ' ')} {shown[0]}"
+
+    return " and ".join(one(t) for t in tests)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

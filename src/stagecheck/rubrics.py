@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
+# Part of every cache entry's name: change it whenever the rubric classes gain or lose a field,
+# so that development installs (whose version does not move) never read a stale layout.
+CACHE_LAYOUT = 2
 
 
 def rubrics_dir() -> Path:
@@ -196,7 +199,7 @@ def _cache_file(sha256: str) -> Path | None:
     if folder is None:
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         folder = str(Path(base) / "stagecheck")
-    return Path(folder) / f"rubric-{sha256[:32]}-{__version__}.pickle"
+    return Path(folder) / f"rubric-{sha256[:32]}-{__version__}-{CACHE_LAYOUT}.pickle"
 
 
 def _store(target: Path, loaded: LoadedRubric) -> None:

@@ -19,6 +19,13 @@ _SYNTHETIC = {"function-after", "function-before", "function-wrap", "tagged-unio
 
 def problems(exc: ValidationError, doc: Document, model: Any) -> list[Problem]:
     """One problem per error, sorted by position, each with its path and what to do."""
+    return sorted((p for _, _, p in located(exc, doc, model)), key=lambda p: (p.line, p.column))
+
+
+def located(
+    exc: ValidationError, doc: Document, model: Any
+) -> list[tuple[ErrorDetails, tuple[Any, ...], Problem]]:
+    """Each error with its location as written in the file, and its problem."""
     out = []
     for error in exc.errors(include_url=False):
         loc = _as_written(tuple(s for s in error["loc"] if str(s) not in _SYNTHETIC), doc.data)
@@ -26,8 +33,8 @@ def problems(exc: ValidationError, doc: Document, model: Any) -> list[Problem]:
         line, col, depth = locate(doc.root, loc, at_key=unknown)
         message = explain(error, _keys_at(model, loc))
         shown = loc if error["type"].startswith("missing") else loc[:depth]
-        out.append(Problem(doc.path, line, col, message, dotted(shown)))
-    return sorted(out, key=lambda p: (p.line, p.column))
+        out.append((error, loc, Problem(doc.path, line, col, message, dotted(shown))))
+    return out
 
 
 def explain(error: ErrorDetails, known_keys: list[str]) -> str:

@@ -76,7 +76,7 @@ def check_paths(paths: Sequence[Path]) -> Report:
 
 def check(path: Path) -> list[Finding]:
     """Every diagnostic of one rubric file, sorted by position."""
-    from stagecheck.validation import dotted
+    from stagecheck.words import dotted
 
     raw = loader.read(path, MAX_RUBRIC_BYTES)  # cannot read it at all: the run stops
     try:

@@ -35,6 +35,8 @@ app = typer.Typer(
 class Format(StrEnum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 class Color(StrEnum):
@@ -86,17 +88,28 @@ def assess(
             help="Exit 1 if the overall stage (or a dimension's) is below STAGE. Repeatable.",
         ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to this file (html, markdown, json)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --output file.")
+    ] = False,
 ) -> None:
     """Score a partnership file: each dimension's stage, why, and the next steps."""
     from stagecheck.assess import assess as assess_file
     from stagecheck.gates import failed, parse_gates
 
+    if output is not None and format is Format.table:
+        raise UserError("--output needs --format html, markdown or json")
     record = assess_file(path, rubric)
     gates = parse_gates(fail_under or [], _rubric_of(record.rubric.path))
-    if format is Format.json:
-        from stagecheck.render import json
+    if format is not Format.table:
+        from stagecheck.render import write_report
 
-        sys.stdout.write(json.render(record))
+        write_report(record, format.value, output, force=force)
     else:
         from stagecheck.render import terminal
 

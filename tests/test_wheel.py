@@ -52,3 +52,11 @@ def test_wheel_installs_into_a_clean_venv_and_assesses_an_example(tmp_path: Path
     assert record["rubric"]["id"] == "four-stages"
     assert "site-packages" in record["rubric"]["path"]
     assert len(record["dimensions"]) == 10
+
+    # the report templates ship in the wheel, and init finds the bundled rubric by its id
+    sh(env_dir / "bin" / "stagecheck", "assess", "partnership.yaml", "-f", "html", "-o",
+       "report.html", cwd=elsewhere)  # fmt: skip
+    assert "<svg" in (elsewhere / "report.html").read_text("utf-8")
+    sh(env_dir / "bin" / "stagecheck", "init", "new.yaml", cwd=elsewhere)
+    assert "\nrubric: four-stages\n" in (elsewhere / "new.yaml").read_text("utf-8")
+    assert (elsewhere / "partnership.four-stages.schema.json").is_file()

@@ -36,6 +36,8 @@ app = typer.Typer(
 class Format(StrEnum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 class Color(StrEnum):
@@ -87,17 +89,28 @@ def assess(
             help="Exit 1 if the overall stage (or a dimension's) is below STAGE. Repeatable.",
         ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to this file (html, markdown, json)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --output file.")
+    ] = False,
 ) -> None:
     """Score a partnership file: each dimension's stage, why, and the next steps."""
     from stagecheck.assess import assess as assess_file
     from stagecheck.gates import failed, parse_gates
 
+    if output is not None and format is Format.table:
+        raise UserError("--output needs --format html, markdown or json")
     record = assess_file(path, rubric)
     gates = parse_gates(fail_under or [], _rubric_of(record.rubric.path))
-    if format is Format.json:
-        from stagecheck.render import json
+    if format is not Format.table:
+        from stagecheck.render import write_report
 
-        sys.stdout.write(json.render(record))
+        write_report(record, format.value, output, force=force)
     else:
         from stagecheck.render import terminal
 
@@ -107,6 +120,68 @@ def assess(
         print(f"stagecheck: {path}: below the gate --fail-under {gate}", file=sys.stderr)
     if below:
         raise typer.Exit(ExitCode.FAILED)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path, typer.Argument(help="The partnership file to create.", show_default=False)
+    ],
+    rubric: RubricOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    schema: Annotated[
+        bool, typer.Option(help="Also write the rubric's JSON Schema beside it, for editors.")
+    ] = True,
+) -> None:
+    """Start a partnership file: every question, with its allowed answers, left blank."""
+    from stagecheck.template import init as write_template
+
+    for written in write_template(path, rubric, force=force, schema=schema):
+        print(f"stagecheck: wrote {written}", file=sys.stderr)
+    print(f"Next: fill it in, or run `stagecheck interview {path}`.", file=sys.stderr)
+
+
+@app.command()
+def interview(
+    path: Annotated[Path, typer.Argument(help="The partnership file (created if missing).")],
+    rubric: RubricOption = None,
+) -> None:
+    """Answer the rubric's questions one at a time; saved after every answer."""
+    from stagecheck.interview import Quit
+    from stagecheck.interview import interview as ask_all
+
+    try:
+        summary = ask_all(path, rubric, input, print)
+    except (EOFError, KeyboardInterrupt, Quit) as exc:
+        print(
+            f"\nStopped. Every answer you gave is saved in {path}; run "
+            f"`stagecheck interview {path}` to carry on."
+        )
+        if not isinstance(exc, Quit):
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        return
+    if summary.skipped:
+        n = len(summary.skipped)
+        print(f"\n{n} question{'s' if n != 1 else ''} left for later; run this again to answer.")
+    print(f"\nSaved {path}. Where the partnership stands now:\n")
+    from stagecheck.assess import assess as assess_file
+    from stagecheck.render import terminal
+
+    terminal.render(assess_file(path, rubric), console(Color.auto))
+
+
+@app.command()
+def explain(
+    dimension: Annotated[str, typer.Argument(help="A dimension's id or name, e.g. leadership.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="A partnership file: show how it was decided.")
+    ] = None,
+    rubric: RubricOption = None,
+) -> None:
+    """A dimension's row of the rubric: each stage, its criteria and questions."""
+    from stagecheck.explain import explain as explain_row
+
+    sys.stdout.write(explain_row(dimension, path, rubric))
 
 
 def _rubric_of(path: str) -> Rubric:

@@ -7,3 +7,4 @@ class ExitCode(IntEnum):
     OK = 0  # scored (or checked) and nothing asked to fail did
     FAILED = 1  # scored, but a --fail-under gate (or a check the user asked for) failed
     ERROR = 2  # could not do the job: usage, unreadable or invalid input
+    INTERRUPTED = 130  # an interview stopped before its end (Ctrl-C, or input ran out)

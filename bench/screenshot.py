@@ -1,0 +1,95 @@
+"""Look at the HTML reports as a reader would: render them in headless Chromium to PNGs at a
+screen size and, through a PDF, at A4 print size.
+
+    python bench/screenshot.py [--out screenshots] [--example examples/established-mou.yaml]
+
+Needs Debian's `chromium` and `poppler-utils` (for `pdftoppm`). Not part of the test run: the
+tests check the HTML's structure; this is for checking it by eye. Chromium runs with the
+network features it can switch off switched off, so a page that needed the network would show
+it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    sys.exit("screenshot: no chromium found; install it with `apt-get install -y chromium`")
+
+
+def browse(html: Path, *extra: str) -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, html.as_uri()],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
+def screen(html: Path, png: Path, width: int, height: int) -> None:
+    browse(html, f"--screenshot={png}", f"--window-size={width},{height}")
+
+
+def print_pages(html: Path, stem: Path) -> list[Path]:
+    pdf = stem.with_suffix(".pdf")
+    browse(html, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(stem)], check=True)
+    return sorted(stem.parent.glob(f"{stem.name}-*.png"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument(
+        "--example", type=Path, action="append", help="partnership files (default: all examples)"
+    )
+    args = parser.parse_args()
+    examples = args.example or sorted((ROOT / "examples").glob("*.yaml"))
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from stagecheck.assess import assess
+    from stagecheck.render import html
+
+    records = [assess(path) for path in examples]
+    pages = {
+        f"report-{path.stem}": html.render(r) for path, r in zip(examples, records, strict=True)
+    }
+    pages["portfolio"] = html.render_portfolio(
+        records, [("broken.yaml", "broken.yaml:3:1: is not valid YAML (an example failure)")]
+    )
+    for name, text in pages.items():
+        page = args.out / f"{name}.html"
+        page.write_text(text, encoding="utf-8")
+        screen(page, args.out / f"{name}-screen-1280.png", 1280, 2400)
+        screen(page, args.out / f"{name}-screen-420.png", 420, 2400)
+        printed = print_pages(page, args.out / f"{name}-a4")
+        print(f"{name}: screen 1280 and 420 wide, {len(printed)} A4 page(s) in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

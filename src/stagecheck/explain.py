@@ -1,0 +1,128 @@
+"""`stagecheck explain DIMENSION [FILE]`: one row of the rubric, read out in full.
+
+Every stage's descriptor, each cell's criteria with the questions they ask and where they come
+from, and the advice if a criterion is not met. Given a partnership file, how each criterion was
+decided for it: the outcome from the assessment's record, and the answers it rested on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stagecheck.errors import UserError
+from stagecheck.outcome import Fact
+from stagecheck.record import CriterionResult, Record
+from stagecheck.render.report import OUTCOME_WORDS, cited
+from stagecheck.rubrics import CompiledDimension, LoadedRubric, load_rubric
+from stagecheck.scoring import cite
+
+MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "○", "unknown": "?"}
+
+
+def find(loaded: LoadedRubric, wanted: str) -> CompiledDimension:
+    """A dimension by its id or its name, in any case."""
+    key = wanted.strip().lower().replace(" ", "_")
+    for d in loaded.dimensions:
+        if key in (d.dimension.id, d.dimension.name.lower().replace(" ", "_")):
+            return d
+    from stagecheck.words import did_you_mean, listing
+
+    ids = [d.dimension.id for d in loaded.dimensions]
+    raise UserError(
+        f"no dimension '{wanted}' in {loaded.rubric.id}{did_you_mean(key, ids)}; "
+        f"the dimensions are {listing(ids)}"
+    )
+
+
+def shown(fact: Fact) -> str:
+    if fact.not_applicable is not None:
+        return f"not applicable ({fact.not_applicable})"
+    value = fact.value
+    if value is None:
+        return "not answered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(value)) + "]" if value else "[] (none)"
+    return str(value)
+
+
+def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
+    """The dimension's row as plain text, with one file's decisions where a file is given."""
+    record: Record | None = None
+    facts: dict[str, Fact] = {}
+    if path is not None:
+        from stagecheck import loader, partnership
+        from stagecheck.assess import assess_document, declared_rubric
+
+        document = loader.load(path)
+        loaded = load_rubric(rubric_ref or declared_rubric(document))
+        facts = partnership.validate(document, loaded.rubric).facts
+        record = assess_document(document, loaded)
+    else:
+        loaded = load_rubric(rubric_ref) if rubric_ref else load_rubric()
+    dim = find(loaded, wanted)
+    r = loaded.rubric
+    names = {s.id: s.name for s in r.stages}
+    results: dict[str, CriterionResult] = {}
+    out = [f"{dim.dimension.name} ({dim.dimension.id}), in {r.title} ({r.id} {r.version})"]
+    if record is not None:
+        result = next(d for d in record.dimensions if d.id == dim.dimension.id)
+        results = {c.id: c for c in result.criteria}
+        provisional = " (provisional)" if result.provisional else ""
+        out += [
+            f"{record.partnership.name}: {names[result.stage]}{provisional}. {result.reason}",
+        ]
+    for cell in dim.cells:
+        stages = [f"{loaded.stage_number[s]} {names[s]}" for s in cell.cell.stages]
+        out += ["", f"{' to '.join([stages[0], stages[-1]] if len(stages) > 1 else stages)}"]
+        out.append(f'  "{cell.cell.descriptor}"')
+        if cell.cell.note:
+            out.append(f"  Note: {cell.cell.note}")
+        out.append(f"  Source: {cited(cite(loaded, cell.cell.sources))}")
+        if not cell.criteria:
+            out.append("  No criteria: every partnership is at least here.")
+        for c in cell.criteria:
+            k = c.criterion
+            decided = results.get(k.id)
+            mark = MARKS[decided.outcome.value] if decided else "-"
+            out.append(f"  {mark} {k.text}  [{k.id}]")
+            if decided is not None:
+                word = OUTCOME_WORDS[decided.outcome]
+                skipped = "" if decided.counts else "; left out of the stage, as the rubric allows"
+                out.append(f"      For this partnership: {word}{skipped}.")
+            for qid in c.questions:
+                q = loaded.questions[qid]
+                answer = f": {shown(facts.get(qid, Fact()))}" if record is not None else ""
+                labels = {o.value: o.label for o in q.options}
+                if answer and answer[2:] in labels:
+                    answer += f" ({labels[answer[2:]]})"
+                out.append(f"      Asks {q.group}.{q.id}, {q.text!r}{answer}")
+            if decided is not None and decided.evidence:
+                out.append(f"      Evidence: {'; '.join(decided.evidence)}")
+            skip = (
+                " (a 'not applicable' answer leaves it out)"
+                if k.if_not_applicable == "skip"
+                else ""
+            )
+            out.append(f"      Source: {cited(cite(loaded, k.sources))}{skip}")
+            a = k.advice
+            out.append(f"      If not met: {a.step} (effort {a.effort}; {a.owner})")
+    return "".join(wrap(line) for line in out)
+
+
+def wrap(line: str, width: int = 100) -> str:
+    """One line, wrapped under its own indentation (and a little more)."""
+    import textwrap
+
+    indent = " " * (len(line) - len(line.lstrip()))
+    return (
+        textwrap.fill(
+            line,
+            width,
+            subsequent_indent=indent + "  ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        + "\n"
+    )

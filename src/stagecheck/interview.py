@@ -1,0 +1,379 @@
+"""`stagecheck interview`: fill a partnership file in by answering its questions one at a time.
+
+Asks for the partnership's name and partners if the file does not have them yet, then every
+rubric question still unanswered, in the rubric's order. Choices are numbered; typed values are
+checked as they are entered, by the same reader that checks files (`partnership.read_scalar`),
+and a wrong one is asked again. Enter (or "skip") leaves a question for later; "n/a, because
+..." marks it not applicable with the reason; evidence is asked for and may be left out.
+
+The file is saved after every answer (atomically, keeping its comments: `stagecheck.yamledit`),
+so an interruption loses nothing, and the next run asks only what is still unanswered.
+Input and output are passed in (`ask`, `say`), so the conversation is plain functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stagecheck import loader, partnership, template
+from stagecheck.errors import InputError
+from stagecheck.files import write_atomic
+from stagecheck.rubric import Option, Question
+from stagecheck.rubrics import LoadedRubric, load_rubric
+from stagecheck.yamledit import Data, set_value
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+SKIP = {"", "skip", "s"}
+QUIT = {"quit", "q", "stop", "exit"}
+_NOT_APPLICABLE = re.compile(
+    r"(?i)^\s*(?:n/?a|not applicable|does not apply)\b[\s,.:;-]*(?:because\b)?[\s,:]*(.*)$"
+)
+HELP = (
+    "Answer each question and press Enter. Press Enter on its own (or type skip) to leave a\n"
+    "question for later; type n/a, because ... if it does not apply to your partnership; type\n"
+    "quit to stop. Every answer is saved as you go: run the same command again to carry on."
+)
+FIXED_PROBLEMS = ("partnership.name", "partnership.partners")
+
+
+class Quit(Exception):
+    """The user typed quit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    value: Data
+
+
+Answer = Skip | NotApplicable | Value
+
+
+@dataclass
+class Summary:
+    answered: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def prompt_for(q: Question) -> str:
+    match q.type:
+        case "boolean":
+            return "Type yes or no."
+        case "choice":
+            return f"Type a number from 1 to {len(q.options)}."
+        case "choices":
+            return "Type the numbers that apply, e.g. 1, 3 (or none)."
+        case "integer":
+            low = "" if q.minimum is None else f" from {q.minimum}"
+            high = "" if q.maximum is None else f" to {q.maximum}"
+            return f"Type a whole number{low}{high}."
+        case "date":
+            return "Type a date as YYYY-MM-DD, e.g. 2024-09-01."
+        case _:
+            return "Type your answer."
+
+
+def _pick(options: tuple[Option, ...], word: str) -> Option | None:
+    if word.isdigit() and 1 <= int(word) <= len(options):
+        return options[int(word) - 1]
+    return next((o for o in options if o.value == word), None)
+
+
+def read_answer(q: Question, raw: str) -> Answer | str:
+    """What the user typed, as an answer, or what is wrong with it (to ask again)."""
+    text = raw.strip()
+    if text.lower() in SKIP:
+        return Skip()
+    if text.lower() in QUIT:
+        raise Quit
+    na = _NOT_APPLICABLE.match(text)
+    if na:
+        return NotApplicable(na.group(1).strip())
+    if q.type == "choice":
+        picked = _pick(q.options, text)
+        if picked is None:
+            return f"'{text}' is not one of the choices; type a number from 1 to {len(q.options)}"
+        return Value(picked.value)
+    if q.type == "choices":
+        if text.lower() in ("none", "0", "[]"):
+            return Value([])
+        chosen: list[str] = []
+        for word in (w for w in re.split(r"[,\s]+", text) if w):
+            picked = _pick(q.options, word)
+            if picked is None:
+                return (
+                    f"'{word}' is not one of the choices; type numbers from 1 to "
+                    f"{len(q.options)}, separated by commas"
+                )
+            if picked.value not in chosen:
+                chosen.append(picked.value)
+        return Value(chosen)
+    value, problem = partnership.read_scalar(q, text)
+    if problem is not None:
+        return problem
+    if q.type == "boolean":
+        return Value("yes" if value else "no")
+    return Value(str(value) if q.type == "integer" else text)
+
+
+class Interview:
+    def __init__(self, path: Path, loaded: LoadedRubric, ask: Ask, say: Say) -> None:
+        self.path = path
+        self.loaded = loaded
+        self.ask = ask
+        self.say = say
+        self.text = loader.read(path).decode("utf-8-sig")
+        self.warned = False
+        r = loaded.rubric
+        self.order = [
+            *template.TOP_ORDER,
+            *(g.id for g in r.groups),
+            *(q.id for q in r.questions),
+        ]
+
+    # --- the file ---
+
+    def data(self) -> dict[str, Any]:
+        return loader.parse(self.text.encode("utf-8"), str(self.path)).data
+
+    def save(self, path: tuple[str, ...], value: Data) -> None:
+        edited = set_value(self.text, str(self.path), path, value, self.order)
+        write_atomic(self.path, edited.text, force=True)
+        self.text = edited.text
+        if not edited.comments_kept and not self.warned:
+            self.warned = True
+            self.say(
+                f"(Could not keep the comments in {self.path} while saving; "
+                "every answer in it is kept.)"
+            )
+
+    # --- asking ---
+
+    def line(self, prompt: str) -> str:
+        return self.ask(prompt)
+
+    def required_text(self, prompt: str, what: str) -> str:
+        while True:
+            text = self.line(prompt).strip()
+            if text.lower() in QUIT:
+                raise Quit
+            if text:
+                return text
+            self.say(f"  {what} is needed here.")
+
+    def optional_text(self, prompt: str) -> str | None:
+        text = self.line(prompt).strip()
+        if text.lower() in QUIT:
+            raise Quit
+        return text if text and text.lower() not in SKIP else None
+
+    def choose(self, title: str, options: tuple[Option, ...]) -> str:
+        q = Question(id="choice", group="partnership", text=title, type="choice", options=options)
+        self.say(title)
+        for i, o in enumerate(options, start=1):
+            self.say(f"    {i}. {o.label}")
+        while True:
+            answer = read_answer(q, self.line("> "))
+            if isinstance(answer, Value) and isinstance(answer.value, str):
+                return answer.value
+            self.say(f"  Type a number from 1 to {len(options)}.")
+
+    # --- the parts of the file ---
+
+    def about(self) -> None:
+        about = self.data().get("partnership")
+        about = about if isinstance(about, dict) else {}
+        name = about.get("name")
+        if not isinstance(name, str) or not name.strip() or name == template.PLACEHOLDER_NAME:
+            self.say("")
+            name = self.required_text("What is the partnership called? ", "A name")
+            self.save(("partnership", "name"), name)
+        partners = about.get("partners")
+        if not _has_partners(partners):
+            self.partners()
+
+    def partners(self) -> None:
+        self.say("")
+        self.say(
+            "Which schools and organisations are in the partnership? Give them one at a time;\n"
+            "press Enter on an empty name when you have listed them all."
+        )
+        sectors = tuple(Option(value=s, label=s) for s in partnership.SECTORS)
+        listed: list[dict[str, Any]] = []
+        while True:
+            number = len(listed) + 1
+            prompt = f"Partner {number}, its name: "
+            name = (
+                self.required_text(prompt, "At least one partner")
+                if not listed
+                else self.optional_text(prompt)
+            )
+            if name is None:
+                return
+            partner: dict[str, Any] = {"name": name}
+            partner["sector"] = self.choose(f"Which sector is {name} in?", sectors)
+            phase = self.optional_text("Its phase (primary, secondary, ...; Enter to leave out): ")
+            if phase:
+                partner["phase"] = phase
+            role = self.optional_text(
+                "The role of its lead contact, e.g. Head of Science (Enter to leave out): "
+            )
+            if role:
+                partner["lead_role"] = role
+            listed.append(partner)
+            self.save(("partnership", "partners"), listed)
+
+    def unanswered(self) -> list[Question]:
+        answers = self.data().get("answers")
+        answers = answers if isinstance(answers, dict) else {}
+        out = []
+        for q in self.loaded.rubric.questions:
+            group = answers.get(q.group)
+            raw = group.get(q.id) if isinstance(group, dict) else None
+            if raw is None or (
+                isinstance(raw, dict) and raw.get("answer") is None and "not_applicable" not in raw
+            ):
+                out.append(q)
+        return out
+
+    def question(self, number: int, total: int, q: Question) -> Answer:
+        self.say("")
+        self.say(_wrap(f"[{number}/{total}] {q.text}", "  "))
+        if q.hint:
+            self.say(_wrap(f"  Hint: {q.hint}", "    "))
+        if q.type in ("choice", "choices"):
+            for i, o in enumerate(q.options, start=1):
+                self.say(f"    {i}. {o.label}")
+        self.say(f"  {prompt_for(q)}")
+        while True:
+            answer = read_answer(q, self.line("> "))
+            if isinstance(answer, str):
+                self.say(f"  {answer}.")
+                continue
+            if isinstance(answer, NotApplicable) and not answer.reason:
+                reason = self.optional_text("Why does it not apply? (a short reason) ")
+                if reason is None:
+                    self.say("  Left for later: a reason is needed to mark it not applicable.")
+                    return Skip()
+                answer = NotApplicable(reason)
+            return answer
+
+    def record(self, q: Question, answer: NotApplicable | Value) -> None:
+        evidence = self.optional_text(
+            "Evidence: a note, a document or a link (Enter to leave out): "
+        )
+        group = self.data().get("answers")
+        existing = group.get(q.group, {}) if isinstance(group, dict) else {}
+        raw = existing.get(q.id) if isinstance(existing, dict) else None
+        place = ("answers", q.group, q.id)
+        if isinstance(raw, dict) and isinstance(answer, Value):  # keep evidence already there
+            self.save((*place, "answer"), answer.value)
+            if evidence:
+                kept = raw.get("evidence")
+                earlier = (
+                    [kept] if isinstance(kept, str) else kept if isinstance(kept, list) else []
+                )
+                self.save((*place, "evidence"), [*earlier, evidence])
+            return
+        if isinstance(answer, NotApplicable):
+            body: Data = {"not_applicable": answer.reason}
+        else:
+            body = answer.value
+        if evidence:
+            body = {
+                **(body if isinstance(body, dict) else {"answer": body}),
+                "evidence": [evidence],
+            }
+        self.save(place, body)
+
+    def run(self) -> Summary:
+        summary = Summary()
+        self.about()
+        todo = self.unanswered()
+        answered = len(self.loaded.rubric.questions) - len(todo)
+        self.say("")
+        if not todo:
+            self.say(f"Every question in {self.path} is answered already.")
+            return summary
+        earlier = f" ({answered} answered already)" if answered else ""
+        self.say(f"{len(todo)} questions to answer{earlier}.")
+        self.say(HELP)
+        group = None
+        for number, q in enumerate(todo, start=1):
+            if q.group != group:
+                group = q.group
+                g = next(g for g in self.loaded.rubric.groups if g.id == group)
+                self.say("")
+                self.say(f"== {g.title} ==")
+                if g.hint:
+                    self.say(_wrap(g.hint, ""))
+            answer = self.question(number, len(todo), q)
+            if isinstance(answer, Skip):
+                summary.skipped.append(q.id)
+                continue
+            self.record(q, answer)
+            summary.answered += 1
+        return summary
+
+
+def _wrap(text: str, indent: str) -> str:
+    import textwrap
+
+    return textwrap.fill(
+        " ".join(text.split()),
+        88,
+        subsequent_indent=indent,
+        initial_indent=text[: len(text) - len(text.lstrip())],
+    )
+
+
+def _has_partners(partners: Any) -> bool:
+    if not isinstance(partners, list) or not partners:
+        return False
+    only = partners[0]
+    placeholder = (
+        len(partners) == 1
+        and isinstance(only, dict)
+        and only.get("name") == template.PLACEHOLDER_PARTNER["name"]
+    )
+    return not placeholder
+
+
+def start(path: Path, rubric_ref: str | None, say: Say) -> LoadedRubric:
+    """The rubric to ask from, after creating the file if there is none yet and checking that
+    the rest of it can be read."""
+    from stagecheck.assess import declared_rubric
+
+    if not path.exists():
+        written = template.init(path, rubric_ref)
+        say(f"Started a new partnership file: {', '.join(map(str, written))}.")
+    document = loader.load(path)
+    loaded = load_rubric(rubric_ref or declared_rubric(document))
+    try:
+        partnership.validate(document, loaded.rubric)
+    except InputError as exc:
+        other = [p for p in exc.problems if not p.path.startswith(FIXED_PROBLEMS)]
+        if other:
+            raise InputError(other) from None
+    return loaded
+
+
+def interview(path: Path, rubric_ref: str | None, ask: Ask, say: Say) -> Summary:
+    """Ask what the file does not answer yet, saving after every answer."""
+    loaded = start(path, rubric_ref, say)
+    return Interview(path, loaded, ask, say).run()

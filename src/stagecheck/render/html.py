@@ -1,0 +1,213 @@
+"""`--format html`: one self-contained page that opens offline and prints on A4.
+
+One partnership: header and provenance, a radar chart of the dimensions on the stages (inline
+SVG, with the same figures in a table for screen readers), the stage table, the reasons and the
+action plan. A batch: a portfolio page with the dimension x stage heatmap and one row per
+partnership. No scripts, fonts or anything else fetched from elsewhere.
+
+Templates are Jinja2 with autoescaping on, so every name, reason and note from a user's file is
+escaped. The chart's geometry is computed here (a few lines of trigonometry): a charting library
+would bring scripts or a large dependency for one polygon on concentric rings.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from stagecheck.outcome import Outcome
+from stagecheck.record import Record
+from stagecheck.render import report
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+MARKS = {
+    Outcome.MET: ("✓", "met"),
+    Outcome.NOT_MET: ("✗", "not yet"),
+    Outcome.NOT_APPLICABLE: ("○", "not applicable"),
+    Outcome.UNKNOWN: ("?", "not answered yet"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    name: str
+    end: Point
+    label: Point
+    anchor: str  # text-anchor of the label
+    lines: list[str]  # the label, wrapped
+    value: Point
+    provisional: bool
+    stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ring:
+    points: str  # the ring's polygon
+    number: int  # the stage it stands for
+    label: Point  # where its number is written: between the first two spokes
+
+
+@dataclass(frozen=True, slots=True)
+class Radar:
+    width: int
+    height: int
+    centre: Point
+    rings: list[Ring]
+    axes: list[Axis]
+    shape: str  # points of the partnership's polygon
+
+
+def _at(centre: Point, radius: float, angle: float) -> Point:
+    return Point(
+        round(centre.x + radius * math.sin(angle), 1),
+        round(centre.y - radius * math.cos(angle), 1),
+    )
+
+
+def _wrap(name: str, width: int = 14) -> list[str]:
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def radar(record: Record, radius: int = 150) -> Radar:
+    """A radar of each dimension's stage: one spoke per dimension, one ring per stage."""
+    width, height = 560, 2 * radius + 130
+    centre = Point(width / 2, height / 2)
+    total = len(record.stages)
+    count = len(record.dimensions)
+    angles = [2 * math.pi * i / count for i in range(count)]
+
+    def polygon(r: float) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in (_at(centre, r, a) for a in angles))
+
+    between = math.pi / count  # half a step: no spoke, no point there
+    rings = [
+        Ring(polygon(radius * n / total), n, _at(centre, radius * n / total - 6, between))
+        for n in range(1, total + 1)
+    ]
+    names = report.stage_names(record)
+    axes = []
+    for d, angle in zip(record.dimensions, angles, strict=True):
+        label = _at(centre, radius + 16, angle)
+        sin = math.sin(angle)
+        anchor = "middle" if abs(sin) < 0.2 else "start" if sin > 0 else "end"
+        lines = _wrap(d.name)
+        if math.cos(angle) < -0.5:  # below the chart: move the wrapped label down
+            label = Point(label.x, label.y + 10)
+        elif math.cos(angle) > 0.5:
+            label = Point(label.x, label.y - 12 * (len(lines) - 1))
+        axes.append(
+            Axis(
+                name=d.name,
+                end=_at(centre, radius, angle),
+                label=label,
+                anchor=anchor,
+                lines=lines,
+                value=_at(centre, radius * d.stage_number / total, angle),
+                provisional=d.provisional,
+                stage=names[d.stage],
+            )
+        )
+    shape = " ".join(f"{a.value.x},{a.value.y}" for a in axes)
+    return Radar(width, height, centre, rings, axes, shape)
+
+
+@cache
+def environment() -> Environment:
+    from pathlib import Path
+
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        report=report,
+        marks=MARKS,
+        outcome_words=report.OUTCOME_WORDS,
+    )
+    return env
+
+
+def render(record: Record) -> str:
+    """The report page of one partnership."""
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            tool_version=record.tool.version,
+            record=record,
+            names=report.stage_names(record),
+            radar=radar(record),
+            strengths=report.strengths(record),
+            holding=report.holding_back(record),
+            plan=report.action_plan(record),
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    name: str
+    counts: list[int]  # partnerships at each stage, in stage order
+
+
+def heatmap(records: list[Record]) -> list[HeatRow]:
+    """For each dimension, how many partnerships stand at each stage."""
+    first = records[0]
+    rows = []
+    for i, d in enumerate(first.dimensions):
+        counts = [0] * len(first.stages)
+        for r in records:
+            counts[r.dimensions[i].stage_number - 1] += 1
+        rows.append(HeatRow(d.name, counts))
+    return rows
+
+
+def render_portfolio(records: list[Record], failures: list[tuple[str, str]]) -> str:
+    """A batch on one page: the dimension x stage heatmap and one row per partnership.
+
+    `failures` are the files that could not be scored, each with what was wrong. Records
+    scored with different rubrics cannot share a heatmap; the page shows the first rubric's and
+    lists the others as failures.
+    """
+    from stagecheck._version import __version__
+
+    same = [not records or r.rubric.sha256 == records[0].rubric.sha256 for r in records]
+    usable = [r for r, ok in zip(records, same, strict=True) if ok]
+    other = [
+        (r.input.path, f"scored with another rubric ({r.rubric.id} {r.rubric.version})")
+        for r, ok in zip(records, same, strict=True)
+        if not ok
+    ]
+    return (
+        environment()
+        .get_template("portfolio.html.j2")
+        .render(
+            tool_version=__version__,
+            records=usable,
+            failures=[*failures, *other],
+            first=usable[0] if usable else None,
+            heat=heatmap(usable) if usable else [],
+        )
+    )

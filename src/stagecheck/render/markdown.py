@@ -1,0 +1,116 @@
+"""`--format markdown` for one partnership: a report to paste into a governors' paper or an
+issue tracker. The stage profile is a table; the action plan is a checklist.
+
+Everything taken from the user's files (names, evidence, reasons) is escaped, so a `|` in a
+school's name cannot break the table and a `<` cannot become markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stagecheck.record import Record, Step
+from stagecheck.render import report
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md(text: str) -> str:
+    """Text as Markdown shows it literally, on one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def bar(number: int, total: int) -> str:
+    return "■" * number + "□" * (total - number)
+
+
+def render(record: Record) -> str:
+    p = record.partnership
+    names = report.stage_names(record)
+    total = len(record.stages)
+    out = [f"# {md(p.name)}: where the partnership stands", ""]
+    if p.summary:
+        out += [md(p.summary), ""]
+    out += ["| | |", "| --- | --- |", f"| Partners | {md(report.partners_line(record))} |"]
+    if p.started:
+        out.append(f"| Started | {p.started.isoformat()} |")
+    if p.assessed_on or p.assessed_by:
+        when = p.assessed_on.isoformat() if p.assessed_on else "date not given"
+        by = f", by {md(p.assessed_by)}" if p.assessed_by else ""
+        out.append(f"| Assessed | {when}{by} |")
+    out += [
+        f"| Rubric | {md(record.rubric.title)} ({md(record.rubric.id)} "
+        f"{md(record.rubric.version)}) |",
+        "",
+        f"**Overall stage: {md(report.overall_sentence(record))}**",
+    ]
+    if record.overall.holding_back:
+        out += ["", f"Held at this stage by: {md(', '.join(report.held_by(record)))}."]
+
+    out += [
+        "",
+        "## Stage profile",
+        "",
+        "| Dimension | Stage reached | Towards the next stage | Why, or what holds it back |",
+        "| --- | --- | --- | --- |",
+    ]
+    for d in record.dimensions:
+        stage = f"{bar(d.stage_number, total)} {md(names[d.stage])}"
+        if d.provisional:
+            stage += " (provisional)"
+        progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
+        out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
+    out += [
+        "",
+        "Provisional: unanswered questions could lift the dimension; answer them to be sure.",
+        "",
+        "## Strengths",
+        "",
+    ]
+    strong = report.strengths(record)
+    if strong:
+        out += [
+            f"- **{md(d.name)}**: {md(names[d.stage])}. {md(d.descriptor.rstrip('.'))}."
+            for d in strong
+        ]
+    else:
+        out.append("No dimension is yet beyond the overall stage.")
+
+    out += ["", "## What holds each dimension back", ""]
+    holding = report.holding_back(record)
+    for h in holding:
+        d = h.dimension
+        out.append(f"- **{md(d.name)}**, towards {md(names[d.next_stage or ''])}:")
+        for c in h.criteria:
+            why = f" ({md(c.reason)})" if c.reason else ""
+            word = report.OUTCOME_WORDS[c.outcome].capitalize()
+            out.append(f"  - {word}: {md(c.text)}{why}")
+    at_top = [d.name for d in record.dimensions if d.next_stage is None]
+    if at_top:
+        out += ["", f"At the rubric's top stage: {md(', '.join(at_top))}."]
+
+    out += ["", "## Action plan", ""]
+    plan = report.action_plan(record)
+    if not plan:
+        out.append("Nothing left to do at this rubric's top stage.")
+    for section in plan:
+        out += [f"### {md(section.title)}", ""]
+        out += [checklist_item(record, s) for s in section.steps]
+        out.append("")
+    out += [
+        "---",
+        "",
+        f"Made by {record.tool.name} {md(record.tool.version)} from {md(record.input.path)} "
+        f"(sha256 {record.input.sha256[:12]}) with the rubric {md(record.rubric.id)} "
+        f"{md(record.rubric.version)} (sha256 {record.rubric.sha256[:12]}).",
+    ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def checklist_item(record: Record, step: Step) -> str:
+    dimension = report.dimension_name(record, step.dimension)
+    return (
+        f"- [ ] {md(step.text)}  \n"
+        f"  Effort: {step.effort}. Suggested owner: {md(step.owner)}. "
+        f"Dimension: {md(dimension)}. Source: {md(report.cited(step.sources))}."
+    )

@@ -47,7 +47,8 @@ class Discovery:
 
 def discover(paths: Sequence[Path | str], exclude: Sequence[str] = ()) -> Discovery:
     """The files to score: named files as given, folders searched recursively for `*.yaml` and
-    `*.yml` (entries sorted by name), minus `exclude` globs; each file once, in that order.
+    `*.yml` (entries sorted by name; hidden ones, named `.*`, skipped), minus `exclude` globs;
+    each file once, in that order.
 
     A file named on the command line is always scored, whatever its name. Inside folders, a
     glob matches a file or folder by its name (`drafts`, `*.draft.yaml`) or by its path
@@ -103,7 +104,7 @@ class _Walk:
             return
         for entry in entries:
             rel = f"{relative}/{entry.name}" if relative else entry.name
-            if self.excluded(entry.name, rel):
+            if entry.name.startswith(".") or self.excluded(entry.name, rel):
                 continue
             try:
                 is_dir = entry.is_dir()

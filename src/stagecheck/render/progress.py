@@ -25,7 +25,7 @@ def tracked(items: Iterable[T], total: int, *, show: bool) -> Iterator[T]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    console = Console(file=sys.stderr)
+    console = Console(file=sys.stderr, force_terminal=True)  # shown: asked for, or a terminal
     with Progress(
         "Scoring",
         BarColumn(),

@@ -38,7 +38,7 @@ def main() -> int:
         f"stagecheck assess {Path(args.example).name}": [*stagecheck, "assess", args.example],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():  # warm the file cache
+    for command in commands.values():  # warm the file cache
         wall(command)
     for _ in range(args.runs):
         for name, command in commands.items():

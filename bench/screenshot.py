@@ -72,18 +72,21 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     from stagecheck.assess import assess
+    from stagecheck.cli import main as stagecheck
     from stagecheck.render import html
 
-    records = [assess(path) for path in examples]
-    pages = {
-        f"report-{path.stem}": html.render(r) for path, r in zip(examples, records, strict=True)
-    }
-    pages["portfolio"] = html.render_portfolio(
-        records, [("broken.yaml", "broken.yaml:3:1: is not valid YAML (an example failure)")]
-    )
+    pages = {f"report-{path.stem}": html.render(assess(path)) for path in examples}
     for name, text in pages.items():
+        (args.out / f"{name}.html").write_text(text, encoding="utf-8")
+    # the portfolio page as a batch run draws it, with one file that cannot be scored
+    broken = args.out / "broken.yaml"
+    broken.write_text("partnership: [\n", encoding="utf-8")
+    portfolio = args.out / "portfolio.html"
+    stagecheck(
+        ["assess", *map(str, examples), str(broken), "-f", "html", "-o", str(portfolio), "--force"]
+    )
+    for name in [*pages, "portfolio"]:
         page = args.out / f"{name}.html"
-        page.write_text(text, encoding="utf-8")
         screen(page, args.out / f"{name}-screen-1280.png", 1280, 2400)
         screen(page, args.out / f"{name}-screen-420.png", 420, 2400)
         printed = print_pages(page, args.out / f"{name}-a4")

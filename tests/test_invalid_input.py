@@ -74,7 +74,7 @@ def test_plain_scalars_are_kept_as_written(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["assess", "missing.yaml"], "missing.yaml:1:1: no such file; check the path"),
-        (["assess", "."], ".:1:1: is a folder, not a file"),
+        (["assess", "docs"], "no .yaml or .yml files found in docs"),
         (
             ["assess", "x.yaml", "--rubric", "four-stagez"],
             "no such rubric (did you mean 'four-stages'?)",

@@ -10,8 +10,12 @@ import pytest
 
 from conftest import DATA, EXAMPLES, MINI, Run
 from stagecheck.assess import assess
+from stagecheck.errors import Problem
 from stagecheck.exitcodes import ExitCode
+from stagecheck.portfolio import Summary, ordered, row
+from stagecheck.record import Record
 from stagecheck.render import html, markdown
+from stagecheck.rubrics import load_rubric
 
 MIXED = DATA / "partnerships" / "mixed.yaml"
 VOID = {"meta", "br", "img", "input", "link", "hr", "col", "source", "wbr", "area", "base"}
@@ -134,27 +138,56 @@ def test_radar_points_sit_on_their_stage_rings() -> None:
     assert [a.provisional for a in chart.axes] == [d.provisional for d in record.dimensions]
 
 
+def portfolio(records: list[Record], failures: list[Problem]) -> str:
+    summary = Summary()
+    rows = [row(r) for r in records]
+    for r in records:
+        summary.learn(load_rubric(r.rubric.path).rubric)
+    for r_ in rows:
+        summary.add(r_)
+    for problem in failures:
+        summary.fail(problem.file, [problem])
+    return html.render_portfolio(ordered(rows), summary)
+
+
 def test_portfolio_has_a_heatmap_a_row_per_partnership_and_the_failures() -> None:
     records = [assess(p) for p in EXAMPLES]
-    page = html.render_portfolio(records, [("bad.yaml", "bad.yaml:2:1: is not valid <YAML>")])
+    bad = Problem("bad.yaml", 2, 1, "is not valid <YAML>")
+    page = portfolio(records, [bad])
     parsed = parse(page)
     assert external_urls(page) == []
     text = " ".join(parsed.text)
     for r in records:
         assert r.partnership.name in text
-    rows = html.heatmap(records)
-    assert [r.name for r in rows] == [d.name for d in records[0].dimensions]
-    assert all(sum(r.counts) == len(records) for r in rows)
+    summary = Summary()
+    summary.learn(load_rubric(records[0].rubric.path).rubric)
+    for r in records:
+        summary.add(row(r))
+    heat = html.heatmap(summary.sections["four-stages"])
+    assert [h.name for h in heat] == [d.name for d in records[0].dimensions]
+    assert all(sum(h.counts) == len(records) for h in heat)
     leadership = [sum(r.dimensions[0].stage_number == n for r in records) for n in (1, 2, 3, 4)]
-    assert rows[0].counts == leadership
+    assert heat[0].counts == leadership
     assert "is not valid &lt;YAML&gt;" in page
     assert "Files that could not be scored" in text
 
 
 def test_portfolio_with_only_failures_still_renders() -> None:
-    page = html.render_portfolio([], [("a.yaml", "no such file")])
+    page = portfolio([], [Problem("a.yaml", 1, 1, "no such file")])
     parse(page)
     assert "no such file" in page
+
+
+def test_a_batch_as_html_is_the_portfolio_page(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "portfolio.html"
+    result = run("assess", *EXAMPLES, "--format", "html", "--output", target)
+    assert result.code == ExitCode.OK, str(result)
+    page = target.read_text("utf-8")
+    parse(page)
+    assert external_urls(page) == []
+    assert "Where the partnerships stand, dimension by dimension" in page
+    for example in EXAMPLES:
+        assert str(example) in page
 
 
 def test_markdown_report_has_the_profile_table_strengths_reasons_and_checklist(
@@ -209,12 +242,10 @@ def test_html_goes_to_the_output_file_and_is_never_overwritten_unasked(
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left behind
 
 
-def test_markdown_can_go_to_a_file_and_output_needs_a_report_format(
-    run: Run, tmp_path: Path
-) -> None:
+def test_markdown_and_the_table_can_go_to_a_file(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     assert run("assess", MIXED, "-f", "markdown", "-o", target).code == ExitCode.OK
     assert target.read_text("utf-8").startswith("# Mixed partnership")
-    table = run("assess", MIXED, "-o", tmp_path / "x.txt")
-    assert table.code == ExitCode.ERROR
-    assert "--output needs --format html, markdown or json" in table.err
+    table = run("assess", MIXED, "-o", tmp_path / "table.txt")
+    assert table.code == ExitCode.OK
+    assert "Overall:" in (tmp_path / "table.txt").read_text("utf-8")

@@ -9,19 +9,22 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from stagecheck import formats
 from stagecheck._version import __version__
 from stagecheck.errors import InputError, UserError
 from stagecheck.exitcodes import ExitCode
+from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from stagecheck.rubric import Rubric
+    from stagecheck.rubrics import LoadedRubric
 
 app = typer.Typer(
     name="stagecheck",
@@ -31,13 +34,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
 
 
 class Color(StrEnum):
@@ -74,7 +70,13 @@ RubricOption = Annotated[
 
 @app.command()
 def assess(
-    path: Annotated[Path, typer.Argument(help="The partnership YAML file.", show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Partnership YAML files, and folders to search for *.yaml and *.yml files.",
+            show_default=False,
+        ),
+    ],
     rubric: RubricOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     color: Annotated[Color, typer.Option(help="Colour in the table output.")] = Color.auto,
@@ -86,40 +88,199 @@ def assess(
         typer.Option(
             "--fail-under",
             metavar="[DIMENSION=]STAGE",
-            help="Exit 1 if the overall stage (or a dimension's) is below STAGE. Repeatable.",
+            help="Exit 1 if the overall stage (or a dimension's) is below STAGE, for any "
+            "file. Repeatable.",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            "-x",
+            metavar="GLOB",
+            help="Skip files and folders found in folders whose name or relative path "
+            "matches GLOB. Repeatable.",
         ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to this file (html, markdown, json)."
+            "--output",
+            "-o",
+            help="Write the output to FILE (atomically) instead of stdout.",
+            metavar="FILE",
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing --output file.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes for a batch. Default: one per core."),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="A progress bar on stderr. Default: for a large batch when stderr is a terminal.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Score a partnership file: each dimension's stage, why, and the next steps."""
+    """Score partnership files: each dimension's stage, why, and the next steps. One file
+    gives its report; several files or a folder give the portfolio."""
+    if output is not None:
+        from stagecheck.files import refuse_existing
+
+        refuse_existing(output, force=force)  # before any work
+    elif format is Format.html and sys.stdout.isatty():
+        raise UserError("an HTML page goes to a file: add --output report.html")
+    out = Output(detail=detail)
+    single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
+    if single is not None:
+        code = _assess_one(paths[0], rubric, fail_under or [], single, out, color, output, force)
+    else:
+        code = _assess_many(
+            paths,
+            rubric,
+            fail_under or [],
+            format,
+            out,
+            color,
+            output,
+            force,
+            exclude=exclude or [],
+            jobs=jobs,
+            progress=progress,
+        )
+    if code:
+        raise typer.Exit(code)
+
+
+def _assess_one(
+    path: Path,
+    rubric: str | None,
+    fail_under: list[str],
+    render: formats.SingleRenderer,
+    out: Output,
+    color: Color,
+    target: Path | None,
+    force: bool,
+) -> ExitCode:
+    """One file: its own report (today's output), or exit 2 with every problem in it."""
     from stagecheck.assess import assess as assess_file
+    from stagecheck.files import opened
     from stagecheck.gates import failed, parse_gates
 
-    if output is not None and format is Format.table:
-        raise UserError("--output needs --format html, markdown or json")
     record = assess_file(path, rubric)
-    gates = parse_gates(fail_under or [], _rubric_of(record.rubric.path))
-    if format is not Format.table:
-        from stagecheck.render import write_report
-
-        write_report(record, format.value, output, force=force)
-    else:
-        from stagecheck.render import terminal
-
-        terminal.render(record, console(color), detail=detail)
+    gates = parse_gates(fail_under, _rubric_of(record.rubric.path))
+    with opened(target, force=force) as stream:
+        out.stream = stream
+        out.console = lambda: console(color, stream)
+        render(record, out)
+    _wrote(target)
     below = failed(gates, record)
     for gate in below:
         print(f"stagecheck: {path}: below the gate --fail-under {gate}", file=sys.stderr)
-    if below:
-        raise typer.Exit(ExitCode.FAILED)
+    return ExitCode.FAILED if below else ExitCode.OK
+
+
+def _assess_many(
+    paths: list[Path],
+    rubric: str | None,
+    fail_under: list[str],
+    format: Format,
+    out: Output,
+    color: Color,
+    target: Path | None,
+    force: bool,
+    *,
+    exclude: list[str],
+    jobs: int | None,
+    progress: bool | None,
+) -> ExitCode:
+    """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
+    and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
+    below a gate, else 0."""
+    from stagecheck import batch
+    from stagecheck.files import opened
+    from stagecheck.gates import parse_gates
+    from stagecheck.portfolio import Summary
+    from stagecheck.render.portfolio import closing
+    from stagecheck.render.progress import tracked, wanted
+    from stagecheck.rubrics import load_rubric
+
+    found = batch.discover(paths, exclude)
+    for warning in found.warnings:
+        print(f"stagecheck: warning: {warning}", file=sys.stderr)
+    if not found.files and not found.errors:
+        named = ", ".join(map(str, paths))
+        raise UserError(f"no .yaml or .yml files found in {named}; check the path or --exclude")
+    # usage errors stop the run before any file is scored
+    chosen = load_rubric(rubric) if rubric else None
+    parse_gates(fail_under, (chosen or _first_rubric(found.files)).rubric)
+    summary = Summary()
+    if chosen:
+        summary.learn(chosen.rubric)
+    with opened(target, force=force) as stream:
+        out.stream = stream
+        out.console = lambda: console(color, stream)
+        view = formats.batch(format, out)
+        if view is None:  # pragma: no cover - every format has a batch view today
+            raise UserError(f"--format {format} shows one partnership; name one file")
+        to_stderr = not (view.shows_failures and target is None)
+        for problem in found.errors:
+            print(problem, file=sys.stderr)
+            summary.fail(problem.file, [problem])
+            view.failed(summary.failures[-1], summary)
+        job = batch.Job(rubric, tuple(fail_under), view.encode)
+        learnt: set[str] = set()
+        show = wanted(len(found.files), progress)
+        for outcome in tracked(
+            batch.score(found.files, job, jobs=jobs), len(found.files), show=show
+        ):
+            if isinstance(outcome, batch.Failed):
+                summary.fail(outcome.path, outcome.problems)
+                view.failed(summary.failures[-1], summary)
+                if to_stderr:
+                    for problem in outcome.problems:
+                        print(problem, file=sys.stderr)
+                continue
+            row = outcome.row
+            if row.rubric_path not in learnt:
+                learnt.add(row.rubric_path)
+                summary.learn(load_rubric(row.rubric_path).rubric)
+            summary.add(row)
+            view.scored(row, outcome.payload, summary)
+            if to_stderr:
+                for gate in row.below:
+                    print(
+                        f"stagecheck: {row.path}: below the gate --fail-under {gate}",
+                        file=sys.stderr,
+                    )
+        view.end(summary)
+    _wrote(target)
+    if to_stderr:
+        print(f"stagecheck: {closing(summary)}", file=sys.stderr)
+    if summary.failures:
+        return ExitCode.ERROR
+    return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+def _wrote(target: Path | None) -> None:
+    if target is not None:
+        print(f"stagecheck: wrote {target}", file=sys.stderr)
+
+
+def _first_rubric(files: list[str]) -> LoadedRubric:
+    """The rubric `--fail-under` is checked against without --rubric: the first file's own
+    (the default rubric if that file cannot be read)."""
+    from stagecheck import loader
+    from stagecheck.assess import declared_rubric
+    from stagecheck.rubrics import DEFAULT, load_rubric
+
+    try:
+        return load_rubric(declared_rubric(loader.load(files[0])) if files else DEFAULT)
+    except UserError:
+        return load_rubric(DEFAULT)
 
 
 @app.command()
@@ -190,7 +351,7 @@ def _rubric_of(path: str) -> Rubric:
     return load_rubric(path).rubric
 
 
-def console(color: Color) -> Console:
+def console(color: Color, file: TextIO | None = None) -> Console:
     """The console every table is printed on: plain when piped, with NO_COLOR or `never`.
 
     Markup and emoji codes are off: names and reasons come from users' files and are printed
@@ -200,7 +361,7 @@ def console(color: Color) -> Console:
 
     from rich.console import Console
 
-    plain = partial(Console, highlight=False, markup=False, emoji=False)
+    plain = partial(Console, file=file, highlight=False, markup=False, emoji=False)
     if color is Color.always:
         forced = plain(force_terminal=True)
         # even where TERM says the terminal has no colours: the user asked for them

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from stagecheck.formats import BatchRenderer, Output
 from stagecheck.outcome import Outcome
+from stagecheck.portfolio import Row, Section, Summary, by_section
 from stagecheck.record import Record
 from stagecheck.render import report
 
@@ -172,42 +174,46 @@ class HeatRow:
     counts: list[int]  # partnerships at each stage, in stage order
 
 
-def heatmap(records: list[Record]) -> list[HeatRow]:
+def heatmap(section: Section) -> list[HeatRow]:
     """For each dimension, how many partnerships stand at each stage."""
-    first = records[0]
-    rows = []
-    for i, d in enumerate(first.dimensions):
-        counts = [0] * len(first.stages)
-        for r in records:
-            counts[r.dimensions[i].stage_number - 1] += 1
-        rows.append(HeatRow(d.name, counts))
-    return rows
+    return [
+        HeatRow(d.name, [section.distribution[d.id, s.id] for s in section.stages])
+        for d in section.dimensions
+    ]
 
 
-def render_portfolio(records: list[Record], failures: list[tuple[str, str]]) -> str:
-    """A batch on one page: the dimension x stage heatmap and one row per partnership.
-
-    `failures` are the files that could not be scored, each with what was wrong. Records
-    scored with different rubrics cannot share a heatmap; the page shows the first rubric's and
-    lists the others as failures.
-    """
+def render_portfolio(rows: list[Row], summary: Summary) -> str:
+    """A batch on one page: for each rubric used, the dimension x stage heatmap and one row per
+    partnership (weakest first); then the files that could not be scored."""
     from stagecheck._version import __version__
 
-    same = [not records or r.rubric.sha256 == records[0].rubric.sha256 for r in records]
-    usable = [r for r, ok in zip(records, same, strict=True) if ok]
-    other = [
-        (r.input.path, f"scored with another rubric ({r.rubric.id} {r.rubric.version})")
-        for r, ok in zip(records, same, strict=True)
-        if not ok
-    ]
     return (
         environment()
         .get_template("portfolio.html.j2")
         .render(
             tool_version=__version__,
-            records=usable,
-            failures=[*failures, *other],
-            first=usable[0] if usable else None,
-            heat=heatmap(usable) if usable else [],
+            summary=summary,
+            sections=[(section, rs, heatmap(section)) for section, rs in by_section(rows, summary)],
         )
     )
+
+
+def render_to(record: Record, out: Output) -> None:
+    """The single-file renderer of `--format html` (see stagecheck.formats)."""
+    out.stream.write(render(record))
+
+
+class HtmlPortfolio(BatchRenderer):
+    """`--format html` for a batch: keeps the small rows (the page is sorted), draws at the end."""
+
+    shows_failures = True
+
+    def __init__(self, out: Output) -> None:
+        super().__init__(out)
+        self.rows: list[Row] = []
+
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        self.rows.append(row)
+
+    def end(self, summary: Summary) -> None:
+        self.out.stream.write(render_portfolio(self.rows, summary))

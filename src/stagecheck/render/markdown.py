@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from stagecheck.formats import Output
 from stagecheck.record import Record, Step
 from stagecheck.render import report
 
@@ -114,3 +115,8 @@ def checklist_item(record: Record, step: Step) -> str:
         f"  Effort: {step.effort}. Suggested owner: {md(step.owner)}. "
         f"Dimension: {md(dimension)}. Source: {md(report.cited(step.sources))}."
     )
+
+
+def render_to(record: Record, out: Output) -> None:
+    """The single-file renderer of `--format markdown` (see stagecheck.formats)."""
+    out.stream.write(render(record))

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stagecheck.formats import Output
 from stagecheck.outcome import Outcome
 from stagecheck.record import CitationRef, DimensionResult, Record, Step
 
@@ -120,3 +121,8 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
     if dim.next_steps:
         parts.append(steps_panel(dim.next_steps, f"Next steps to {names[dim.next_stage or '']}"))
     return Panel(Group(*parts), title=dim.name, title_align="left")
+
+
+def render_to(record: Record, out: Output) -> None:
+    """The single-file renderer of `--format table` (see stagecheck.formats)."""
+    render(record, out.rich(), detail=out.detail)

@@ -1,0 +1,272 @@
+"""Many partnership files: find them, score them on every core, yield one outcome per file.
+
+Pure: nothing here prints. `discover` turns the paths a user named (files and folders) into the
+files to score, in a deterministic order, with what could not be searched. `score` yields one
+`Scored` or `Failed` per file in that same order, whatever the number of processes, and holds
+only a bounded window of results: a consumer that streams them keeps memory flat.
+
+Each worker builds the one result record of a file (`assess.assess_document`, as a single-file
+run does), turns it into a small `portfolio.Row` and, when asked, into the rendered payload of
+the output format (`encode`), so that the record itself never crosses a process boundary.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stagecheck.errors import InputError, Problem, UserError
+from stagecheck.portfolio import Row, row
+from stagecheck.record import Record
+
+if TYPE_CHECKING:
+    from stagecheck.gates import Gate
+
+SUFFIXES = (".yaml", ".yml")
+Encoder = Callable[[Record], str]  # a top-level function: it is sent to the workers by name
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    files: list[str]
+    errors: list[Problem]  # entries that could not be searched: files may have been missed
+    warnings: list[Problem]  # entries skipped without missing anything (symlink loops)
+
+
+def discover(paths: Sequence[Path | str], exclude: Sequence[str] = ()) -> Discovery:
+    """The files to score: named files as given, folders searched recursively for `*.yaml` and
+    `*.yml` (entries sorted by name; hidden ones, named `.*`, skipped), minus `exclude` globs;
+    each file once, in that order.
+
+    A file named on the command line is always scored, whatever its name. Inside folders, a
+    glob matches a file or folder by its name (`drafts`, `*.draft.yaml`) or by its path
+    relative to the folder named on the command line (`archive/2019/*`). Symbolic links to
+    folders are followed unless they lead back into a folder being searched (a loop: skipped
+    with a warning); a broken link, a folder that cannot be listed and a path that does not
+    exist are errors that do not stop the search.
+    """
+    walk = _Walk(tuple(exclude))
+    for path in paths:
+        walk.top(str(path))
+    return Discovery(walk.files, walk.errors, walk.warnings)
+
+
+class _Walk:
+    def __init__(self, exclude: tuple[str, ...]) -> None:
+        self.exclude = exclude
+        self.files: list[str] = []
+        self.seen: set[str] = set()
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def excluded(self, name: str, relative: str) -> bool:
+        return any(fnmatchcase(name, g) or fnmatchcase(relative, g) for g in self.exclude)
+
+    def add(self, path: str) -> None:
+        key = os.path.normpath(path)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.files.append(path)
+
+    def top(self, path: str) -> None:
+        try:
+            info = Path(path).stat()
+        except FileNotFoundError:
+            broken = Path(path).is_symlink()
+            self.error(path, "is a broken symbolic link" if broken else "no such file or folder")
+            return
+        except OSError as exc:
+            self.error(path, f"cannot be read ({exc.strerror}); check its permissions")
+            return
+        if stat.S_ISDIR(info.st_mode):
+            self.folder(path, "", ((info.st_dev, info.st_ino),))
+        else:
+            self.add(path)  # a file named on the command line is scored whatever its suffix
+
+    def folder(self, path: str, relative: str, ancestors: tuple[tuple[int, int], ...]) -> None:
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.error(path, f"cannot be listed ({exc.strerror}); its files were not scored")
+            return
+        for entry in entries:
+            rel = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.name.startswith(".") or self.excluded(entry.name, rel):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError as exc:  # pragma: no cover - e.g. a link the user may not follow
+                self.error(entry.path, f"cannot be read ({exc.strerror})")
+                continue
+            if is_dir:
+                try:
+                    info = entry.stat()
+                except OSError as exc:  # pragma: no cover - raced away
+                    self.error(entry.path, f"cannot be read ({exc.strerror})")
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in ancestors:
+                    self.warnings.append(
+                        Problem(
+                            entry.path,
+                            1,
+                            1,
+                            "is a symbolic link back into a folder being searched (a loop); "
+                            "skipped",
+                        )
+                    )
+                    continue
+                self.folder(entry.path, rel, (*ancestors, key))
+            elif is_file:
+                if entry.name.endswith(SUFFIXES):
+                    self.add(entry.path)
+            elif entry.is_symlink() and entry.name.endswith(SUFFIXES):
+                self.error(entry.path, "is a broken symbolic link; its target does not exist")
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(Problem(path, 1, 1, message))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    row: Row
+    payload: str | None  # the record rendered by the batch's encoder, when it has one
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    path: str
+    problems: tuple[Problem, ...]  # sorted by position; at least one
+
+
+Outcome = Scored | Failed
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every worker needs to score a file; sent once to each worker."""
+
+    rubric: str | None  # the --rubric given, else each file's own
+    gates: tuple[str, ...]  # --fail-under specs, checked per file against its rubric
+    encode: Encoder | None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def score(files: Sequence[str], job: Job, *, jobs: int | None = None) -> Iterator[Outcome]:
+    """One outcome per file, in the order of `files`, scored on `jobs` processes (all cores
+    by default; small batches are scored in this process)."""
+    jobs = jobs or default_jobs()
+    size = _chunk_size(len(files), jobs)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    if jobs == 1 or len(chunks) == 1:
+        for chunk in chunks:
+            yield from score_chunk(job, chunk)
+        return
+    yield from _in_pool(chunks, job, jobs)
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    # small enough that every process stays busy to the end, large enough to pay for the trip
+    return max(1, min(64, count // (jobs * 8)))
+
+
+def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[Outcome]:
+    import multiprocessing
+
+    # forkserver (spawn where there is none): workers start from a clean process that has
+    # imported only stagecheck, never from a copy of the caller's threads and state
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["stagecheck.batch"])
+    window: deque[Future[list[Outcome]]] = deque()
+    pending = iter(chunks)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
+        try:
+            for chunk in _take(pending, jobs * 4):  # a bounded window of chunks in flight
+                window.append(pool.submit(score_chunk, job, chunk))
+            while window:
+                done = window.popleft().result()
+                for chunk in _take(pending, 1):
+                    window.append(pool.submit(score_chunk, job, chunk))
+                yield from done
+        finally:
+            for future in window:
+                future.cancel()
+
+
+def _take(items: Iterator[Sequence[str]], n: int) -> Iterable[Sequence[str]]:
+    for _ in range(n):
+        item = next(items, None)
+        if item is None:
+            return
+        yield item
+
+
+def _start_worker() -> None:
+    # A worker keeps nothing between files but the rubric: move what it has loaded so far out
+    # of the cycle collector's sight, and let it run less often on the short-lived objects of
+    # each file (freed by reference counting; see NOTES on the GC with many models).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def score_chunk(job: Job, paths: Sequence[str]) -> list[Outcome]:
+    """Score some files in this process: the work of one worker task."""
+    return [_score_one(job, path) for path in paths]
+
+
+def _score_one(job: Job, path: str) -> Outcome:
+    from stagecheck import loader
+    from stagecheck.assess import assess_document, declared_rubric
+    from stagecheck.gates import failed
+    from stagecheck.rubrics import load_rubric
+
+    try:
+        document = loader.load(path)
+        rubric = load_rubric(job.rubric or declared_rubric(document))
+        record = assess_document(document, rubric)
+        below = failed(_gates(job.gates, rubric.path), record)
+    except InputError as exc:
+        return Failed(path, tuple(exc.problems))
+    except UserError as exc:  # e.g. the rubric a file names cannot be found
+        return Failed(path, (Problem(path, 1, 1, str(exc)),))
+    encoded = job.encode(record) if job.encode else None
+    return Scored(row(record, [str(g) for g in below]), encoded)
+
+
+_GATES: dict[tuple[tuple[str, ...], str], list[Gate]] = {}
+
+
+def _gates(specs: tuple[str, ...], rubric_path: str) -> list[Gate]:
+    from stagecheck.gates import parse_gates
+    from stagecheck.rubrics import load_rubric
+
+    key = (specs, rubric_path)
+    if key not in _GATES:
+        _GATES[key] = parse_gates(list(specs), load_rubric(rubric_path).rubric)
+    return _GATES[key]

@@ -1,0 +1,173 @@
+"""What the portfolio views need from many records: one small row per partnership, and a
+summary counted as rows arrive (stage distribution, dimensions holding partnerships back,
+files that could not be scored, gates failed). Pure, and cheap to send between processes.
+
+A summary keeps counts, not rows: rows are kept only by a renderer that must sort them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from stagecheck.errors import Problem
+from stagecheck.record import Record
+
+if TYPE_CHECKING:
+    from stagecheck.rubric import Rubric
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One dimension of one partnership: the stage reached, and whether it is provisional."""
+
+    dimension: str
+    stage: str
+    number: int
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    path: str
+    name: str
+    rubric: str  # the rubric's id
+    rubric_path: str  # where its rubric was loaded from: the summary reads its names there
+    cells: tuple[Cell, ...]
+    overall: str
+    overall_number: int
+    index: float
+    provisional: bool
+    holding_back: tuple[str, ...]
+    below: tuple[str, ...]  # the --fail-under gates this partnership falls below
+
+    def cell(self, dimension: str) -> Cell | None:
+        return next((c for c in self.cells if c.dimension == dimension), None)
+
+
+def row(record: Record, below: Sequence[str] = ()) -> Row:
+    o = record.overall
+    return Row(
+        path=record.input.path,
+        name=record.partnership.name,
+        rubric=record.rubric.id,
+        rubric_path=record.rubric.path,
+        cells=tuple(Cell(d.id, d.stage, d.stage_number, d.provisional) for d in record.dimensions),
+        overall=o.stage,
+        overall_number=o.stage_number,
+        index=o.index,
+        provisional=o.provisional,
+        holding_back=tuple(o.holding_back),
+        below=tuple(below),
+    )
+
+
+def ordered(rows: Iterable[Row]) -> list[Row]:
+    """Those furthest from the next stage first (lowest overall stage, then lowest index),
+    then by name and file: the top of the table is where help is needed."""
+    return sorted(rows, key=lambda r: (r.overall_number, r.index, r.name.casefold(), r.path))
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be scored: its first located problem and how many more."""
+
+    path: str
+    first: Problem
+    more: int
+
+    @classmethod
+    def of(cls, path: str, problems: Sequence[Problem]) -> Failure:
+        return cls(path, problems[0], len(problems) - 1)
+
+
+@dataclass
+class Section:
+    """The partnerships of a batch scored with one rubric: its stages and dimensions, and
+    counts over its rows. Partnerships on different rubrics never share a table or a heatmap."""
+
+    id: str
+    title: str
+    stages: list[Named]
+    dimensions: list[Named]
+    scored: int = 0
+    distribution: Counter[tuple[str, str]] = field(default_factory=Counter)  # (dim, stage)
+    overall: Counter[str] = field(default_factory=Counter)
+    held_back_by: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, rubric: Rubric) -> Section:
+        return cls(
+            rubric.id,
+            rubric.title,
+            [Named(s.id, s.name) for s in rubric.stages],
+            [Named(d.id, d.name) for d in rubric.dimensions],
+        )
+
+    def add(self, r: Row) -> None:
+        self.scored += 1
+        self.overall[r.overall] += 1
+        for c in r.cells:
+            self.distribution[c.dimension, c.stage] += 1
+        self.held_back_by.update(r.holding_back)
+
+    def stage_name(self, stage: str) -> str:
+        return next((s.name for s in self.stages if s.id == stage), stage)
+
+    def holding_back(self, top: int = 3) -> list[tuple[Named, int]]:
+        """The dimensions that hold most partnerships at their overall stage, most first."""
+        names = {d.id: d for d in self.dimensions}
+        ranked = sorted(self.held_back_by.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(names.get(d, Named(d, d)), n) for d, n in ranked[:top] if n]
+
+
+@dataclass
+class Summary:
+    """Counts over a batch, updated one outcome at a time: a section per rubric used."""
+
+    sections: dict[str, Section] = field(default_factory=dict)  # by rubric id, first seen first
+    scored: int = 0
+    below_gate: int = 0
+    failures: list[Failure] = field(default_factory=list)  # and folders that were not searched
+
+    def learn(self, rubric: Rubric) -> None:
+        """Open a section for a rubric the batch uses (once per rubric id)."""
+        if rubric.id not in self.sections:
+            self.sections[rubric.id] = Section.of(rubric)
+
+    def add(self, r: Row) -> None:
+        self.scored += 1
+        self.below_gate += bool(r.below)
+        self.sections[r.rubric].add(r)
+
+    def fail(self, path: str, problems: Sequence[Problem]) -> None:
+        self.failures.append(Failure.of(path, problems))
+
+    @property
+    def files(self) -> int:
+        return self.scored + len(self.failures)
+
+    @property
+    def dimensions(self) -> list[Named]:
+        """Every dimension of every rubric used, in order, once (the columns of a CSV)."""
+        seen: dict[str, Named] = {}
+        for section in self.sections.values():
+            for d in section.dimensions:
+                seen.setdefault(d.id, d)
+        return list(seen.values())
+
+
+def by_section(rows: Iterable[Row], summary: Summary) -> list[tuple[Section, list[Row]]]:
+    """The rows of each rubric's section, ordered as `ordered` orders them."""
+    grouped: dict[str, list[Row]] = {rid: [] for rid in summary.sections}
+    for r in rows:
+        grouped.setdefault(r.rubric, []).append(r)
+    return [(summary.sections[rid], ordered(rs)) for rid, rs in grouped.items() if rs]

@@ -1,0 +1,65 @@
+"""`--format csv`: one row per partnership scored, one column per dimension, for a spreadsheet.
+
+Columns: `file`, `partnership`, `rubric`, `overall` (a stage id), `overall_stage` (its number),
+`index`, `provisional` (yes/no), then one column per dimension of the rubric (the stage id
+reached), then `below_gates` (the
+`--fail-under` gates failed, separated by spaces). Files that could not be scored are not rows:
+they are reported on stderr and in the exit code.
+
+Spreadsheet-clean: a header row, RFC 4180 quoting, UTF-8, and any text cell that a spreadsheet
+would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) prefixed with
+`'`. Rows are written as they arrive; nothing is kept per file.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from stagecheck.formats import BatchRenderer
+from stagecheck.portfolio import Row, Summary
+
+FIXED = ("file", "partnership", "rubric", "overall", "overall_stage", "index", "provisional")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+class CsvRows(BatchRenderer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.writer = csv.writer(self.out.stream, lineterminator="\n")
+        self.dimensions: list[str] | None = None
+
+    def header(self, summary: Summary) -> None:
+        self.dimensions = [d.id for d in summary.dimensions]
+        self.writer.writerow([*FIXED, *self.dimensions, "below_gates"])
+
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        if self.dimensions is None:
+            self.header(summary)
+        assert self.dimensions is not None
+        cells = []
+        for dimension in self.dimensions:
+            cell = row.cell(dimension)
+            cells.append("" if cell is None else cell.stage)
+        self.writer.writerow(
+            [
+                safe(row.path),
+                safe(row.name),
+                row.rubric,
+                row.overall,
+                row.overall_number,
+                f"{row.index:.2f}",
+                "yes" if row.provisional else "no",
+                *cells,
+                " ".join(row.below),
+            ]
+        )
+
+    def end(self, summary: Summary) -> None:
+        if self.dimensions is None and summary.dimensions:
+            self.header(summary)
+        self.out.stream.flush()

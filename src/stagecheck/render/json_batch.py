@@ -1,0 +1,96 @@
+"""`--format json` for a batch: one JSON document, streamed.
+
+    {"schema_version": 1, "tool": {...}, "records": [<the record of each file scored>, ...],
+     "errors": [{"path": ..., "first": {file, line, column, path, message}, "more": n}, ...],
+     "summary": {"files": n, "scored": n, "could_not_score": n, "below_gate": n,
+                 "overall": {stage: n}, "distribution": {dimension: {stage: n}},
+                 "holding_back": {dimension: n}}}
+
+Each record is the same record `--format json` gives for one file. Records are written as they
+arrive; only the small summary waits for the end.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stagecheck._version import __version__
+from stagecheck.formats import BatchRenderer
+from stagecheck.portfolio import Failure, Row, Section, Summary
+from stagecheck.record import SCHEMA_VERSION, Record
+from stagecheck.render.jsonl import _plain
+
+_INDENTED = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_plain, indent=2)
+
+
+def encode(record: Record) -> str:
+    """A record as an item of the `records` list: indented as the one-file JSON is, one level
+    deeper."""
+    return "    " + _INDENTED.encode(record).replace("\n", "\n    ")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+
+
+class JsonDocument(BatchRenderer):
+    encode = staticmethod(encode)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.count = 0
+        tool = {"name": "stagecheck", "version": __version__}
+        self.out.stream.write(
+            f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": {_dumps(tool)},\n  "records": ['
+        )
+
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        assert payload is not None
+        self.out.stream.write(("," if self.count else "") + "\n" + payload)
+        self.count += 1
+
+    def end(self, summary: Summary) -> None:
+        write = self.out.stream.write
+        write("\n  ],\n" if self.count else "],\n")
+        errors = [_error(f) for f in summary.failures]
+        write(f'  "errors": {_dumps(errors)},\n')
+        write(f'  "summary": {_dumps(_summary(summary))}\n}}\n')
+
+
+def _error(failure: Failure) -> dict[str, Any]:
+    p = failure.first
+    return {
+        "path": failure.path,
+        "first": {
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "path": p.path,
+            "message": p.message,
+        },
+        "more": failure.more,
+    }
+
+
+def _summary(s: Summary) -> dict[str, Any]:
+    return {
+        "files": s.files,
+        "scored": s.scored,
+        "could_not_score": len(s.failures),
+        "below_gate": s.below_gate,
+        "rubrics": [_section(section) for section in s.sections.values()],
+    }
+
+
+def _section(s: Section) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "scored": s.scored,
+        "overall": {st.id: s.overall[st.id] for st in s.stages},
+        "distribution": {
+            d.id: {st.id: s.distribution[d.id, st.id] for st in s.stages} for d in s.dimensions
+        },
+        "holding_back": {d.id: n for d, n in s.holding_back(top=len(s.dimensions))},
+    }

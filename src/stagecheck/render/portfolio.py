@@ -1,0 +1,160 @@
+"""The portfolio view on a terminal: a row per partnership, the distribution of stages as a
+heatmap, the dimensions that hold most partnerships back, and the files that could not be
+scored. Drawn at the end (the rows are sorted), from the rows and the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from stagecheck.formats import BatchRenderer
+from stagecheck.portfolio import Named, Row, Section, Summary, by_section
+from stagecheck.render.terminal import STAGE_STYLES
+
+
+def abbreviations(dimensions: list[Named], size: int = 3) -> dict[str, str]:
+    """Short, distinct column heads for the dimensions: `Lea`, `Pla`, `Fin`, ..."""
+    out: dict[str, str] = {}
+    for d in dimensions:
+        width = size
+        while (short := d.name[:width].strip()) in out.values() and width < len(d.name):
+            width += 1
+        out[d.id] = short
+    return out
+
+
+def style(number: int) -> str:
+    return STAGE_STYLES[min(number, len(STAGE_STYLES)) - 1]
+
+
+def heading(summary: Summary) -> str:
+    plural = "" if summary.scored == 1 else "s"
+    return f"Portfolio: {summary.scored} partnership{plural} scored"
+
+
+def section_heading(section: Section) -> str:
+    plural = "" if section.scored == 1 else "s"
+    return f"{section.title} ({section.id}): {section.scored} partnership{plural}"
+
+
+def held_back(section: Section) -> str:
+    return ", ".join(f"{d.name} ({n} of {section.scored})" for d, n in section.holding_back())
+
+
+def closing(summary: Summary) -> str:
+    parts = [f"{summary.files} file{'' if summary.files == 1 else 's'}: {summary.scored} scored"]
+    if summary.failures:
+        parts.append(f"{len(summary.failures)} could not be scored")
+    if summary.below_gate:
+        parts.append(f"{summary.below_gate} below a --fail-under gate")
+    return "; ".join(parts) + "."
+
+
+class PortfolioView(BatchRenderer):
+    """The rows are kept (small) because the table is sorted; drawn at the end, one section
+    per rubric used."""
+
+    shows_failures = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[Row] = []
+
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        self.rows.append(row)
+
+    def end(self, summary: Summary) -> None:
+        console = self.out.rich()
+        console.print(Text(heading(summary), style="bold"))
+        several = len(summary.sections) > 1
+        for section, rows in by_section(self.rows, summary):
+            if several:
+                console.print(Text("\n" + section_heading(section), style="bold underline"))
+            console.print(table(section, rows))
+            console.print(legend(section, gates=summary.below_gate > 0), style="dim")
+            console.print(distribution(section))
+            if held := held_back(section):
+                console.print(Text("Holding most partnerships back: ", style="bold") + Text(held))
+        failures(console, summary)
+        console.print(Text(closing(summary), style="bold"))
+
+
+def table(section: Section, rows: list[Row]) -> Table:
+    short = abbreviations(section.dimensions)
+    grid = Table(box=box.SIMPLE_HEAD, header_style="bold", padding=0, show_edge=False)
+    grid.add_column("Partnership and file", overflow="fold", min_width=16)
+    for d in section.dimensions:
+        grid.add_column(short[d.id], justify="center", no_wrap=True)
+    grid.add_column("Overall", no_wrap=True)
+    grid.add_column("Index", justify="right", no_wrap=True)
+    for r in rows:
+        cells = []
+        for d in section.dimensions:
+            c = r.cell(d.id)
+            mark = "" if c is None else f"{c.number}{'?' if c.provisional else ''}"
+            cells.append(Text(mark, style=style(c.number) if c else ""))
+        overall = Text(
+            section.stage_name(r.overall) + ("?" if r.provisional else ""),
+            style=style(r.overall_number),
+        )
+        if r.below:
+            overall += Text(" ✗", style="bold red")
+        who = Text(r.name) + Text("\n" + r.path, style="dim")
+        grid.add_row(who, *cells, overall, f"{r.index:.2f}")
+    return grid
+
+
+def legend(section: Section, *, gates: bool) -> str:
+    short = abbreviations(section.dimensions)
+    columns = ", ".join(f"{short[d.id]} {d.name}" for d in section.dimensions)
+    stages = ", ".join(f"{i} {s.name}" for i, s in enumerate(section.stages, start=1))
+    gate = "; ✗ below a --fail-under gate" if gates else ""
+    return (
+        f"Columns: {columns}.\nStages: {stages}; ? provisional (unanswered questions could "
+        f"lift it){gate}. Weakest first."
+    )
+
+
+def distribution(section: Section) -> Table:
+    """Partnerships counted by dimension and stage, each cell shaded by its share."""
+    grid = Table(
+        title="How many partnerships stand at each stage",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        pad_edge=False,
+    )
+    grid.add_column("Dimension")
+    for i in range(1, len(section.stages) + 1):
+        grid.add_column(str(i), justify="right")
+    total = section.scored or 1
+    for d in [*section.dimensions, Named("", "Overall")]:
+        cells = []
+        for i, s in enumerate(section.stages, start=1):
+            n = section.overall[s.id] if not d.id else section.distribution[d.id, s.id]
+            share = n / total
+            if n == 0:
+                cells.append(Text("·", style="dim"))
+            elif share < 1 / 3:
+                cells.append(Text(f" {n} ", style=style(i)))
+            elif share < 2 / 3:
+                cells.append(Text(f" {n} ", style=f"reverse {style(i)}"))
+            else:
+                cells.append(Text(f" {n} ", style=f"bold reverse {style(i)}"))
+        grid.add_row(Text(d.name, style="bold" if not d.id else ""), *cells)
+    return grid
+
+
+def failures(console: Console, summary: Summary) -> None:
+    if not summary.failures:
+        return
+    n = len(summary.failures)
+    console.print(Text(f"Could not be scored ({n}):", style="bold red"))
+    for f in summary.failures:
+        more = f" (and {f.more} more problem{'s' if f.more != 1 else ''})" if f.more else ""
+        console.print(Text(f"  {f.first}{more}"), soft_wrap=True)

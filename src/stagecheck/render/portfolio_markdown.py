@@ -1,0 +1,82 @@
+"""`--format markdown` for a batch: the portfolio as Markdown tables (GitHub-flavoured), for a
+report, a wiki page or a CI job summary. The same content as the terminal view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stagecheck.formats import BatchRenderer
+from stagecheck.portfolio import Row, Section, Summary, by_section
+from stagecheck.render.portfolio import (
+    abbreviations,
+    closing,
+    heading,
+    held_back,
+    section_heading,
+)
+
+
+def cell(text: str) -> str:
+    """Text made safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+class MarkdownPortfolio(BatchRenderer):
+    shows_failures = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[Row] = []
+
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        self.rows.append(row)
+
+    def end(self, summary: Summary) -> None:
+        lines = [f"## {heading(summary)}", ""]
+        for section, rows in by_section(self.rows, summary):
+            lines += [f"### {cell(section_heading(section))}", ""]
+            lines += table(section, rows)
+            lines += ["", *distribution(section)]
+            if held := held_back(section):
+                lines += ["", f"**Holding most partnerships back:** {cell(held)}"]
+            lines.append("")
+        if summary.failures:
+            lines += [f"### Could not be scored ({len(summary.failures)})", ""]
+            for f in summary.failures:
+                more = f" (and {f.more} more)" if f.more else ""
+                lines.append(f"- `{f.first}`{more}")
+            lines.append("")
+        lines += [closing(summary), ""]
+        self.out.stream.write("\n".join(lines))
+
+
+def table(section: Section, rows: list[Row]) -> list[str]:
+    short = abbreviations(section.dimensions)
+    heads = ["Partnership", "File", *(short[d.id] for d in section.dimensions), "Overall", "Index"]
+    lines = ["| " + " | ".join(heads) + " |"]
+    aligns = ["---", "---"] + [":-:"] * len(section.dimensions) + ["---", "--:"]
+    lines.append("| " + " | ".join(aligns) + " |")
+    for r in rows:
+        cells = [cell(r.name), f"`{cell(r.path)}`"]
+        for d in section.dimensions:
+            c = r.cell(d.id)
+            cells.append("" if c is None else f"{c.number}{'?' if c.provisional else ''}")
+        stage = section.stage_name(r.overall)
+        overall = cell(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
+        cells += [overall, f"{r.index:.2f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    columns = ", ".join(f"{short[d.id]} = {d.name}" for d in section.dimensions)
+    stages = ", ".join(f"{i} = {s.name}" for i, s in enumerate(section.stages, start=1))
+    lines += ["", f"Columns: {columns}. Stages: {stages}; ? provisional; ✗ below a gate."]
+    return lines
+
+
+def distribution(section: Section) -> list[str]:
+    lines = ["| Dimension | " + " | ".join(cell(s.name) for s in section.stages) + " |"]
+    lines.append("| --- | " + " | ".join("--:" for _ in section.stages) + " |")
+    for d in section.dimensions:
+        counts = [str(section.distribution[d.id, s.id]) for s in section.stages]
+        lines.append(f"| {cell(d.name)} | " + " | ".join(counts) + " |")
+    overall = [str(section.overall[s.id]) for s in section.stages]
+    lines.append("| **Overall** | " + " | ".join(overall) + " |")
+    return lines

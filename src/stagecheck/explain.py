@@ -11,10 +11,9 @@ from pathlib import Path
 
 from stagecheck.errors import UserError
 from stagecheck.outcome import Fact
-from stagecheck.record import CriterionResult, Record
-from stagecheck.render.report import OUTCOME_WORDS, cited
-from stagecheck.rubrics import CompiledDimension, LoadedRubric, load_rubric
-from stagecheck.scoring import cite
+from stagecheck.record import CriterionResult, Record, cited
+from stagecheck.render.report import OUTCOME_WORDS
+from stagecheck.rubrics import CompiledDimension, LoadedRubric, cite, load_rubric
 
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "○", "unknown": "?"}
 
@@ -79,7 +78,7 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
         out.append(f'  "{cell.cell.descriptor}"')
         if cell.cell.note:
             out.append(f"  Note: {cell.cell.note}")
-        out.append(f"  Source: {cited(cite(loaded, cell.cell.sources))}")
+        out.append(f"  Source: {cited(cite(loaded.sources, cell.cell.sources))}")
         if not cell.criteria:
             out.append("  No criteria: every partnership is at least here.")
         for c in cell.criteria:
@@ -105,7 +104,7 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
                 if k.if_not_applicable == "skip"
                 else ""
             )
-            out.append(f"      Source: {cited(cite(loaded, k.sources))}{skip}")
+            out.append(f"      Source: {cited(cite(loaded.sources, k.sources))}{skip}")
             a = k.advice
             out.append(f"      If not met: {a.step} (effort {a.effort}; {a.owner})")
     return "".join(wrap(line) for line in out)

@@ -8,6 +8,7 @@ no validation, and a batch builds thousands of them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -36,7 +37,7 @@ class Step:
     text: str
     effort: Effort
     owner: str
-    sources: list[CitationRef]
+    sources: tuple[CitationRef, ...]  # shared with the compiled rubric: never mutated
     question: str | None = None
 
 
@@ -48,9 +49,9 @@ class CriterionResult:
     outcome: Outcome
     counts: bool  # False where a "not applicable" answer is skipped by the rubric
     reason: str | None = None  # why it is not applicable
-    questions: list[str]
+    questions: tuple[str, ...]
     evidence: list[str]
-    sources: list[CitationRef]
+    sources: tuple[CitationRef, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,11 +141,16 @@ class Record:
     first_steps: list[Step]
 
 
+def cited(sources: Sequence[CitationRef]) -> str:
+    """Citations as a reader sees them: "Title, where; Title"."""
+    return "; ".join(f"{c.title}, {c.where}" if c.where else c.title for c in sources)
+
+
 def as_dict(value: Any) -> Any:
     """The record as JSON-ready data: dataclasses become dicts, in field order."""
     if dataclasses.is_dataclass(value):
         return {f.name: as_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [as_dict(v) for v in value]
     if isinstance(value, Enum):
         return value.value

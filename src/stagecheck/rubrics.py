@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,8 @@ from stagecheck import loader
 from stagecheck._version import __version__
 from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
 from stagecheck.errors import InputError, Problem, UserError
-from stagecheck.rubric import Cell, Criterion, Dimension, Question, Rubric, Source
+from stagecheck.record import CitationRef, Step
+from stagecheck.rubric import Cell, Citation, Criterion, Dimension, Question, Rubric, Source
 
 if TYPE_CHECKING:
     from stagecheck.rubric_checks import Diagnostic
@@ -28,7 +30,7 @@ DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
 # Part of every cache entry's name: change it whenever the rubric classes gain or lose a field,
 # so that development installs (whose version does not move) never read a stale layout.
-CACHE_LAYOUT = 2
+CACHE_LAYOUT = 3
 
 
 def rubrics_dir() -> Path:
@@ -61,10 +63,16 @@ def resolve(ref: str) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class CompiledCriterion:
+    """A criterion ready to score: its condition compiled, and the parts of the record that
+    never change from one partnership to the next built once (citations, next steps)."""
+
     criterion: Criterion
     stage: str
     evaluate: Evaluator
     questions: tuple[str, ...]
+    sources: tuple[CitationRef, ...]
+    act: Step  # the step that would meet it: its advice
+    ask: dict[str, Step]  # by question: the step of answering it
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,26 +162,55 @@ def locate_diagnostic(document: loader.Document, d: Diagnostic) -> Problem:
     return Problem(document.path, line, col, f"{d.message} [{d.code}]", dotted(d.loc))
 
 
+def cite(sources: Mapping[str, Source], citations: Sequence[Citation]) -> tuple[CitationRef, ...]:
+    """Citations with their sources' titles, as the record carries them."""
+    return tuple(
+        CitationRef(source=c.source, title=sources[c.source].title, where=c.where)
+        for c in citations
+    )
+
+
 def compile_rubric(
     rubric: Rubric, path: str, sha256: str, warnings: tuple[Diagnostic, ...] = ()
 ) -> LoadedRubric:
     questions = {q.id: q for q in rubric.questions}
+    sources = {s.id: s for s in rubric.sources}
+
+    def criterion(dimension: str, cell: Cell, k: Criterion) -> CompiledCriterion:
+        asked = tuple(dict.fromkeys(referenced_questions(k.when)))
+        cited = cite(sources, k.sources)
+        advice = k.advice
+        act = Step(
+            kind="act",
+            dimension=dimension,
+            criterion=k.id,
+            text=advice.step,
+            effort=advice.effort,
+            owner=advice.owner,
+            sources=cite(sources, advice.sources),
+        )
+        ask = {
+            q: Step(
+                kind="answer",
+                dimension=dimension,
+                criterion=k.id,
+                text=f"Answer '{questions[q].text}' ({questions[q].group}.{q})",
+                effort="low",
+                owner="partnership lead",
+                sources=cited,
+                question=q,
+            )
+            for q in asked
+        }
+        return CompiledCriterion(
+            k, cell.stages[0], compile_condition(k.when, questions), asked, cited, act, ask
+        )
+
     dimensions = tuple(
         CompiledDimension(
             dim,
             tuple(
-                CompiledCell(
-                    cell,
-                    tuple(
-                        CompiledCriterion(
-                            k,
-                            cell.stages[0],
-                            compile_condition(k.when, questions),
-                            tuple(dict.fromkeys(referenced_questions(k.when))),
-                        )
-                        for k in cell.criteria
-                    ),
-                )
+                CompiledCell(cell, tuple(criterion(dim.id, cell, k) for k in cell.criteria))
                 for cell in dim.cells
             ),
         )

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from math import floor
 
 from stagecheck.outcome import UNKNOWN, Fact, Outcome
-from stagecheck.record import CitationRef, CriterionResult, DimensionResult, Overall, Step
-from stagecheck.rubric import Citation
+from stagecheck.record import CriterionResult, DimensionResult, Overall, Step
 from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -47,17 +46,10 @@ def _criterion(
         outcome=outcome,
         counts=not (outcome is Outcome.NOT_APPLICABLE and c.criterion.if_not_applicable == "skip"),
         reason="; ".join(reasons) if outcome is Outcome.NOT_APPLICABLE else None,
-        questions=list(c.questions),
+        questions=c.questions,
         evidence=[e for f in answered for e in f.evidence],
-        sources=cite(rubric, c.criterion.sources),
+        sources=c.sources,
     )
-
-
-def cite(rubric: LoadedRubric, citations: Sequence[Citation]) -> list[CitationRef]:
-    return [
-        CitationRef(source=c.source, title=rubric.sources[c.source].title, where=c.where)
-        for c in citations
-    ]
 
 
 def _dimension(
@@ -81,13 +73,8 @@ def _dimension(
     questions = list(dict.fromkeys(q for r in unknown for q in r.questions if q not in facts))
     next_stage = following.cell.stages[0] if following else None
     criteria = {c.criterion.id: c for cell_ in dim.cells for c in cell_.criteria}
-    steps = [
-        _answer_step(rubric, dim.dimension.id, criteria[r.id], q)
-        for r in unknown
-        for q in r.questions
-        if q in questions
-    ]
-    steps += [_act_step(rubric, dim.dimension.id, criteria[r.id]) for r in blocking]
+    steps = [criteria[r.id].ask[q] for r in unknown for q in r.questions if q in questions]
+    steps += [criteria[r.id].act for r in blocking]
     return DimensionResult(
         id=dim.dimension.id,
         name=dim.dimension.name,
@@ -137,33 +124,6 @@ def _reason(
             f"{names[next_stage]}."
         )
     return f"Meets every criterion up to {names[stage]}."  # pragma: no cover - next cell empty
-
-
-def _answer_step(rubric: LoadedRubric, dimension: str, c: CompiledCriterion, question: str) -> Step:
-    q = rubric.questions[question]
-    return Step(
-        kind="answer",
-        dimension=dimension,
-        criterion=c.criterion.id,
-        question=question,
-        text=f"Answer '{q.text}' ({q.group}.{q.id})",
-        effort="low",
-        owner="partnership lead",
-        sources=cite(rubric, c.criterion.sources),
-    )
-
-
-def _act_step(rubric: LoadedRubric, dimension: str, c: CompiledCriterion) -> Step:
-    advice = c.criterion.advice
-    return Step(
-        kind="act",
-        dimension=dimension,
-        criterion=c.criterion.id,
-        text=advice.step,
-        effort=advice.effort,
-        owner=advice.owner,
-        sources=cite(rubric, advice.sources),
-    )
 
 
 def _unique(steps: list[Step]) -> list[Step]:

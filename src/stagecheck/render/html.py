@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from stagecheck.formats import BatchRenderer, Output
 from stagecheck.outcome import Outcome
 from stagecheck.portfolio import Row, Section, Summary, by_section
-from stagecheck.record import Record
+from stagecheck.record import Record, cited
 from stagecheck.render import report
 
 if TYPE_CHECKING:
@@ -145,6 +145,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         report=report,
+        cited=cited,
         marks=MARKS,
         outcome_words=report.OUTCOME_WORDS,
     )

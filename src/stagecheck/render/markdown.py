@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from stagecheck.formats import Output
-from stagecheck.record import Record, Step
+from stagecheck.record import Record, Step, cited
 from stagecheck.render import report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -113,7 +113,7 @@ def checklist_item(record: Record, step: Step) -> str:
     return (
         f"- [ ] {md(step.text)}  \n"
         f"  Effort: {step.effort}. Suggested owner: {md(step.owner)}. "
-        f"Dimension: {md(dimension)}. Source: {md(report.cited(step.sources))}."
+        f"Dimension: {md(dimension)}. Source: {md(cited(step.sources))}."
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stagecheck.outcome import Outcome
-from stagecheck.record import CitationRef, CriterionResult, DimensionResult, Record, Step
+from stagecheck.record import CriterionResult, DimensionResult, Record, Step
 
 OUTCOME_WORDS = {
     Outcome.MET: "met",
@@ -25,10 +25,6 @@ RULE_WORDS = {
 
 def stage_names(record: Record) -> dict[str, str]:
     return {s.id: s.name for s in record.stages}
-
-
-def cited(sources: list[CitationRef]) -> str:
-    return "; ".join(f"{c.title}, {c.where}" if c.where else c.title for c in sources)
 
 
 def partners_line(record: Record) -> str:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from stagecheck.formats import Output
 from stagecheck.outcome import Outcome
-from stagecheck.record import CitationRef, DimensionResult, Record, Step
+from stagecheck.record import DimensionResult, Record, Step, cited
 
 STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
 OUTCOME_MARKS = {
@@ -80,10 +80,6 @@ def overall_line(record: Record) -> Text:
         held = ", ".join(d.name for d in record.dimensions if d.id in o.holding_back)
         line += Text(f"\nHeld at this stage by: {held}", style="dim")
     return line
-
-
-def cited(sources: list[CitationRef]) -> str:
-    return "; ".join(f"{c.title}, {c.where}" if c.where else c.title for c in sources)
 
 
 def step_text(step: Step) -> Text:

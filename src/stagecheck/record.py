@@ -146,6 +146,14 @@ def cited(sources: Sequence[CitationRef]) -> str:
     return "; ".join(f"{c.title}, {c.where}" if c.where else c.title for c in sources)
 
 
+def to_json(record: Any, *, indent: bool = False) -> str:
+    """A record (or any part of one) as JSON text: dataclasses as objects in field order,
+    enums as their values, dates as YYYY-MM-DD, text as UTF-8 (not \\u escapes)."""
+    import orjson
+
+    return orjson.dumps(record, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+
+
 def as_dict(value: Any) -> Any:
     """The record as JSON-ready data: dataclasses become dicts, in field order."""
     if dataclasses.is_dataclass(value):

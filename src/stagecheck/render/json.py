@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from stagecheck.formats import Output
-from stagecheck.record import Record, as_dict
+from stagecheck.record import Record, to_json
 
 
 def render(record: Record) -> str:
-    return json.dumps(as_dict(record), indent=2, ensure_ascii=False) + "\n"
+    return to_json(record, indent=True) + "\n"
 
 
 def render_to(record: Record, out: Output) -> None:

@@ -3,8 +3,9 @@
     {"schema_version": 1, "tool": {...}, "records": [<the record of each file scored>, ...],
      "errors": [{"path": ..., "first": {file, line, column, path, message}, "more": n}, ...],
      "summary": {"files": n, "scored": n, "could_not_score": n, "below_gate": n,
-                 "overall": {stage: n}, "distribution": {dimension: {stage: n}},
-                 "holding_back": {dimension: n}}}
+                 "rubrics": [{"id", "title", "scored", "overall": {stage: n},
+                              "distribution": {dimension: {stage: n}},
+                              "holding_back": {dimension: n}}, ...]}}
 
 Each record is the same record `--format json` gives for one file. Records are written as they
 arrive; only the small summary waits for the end.
@@ -18,16 +19,13 @@ from typing import Any
 from stagecheck._version import __version__
 from stagecheck.formats import BatchRenderer
 from stagecheck.portfolio import Failure, Row, Section, Summary
-from stagecheck.record import SCHEMA_VERSION, Record
-from stagecheck.render.jsonl import _plain
-
-_INDENTED = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_plain, indent=2)
+from stagecheck.record import SCHEMA_VERSION, Record, to_json
 
 
 def encode(record: Record) -> str:
     """A record as an item of the `records` list: indented as the one-file JSON is, one level
     deeper."""
-    return "    " + _INDENTED.encode(record).replace("\n", "\n    ")
+    return "    " + to_json(record, indent=True).replace("\n", "\n    ")
 
 
 def _dumps(value: Any) -> str:

@@ -11,7 +11,6 @@ An answer is written plainly, or as a mapping with `answer` and `evidence`, or a
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -149,11 +148,6 @@ def read_scalar(q: Question, raw: str) -> tuple[Value | None, str | None]:
     return None, "is empty; write a value here, or leave the answer out"
 
 
-def _one_of(q: Question) -> Question:
-    """The question a single item of a `choices` answer answers."""
-    return dataclasses.replace(q, type="choice")
-
-
 def validate(document: Document, rubric: Rubric) -> Partnership:
     """Every problem of the file at once, located, or the validated partnership."""
     reader = _Reader(document, rubric)
@@ -178,16 +172,27 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
     return Partnership(about, assessed, facts, expected)
 
 
+_INDEX: dict[int, tuple[Rubric, dict[str, Question], dict[str, list[str]]]] = {}
+
+
+def _index(rubric: Rubric) -> tuple[dict[str, Question], dict[str, list[str]]]:
+    """The rubric's questions by id and by group, worked out once per rubric in a process
+    (keyed by identity: hashing a rubric would walk all of it)."""
+    kept = _INDEX.get(id(rubric))
+    if kept is None or kept[0] is not rubric:
+        questions = {q.id: q for q in rubric.questions}
+        groups = {g.id: [q.id for q in rubric.questions if q.group == g.id] for g in rubric.groups}
+        kept = _INDEX[id(rubric)] = (rubric, questions, groups)
+    return kept[1], kept[2]
+
+
 class _Reader:
     """Reads the rubric-defined sections, collecting every problem with its place."""
 
     def __init__(self, document: Document, rubric: Rubric) -> None:
         self.document = document
         self.rubric = rubric
-        self.questions = {q.id: q for q in rubric.questions}
-        self.groups = {
-            g.id: [q.id for q in rubric.questions if q.group == g.id] for g in rubric.groups
-        }
+        self.questions, self.groups = _index(rubric)
         self.problems: list[Problem] = []
 
     def fail(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
@@ -336,8 +341,12 @@ class _Reader:
             if not isinstance(items, list):
                 self.fail(loc, f"expected a list of options, found {words.kind(raw)}")
                 return None
-            chosen = [self.value(_one_of(q), item, (*loc, i)) for i, item in enumerate(items)]
+            chosen = [self.scalar(q, item, (*loc, i)) for i, item in enumerate(items)]
             return None if None in chosen else frozenset(str(c) for c in chosen)
+        return self.scalar(q, raw, loc)
+
+    def scalar(self, q: Question, raw: Any, loc: Loc) -> Value | None:
+        """One written value (for `choices`, one of the options chosen)."""
         if not isinstance(raw, str):
             self.fail(loc, f"expected a single value, found {words.kind(raw)}")
             return None

@@ -40,10 +40,12 @@ def rubrics_dir() -> Path:
     return installed if installed.is_dir() else here.parent.parent / "rubrics"
 
 
+@cache
 def bundled() -> dict[str, Path]:
     return {p.stem: p for p in sorted(rubrics_dir().glob("*.yaml"))}
 
 
+@cache
 def resolve(ref: str) -> Path:
     """A bundled rubric's id, or a path to a rubric file."""
     path = Path(ref)

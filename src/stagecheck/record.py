@@ -41,7 +41,7 @@ class Step:
     question: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # built per file: a frozen init costs a third more
 class CriterionResult:
     id: str
     stage: str
@@ -54,7 +54,7 @@ class CriterionResult:
     sources: tuple[CitationRef, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # built per file: a frozen init costs a third more
 class DimensionResult:
     id: str
     name: str

@@ -30,7 +30,7 @@ DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
 # Part of every cache entry's name: change it whenever the rubric classes gain or lose a field,
 # so that development installs (whose version does not move) never read a stale layout.
-CACHE_LAYOUT = 3
+CACHE_LAYOUT = 4
 
 
 def rubrics_dir() -> Path:
@@ -87,6 +87,7 @@ class CompiledCell:
 class CompiledDimension:
     dimension: Dimension
     cells: tuple[CompiledCell, ...]
+    criteria: dict[str, CompiledCriterion]  # every cell's, by id
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,16 +209,15 @@ def compile_rubric(
             k, cell.stages[0], compile_condition(k.when, questions), asked, cited, act, ask
         )
 
-    dimensions = tuple(
-        CompiledDimension(
-            dim,
-            tuple(
-                CompiledCell(cell, tuple(criterion(dim.id, cell, k) for k in cell.criteria))
-                for cell in dim.cells
-            ),
+    def dimension(dim: Dimension) -> CompiledDimension:
+        cells = tuple(
+            CompiledCell(cell, tuple(criterion(dim.id, cell, k) for k in cell.criteria))
+            for cell in dim.cells
         )
-        for dim in rubric.dimensions
-    )
+        by_id = {c.criterion.id: c for cell in cells for c in cell.criteria}
+        return CompiledDimension(dim, cells, by_id)
+
+    dimensions = tuple(dimension(dim) for dim in rubric.dimensions)
     return LoadedRubric(
         rubric,
         path,

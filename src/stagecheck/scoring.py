@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from math import floor
 
-from stagecheck.outcome import UNKNOWN, Fact, Outcome
+from stagecheck.outcome import Fact, Outcome
 from stagecheck.record import CriterionResult, DimensionResult, Overall, Step
 from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
 
@@ -37,17 +37,17 @@ def _criterion(
     rubric: LoadedRubric, c: CompiledCriterion, facts: Mapping[str, Fact]
 ) -> CriterionResult:
     outcome = c.evaluate(facts)
-    answered = [facts.get(q, UNKNOWN) for q in c.questions]
-    reasons = [f.not_applicable for f in answered if f.not_applicable]
+    given = [facts[q] for q in c.questions if q in facts]
+    skipped = outcome is Outcome.NOT_APPLICABLE
     return CriterionResult(
         id=c.criterion.id,
         stage=c.stage,
         text=c.criterion.text,
         outcome=outcome,
-        counts=not (outcome is Outcome.NOT_APPLICABLE and c.criterion.if_not_applicable == "skip"),
-        reason="; ".join(reasons) if outcome is Outcome.NOT_APPLICABLE else None,
+        counts=not (skipped and c.criterion.if_not_applicable == "skip"),
+        reason="; ".join(f.not_applicable for f in given if f.not_applicable) if skipped else None,
         questions=c.questions,
-        evidence=[e for f in answered for e in f.evidence],
+        evidence=[e for f in given for e in f.evidence],
         sources=c.sources,
     )
 
@@ -72,7 +72,7 @@ def _dimension(
     unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
     questions = list(dict.fromkeys(q for r in unknown for q in r.questions if q not in facts))
     next_stage = following.cell.stages[0] if following else None
-    criteria = {c.criterion.id: c for cell_ in dim.cells for c in cell_.criteria}
+    criteria = dim.criteria
     steps = [criteria[r.id].ask[q] for r in unknown for q in r.questions if q in questions]
     steps += [criteria[r.id].act for r in blocking]
     return DimensionResult(

@@ -32,12 +32,17 @@ app = typer.Typer(rich_markup_mode=None, add_completion=False)
 def root() -> None: ...
 @app.command()
 def assess(
-    path: Path,
+    paths: list[Path],
     rubric: Annotated[str | None, typer.Option("--rubric")] = None,
     format: Annotated[str, typer.Option("--format")] = "table",
     color: Annotated[str, typer.Option("--color")] = "auto",
     detail: Annotated[bool, typer.Option("--detail")] = False,
     fail_under: Annotated[list[str] | None, typer.Option("--fail-under")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude")] = None,
+    output: Annotated[Path | None, typer.Option("--output")] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs")] = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
 ) -> None: ...
 app(sys.argv[1:])
 """

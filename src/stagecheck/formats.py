@@ -82,6 +82,20 @@ class BatchRenderer(ABC):
     def end(self, summary: Summary) -> None: ...
 
 
+class PageView(BatchRenderer):
+    """A view drawn whole at the end (its table is sorted): keeps the small rows as they
+    arrive, lists the files that could not be scored itself."""
+
+    shows_failures = True
+
+    def __init__(self, out: Output) -> None:
+        super().__init__(out)
+        self.rows: list[Row] = []
+
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        self.rows.append(row)
+
+
 def single(fmt: Format) -> SingleRenderer | None:
     """The renderer of one partnership, or None to show one file as a batch of one."""
     match fmt:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from stagecheck.formats import BatchRenderer, Output
+from stagecheck.formats import Output, PageView
 from stagecheck.outcome import Outcome
 from stagecheck.portfolio import Row, Section, Summary, by_section
 from stagecheck.record import Record, cited
@@ -204,17 +204,8 @@ def render_to(record: Record, out: Output) -> None:
     out.stream.write(render(record))
 
 
-class HtmlPortfolio(BatchRenderer):
-    """`--format html` for a batch: keeps the small rows (the page is sorted), draws at the end."""
-
-    shows_failures = True
-
-    def __init__(self, out: Output) -> None:
-        super().__init__(out)
-        self.rows: list[Row] = []
-
-    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
-        self.rows.append(row)
+class HtmlPortfolio(PageView):
+    """`--format html` for a batch: the portfolio page."""
 
     def end(self, summary: Summary) -> None:
         self.out.stream.write(render_portfolio(self.rows, summary))

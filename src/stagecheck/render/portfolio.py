@@ -4,14 +4,12 @@ scored. Drawn at the end (the rows are sorted), from the rows and the summary.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from stagecheck.formats import BatchRenderer
+from stagecheck.formats import PageView
 from stagecheck.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.render.terminal import STAGE_STYLES
 
@@ -54,18 +52,9 @@ def closing(summary: Summary) -> str:
     return "; ".join(parts) + "."
 
 
-class PortfolioView(BatchRenderer):
+class PortfolioView(PageView):
     """The rows are kept (small) because the table is sorted; drawn at the end, one section
     per rubric used."""
-
-    shows_failures = True
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rows: list[Row] = []
-
-    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
-        self.rows.append(row)
 
     def end(self, summary: Summary) -> None:
         console = self.out.rich()

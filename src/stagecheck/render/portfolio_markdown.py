@@ -3,9 +3,7 @@ report, a wiki page or a CI job summary. The same content as the terminal view."
 
 from __future__ import annotations
 
-from typing import Any
-
-from stagecheck.formats import BatchRenderer
+from stagecheck.formats import PageView
 from stagecheck.portfolio import Row, Section, Summary, by_section
 from stagecheck.render.portfolio import (
     abbreviations,
@@ -21,16 +19,7 @@ def cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-class MarkdownPortfolio(BatchRenderer):
-    shows_failures = True
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rows: list[Row] = []
-
-    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
-        self.rows.append(row)
-
+class MarkdownPortfolio(PageView):
     def end(self, summary: Summary) -> None:
         lines = [f"## {heading(summary)}", ""]
         for section, rows in by_section(self.rows, summary):

@@ -98,7 +98,9 @@ def test_a_bad_file_among_many_scores_all_others_and_exits_2_naming_it(
     assert result.code == ExitCode.ERROR, str(result)
     assert "Portfolio: 7 partnerships scored" in result.out
     assert "Could not be scored (1):" in result.out
-    assert f"{tmp_path / 'p004.yaml'}:4:1: is not valid YAML" in result.out.replace("\n  ", "")
+    assert f"{tmp_path / 'p004.yaml'}:4:1: has a list in [ ] or a mapping" in result.out.replace(
+        "\n  ", ""
+    )
     assert "8 files: 7 scored; 1 could not be scored." in result.out
 
 
@@ -114,7 +116,7 @@ def test_a_bad_file_in_a_machine_format_is_named_on_stderr(run: Run, tmp_path: P
         "Partnership 3",
         "Partnership 4",
     ]
-    assert f"{tmp_path / 'p002.yaml'}:4:1: is not valid YAML" in result.err
+    assert f"{tmp_path / 'p002.yaml'}:4:1: has a list in [ ] or a mapping" in result.err
     assert "5 files: 4 scored; 1 could not be scored." in result.err
 
 

@@ -157,7 +157,7 @@ def test_a_bad_file_exits_2_without_a_traceback_in_a_real_process(tmp_path: Path
         check=False,
     )
     assert done.returncode == 2
-    assert done.stderr.startswith(f"{bad}:2:1: is not valid YAML")
+    assert done.stderr.startswith(f"{bad}:2:1: has a list in [ ] or a mapping in {{ }} that")
     assert "Traceback" not in done.stderr
 
 
@@ -169,3 +169,22 @@ def test_text_from_files_is_printed_as_written_not_as_markup(run: Run, tmp_path:
     )
     result = run("assess", path, "--color", "always")
     assert "[bold]Draft[/] :smile:" in ANSI.sub("", re.sub(r"\x1b\[[0-9;]*m", "", result.out))
+
+
+def test_a_gate_needs_a_dimension_before_its_equals_sign(run: Run) -> None:
+    result = run("assess", MIXED, "--fail-under", "=high")
+    assert result.code == ExitCode.ERROR
+    assert "name the dimension before '='" in result.err
+
+
+def test_a_closed_pipe_ends_quietly_as_it_does_cat() -> None:
+    # far more output than a pipe holds, and a reader that stops after the first bytes
+    command = [sys.executable, "-m", "stagecheck", "assess", *map(str, EXAMPLES), "-f", "jsonl"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10).startswith(b'{"schema')
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        process.wait()
+    assert process.returncode == ExitCode.CLOSED_PIPE  # not 1, which means "below a gate"
+    assert "Traceback" not in errors

@@ -273,7 +273,7 @@ def test_every_problem_of_every_file_at_once(run: Run, tmp_path: Path) -> None:
     result = run("rubric", "check", one, other, "-f", "concise")
     assert result.code == ExitCode.FAILED
     assert f"{one}:" in result.out
-    assert f"{other}:2:1: SC001 is not valid YAML" in result.out
+    assert f"{other}:2:1: SC001 has a list in [ ] or a mapping" in result.out
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(run: Run, tmp_path: Path) -> None:

@@ -188,3 +188,22 @@ def test_all_and_any_combine_four_outcomes(
 ) -> None:
     assert combine(outcomes, Outcome.NOT_MET) == all_of
     assert combine(outcomes, Outcome.MET) == any_of
+
+
+def test_overall_is_provisional_only_if_every_dimension_holding_it_could_move(
+    tmp_path: Path,
+) -> None:
+    # leading is surely held (a teacher leads); finance could move (funders unknown)
+    held = score(tmp_path, with_answers(lead="teacher", funders=None))
+    assert [d.provisional for d in held.dimensions if d.id in held.overall.holding_back] == [
+        False,
+        True,
+    ]
+    assert not held.overall.provisional
+    could = score(tmp_path, with_answers(mou=None, funders=None))
+    assert could.overall.provisional
+
+
+def test_choice_answers_ignore_case(tmp_path: Path) -> None:
+    leading = dim(score(tmp_path, with_answers(lead="Senior")), "leading")
+    assert next(c for c in leading.criteria if c.id == "leading.senior").outcome is Outcome.MET

@@ -135,22 +135,30 @@ def assess(
         raise UserError("an HTML page goes to a file: add --output report.html")
     out = Output(detail=detail)
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
-    if single is not None:
-        code = _assess_one(paths[0], rubric, fail_under or [], single, out, color, output, force)
-    else:
-        code = _assess_many(
-            paths,
-            rubric,
-            fail_under or [],
-            format,
-            out,
-            color,
-            output,
-            force,
-            exclude=exclude or [],
-            jobs=jobs,
-            progress=progress,
-        )
+    try:
+        if single is not None:
+            code = _assess_one(
+                paths[0], rubric, fail_under or [], single, out, color, output, force
+            )
+        else:
+            code = _assess_many(
+                paths,
+                rubric,
+                fail_under or [],
+                format,
+                out,
+                color,
+                output,
+                force,
+                exclude=exclude or [],
+                jobs=jobs,
+                progress=progress,
+            )
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly; the pool has been shut down on the
+        # way out, and nothing more may be flushed to the closed pipe
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115, PTH123
+        code = ExitCode.CLOSED_PIPE
     if code:
         raise typer.Exit(code)
 

@@ -8,3 +8,4 @@ class ExitCode(IntEnum):
     FAILED = 1  # scored, but a --fail-under gate (or a check the user asked for) failed
     ERROR = 2  # could not do the job: usage, unreadable or invalid input
     INTERRUPTED = 130  # an interview stopped before its end (Ctrl-C, or input ran out)
+    CLOSED_PIPE = 141  # the reader of the output went away (`stagecheck ... | head`)

@@ -25,7 +25,11 @@ def parse_gates(specs: list[str], rubric: Rubric) -> list[Gate]:
     dimensions = [d.id for d in rubric.dimensions]
     gates = []
     for spec in specs:
-        dimension, _, stage = spec.rpartition("=")
+        dimension, equals, stage = spec.rpartition("=")
+        if equals and not dimension:
+            raise UserError(
+                f"--fail-under {spec}: name the dimension before '=', or give a stage alone"
+            )
         if dimension and dimension not in dimensions:
             raise UserError(
                 f"--fail-under {spec}: no dimension '{dimension}'"

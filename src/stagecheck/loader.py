@@ -191,17 +191,53 @@ class _Builder:
         return InputError([Problem(self.name, mark.line + 1, mark.column + 1, message)])
 
 
+# libyaml's words for the mistakes people make, and what to tell them instead; `start` says
+# the mistake is best shown where the construct began (an unclosed quote or bracket)
+_PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
+    ("expected a single document", "holds several YAML documents; keep one (remove '---')", False),
+    (
+        "cannot start any token",
+        "has a character that cannot start a value here (a tab used "
+        "for indenting? indent with spaces), or quote the value",
+        False,
+    ),
+    (
+        "mapping values are not allowed",
+        "has a colon that YAML reads as a new key: put a value "
+        "that contains ': ' in quotes, or line this key up with the others above it",
+        False,
+    ),
+    ("quoted scalar", "has a quote that is not closed; close it on the same line", True),
+    ("flow sequence", "has a list in [ ] that is not closed; add the ']'", True),
+    ("flow mapping", "has a mapping in { } that is not closed; add the '}'", True),
+    ("flow node", "has a list in [ ] or a mapping in { } that is not closed; close it", True),
+    (
+        "did not find expected key",
+        "has a line indented differently from the lines around "
+        "it; line up the keys (and the '- ' items) of one level in the same column",
+        False,
+    ),
+    (
+        "did not find expected '-' indicator",
+        "has a list item indented differently from the "
+        "others; start each '- ' of a list in the same column",
+        False,
+    ),
+)
+
+
 def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    known = next((k for k in _PLAIN_SYNTAX if k[0] in said), None)
+    if known is None:
+        found = ", ".join(p.strip() for p in (exc.context, exc.problem) if p)
+        plain = f"is not valid YAML ({found or 'unreadable'}); check the indentation and quoting"
+        mark = exc.problem_mark or exc.context_mark
+    else:
+        plain = known[1]
+        mark = (exc.context_mark if known[2] else None) or exc.problem_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or "invalid YAML"
-    if "expected a single document" in f"{exc.context} {problem}":
-        return Problem(name, line, col, "holds several YAML documents; keep one (remove '---')")
-    if exc.context and "found character" not in problem:
-        problem = f"{exc.context.rstrip()}, {problem}"
-    return Problem(
-        name, line, col, f"is not valid YAML: {problem}; check the indentation and quoting"
-    )
+    return Problem(name, line, col, plain)
 
 
 def _fail(name: str, message: str) -> InputError:

@@ -28,7 +28,7 @@ YES = {"yes", "y", "true", "on"}
 NO = {"no", "n", "false", "off"}
 # yes/no words as an editor may see them written (the reader ignores case)
 YES_NO_WORDS = sorted(w for word in YES | NO for w in {word, word.capitalize(), word.upper()})
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?\d{1,15}")  # longer is no count of anything (and int() refuses)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Loc = tuple[str | int, ...]
@@ -116,20 +116,26 @@ def read_scalar(q: Question, raw: str) -> tuple[Value | None, str | None]:
     Conditions in the rubric are read with the same function, so `is: yes` in a criterion and
     `mou: yes` in a partnership file always mean the same thing.
     """
+    shown = words.quoted(raw)
     if q.type in ("choice", "choices"):
         options = [o.value for o in q.options]
         if raw in options:
             return raw, None
+        folded = raw.strip().lower()  # `Signed` means the option `signed`
+        if folded in options:
+            return folded, None
         hint = words.did_you_mean(raw, options)
-        return None, f"'{raw}' is not allowed{hint}; use one of {words.listing(options)}"
+        return None, f"{shown} is not allowed{hint}; use one of {words.listing(options)}"
     if q.type == "boolean":
         word = raw.lower()
         if word in YES or word in NO:
             return word in YES, None
-        return None, f"'{raw}' is not a yes/no answer; write yes or no"
+        return None, f"{shown} is not a yes/no answer; write yes or no"
     if q.type == "integer":
         if not _INTEGER.fullmatch(raw.strip()):
-            return None, f"'{raw}' is not a whole number; write a number such as 4"
+            if raw.strip().lstrip("+-").isdigit():
+                return None, f"{shown} is too large a number; give a count such as 4"
+            return None, f"{shown} is not a whole number; write a number such as 4"
         number = int(raw)
         if q.minimum is not None and number < q.minimum:
             return None, f"{number} is below the minimum of {q.minimum}; give at least {q.minimum}"
@@ -142,7 +148,7 @@ def read_scalar(q: Question, raw: str) -> tuple[Value | None, str | None]:
                 return dt.date.fromisoformat(raw), None
         except ValueError:
             pass
-        return None, f"'{raw}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01"
+        return None, f"{shown} is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01"
     if raw.strip():
         return raw, None
     return None, "is empty; write a value here, or leave the answer out"

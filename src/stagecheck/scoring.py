@@ -151,7 +151,8 @@ def _overall(rubric: LoadedRubric, dimensions: list[DimensionResult]) -> Overall
         stage=stages[number - 1].id,
         stage_number=number,
         index=index,
-        provisional=any(d.provisional for d in holding),
+        # only if every dimension holding it could move: one that surely cannot keeps it here
+        provisional=bool(holding) and all(d.provisional for d in holding),
         holding_back=[d.id for d in holding],
     )
 

@@ -32,3 +32,8 @@ def dotted(loc: tuple[Any, ...]) -> str:
     for step in loc:
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """A value the user wrote, quoted for a message, and shortened if it is long."""
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 3]}...'"

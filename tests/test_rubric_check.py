@@ -89,9 +89,9 @@ EDITS = [
     (
         "criterion-without-advice",
         "            sources: [{source: four_stages, where: Planning row}]\n            advice:\n"
-        "              step: >-\n                Map the universities",
+        "              step: >-\n                Collaborate on the partnership's",
         "            sources: [{source: four_stages, where: Planning row}]\n            advize:\n"
-        "              step: >-\n                Map the universities",
+        "              step: >-\n                Collaborate on the partnership's",
         "SC107",
         "^id: planning.national_bodies",
     ),

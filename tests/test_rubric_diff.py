@@ -64,7 +64,7 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
     assert "does not declare it" in result.err
 
     # each version its own file: a run memoises rubrics by path, as one CLI process would
-    bumped = ('version: "1.0.0"', 'version: "1.1.0"')
+    bumped = ('version: "1.1.0"', 'version: "1.2.0"')
     version_only = edited(tmp_path, FOUR, RAISE, bumped, name="bumped.yaml")
     result = run("rubric", "diff", FOUR, version_only, "--fail-on-change")
     assert result.code == ExitCode.FAILED, str(result)
@@ -75,15 +75,15 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
         RAISE,
         bumped,
         (
-            "overall:\n  rule: weakest\n",
-            "overall:\n  rule: weakest\n\nchanges:\n  - version: '1.1.0'\n"
+            "\nchanges:\n",
+            "\nchanges:\n  - version: '1.2.0'\n"
             "    summary: Regional finance needs 8 dedicated staff.\n",
         ),
         name="declared.yaml",
     )
     result = run("rubric", "diff", FOUR, declared, "--corpus", EXAMPLES, "--fail-on-change")
     assert result.code == ExitCode.OK, str(result)
-    assert "Declared in `changes:` for version 1.1.0: Regional finance needs 8" in result.out
+    assert "Declared in `changes:` for version 1.2.0: Regional finance needs 8" in result.out
 
 
 def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path) -> None:

@@ -478,3 +478,23 @@ def test_progress_goes_to_stderr_never_into_machine_output(
     assert "Scoring" in result.err
     quiet = run("assess", tmp_path, "--format", "jsonl")  # not a terminal: no bar
     assert "Scoring" not in quiet.err
+
+
+def test_a_csv_holds_one_rubric_and_names_the_files_of_another(run: Run) -> None:
+    result = run("assess", ROOT / "examples", "--format", "csv")
+    assert result.code == ExitCode.ERROR
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert {r[2] for r in rows[1:]} == {"deep-and-tight"}  # the first rubric met
+    refused = [line for line in result.err.splitlines() if "this CSV has the columns" in line]
+    assert len(refused) == len(EXAMPLES)  # every four-stages file, named with its path
+    assert all(line.startswith("examples/") or "/examples/" in line for line in refused)
+
+
+def test_gates_in_a_folder_of_several_rubrics_apply_where_they_fit(run: Run) -> None:
+    result = run("assess", ROOT / "examples", "--fail-under", "established")
+    assert result.code == ExitCode.FAILED, str(result)
+    assert "could not be scored" not in result.out + result.err
+    assert "one-off-project.yaml" in result.out  # a four-stages file below the gate: ✗
+    misspelt = run("assess", ROOT / "examples", "--fail-under", "establishd")
+    assert misspelt.code == ExitCode.ERROR
+    assert "(did you mean 'established'?)" in misspelt.err

@@ -268,5 +268,7 @@ def _gates(specs: tuple[str, ...], rubric_path: str) -> list[Gate]:
 
     key = (specs, rubric_path)
     if key not in _GATES:
-        _GATES[key] = parse_gates(list(specs), load_rubric(rubric_path).rubric)
+        # checked before the batch against the rubrics it may use; here, a gate that does not
+        # fit this file's rubric (another rubric's stage) does not apply to it
+        _GATES[key] = parse_gates(list(specs), load_rubric(rubric_path).rubric, lenient=True)
     return _GATES[key]

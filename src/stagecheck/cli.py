@@ -15,14 +15,18 @@ import typer
 
 from stagecheck import formats
 from stagecheck._version import __version__
-from stagecheck.errors import InputError, UserError
+from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
+    from stagecheck.formats import BatchRenderer
+    from stagecheck.portfolio import Summary
     from stagecheck.rubric import Rubric
     from stagecheck.rubrics import LoadedRubric
 
@@ -210,7 +214,6 @@ def _assess_many(
     below a gate, else 0."""
     from stagecheck import batch
     from stagecheck.files import opened
-    from stagecheck.gates import parse_gates
     from stagecheck.portfolio import Summary
     from stagecheck.render.portfolio import closing
     from stagecheck.render.progress import tracked, wanted
@@ -224,7 +227,7 @@ def _assess_many(
         raise UserError(f"no .yaml or .yml files found in {named}; check the path or --exclude")
     # usage errors stop the run before any file is scored
     chosen = load_rubric(rubric) if rubric else None
-    parse_gates(fail_under, (chosen or _first_rubric(found.files)).rubric)
+    _check_gates(fail_under, chosen or _first_rubric(found.files))
     summary = Summary()
     if chosen:
         summary.learn(chosen.rubric)
@@ -236,9 +239,7 @@ def _assess_many(
             raise UserError(f"--format {format} shows one partnership; name one file")
         to_stderr = not (view.shows_failures and target is None)
         for problem in found.errors:
-            print(problem, file=sys.stderr)
-            summary.fail(problem.file, [problem])
-            view.failed(summary.failures[-1], summary)
+            _failed(summary, view, problem.file, [problem], echo=True)
         job = batch.Job(rubric, tuple(fail_under), view.encode)
         learnt: set[str] = set()
         show = wanted(len(found.files), progress)
@@ -246,18 +247,17 @@ def _assess_many(
             batch.score(found.files, job, jobs=jobs), len(found.files), show=show
         ):
             if isinstance(outcome, batch.Failed):
-                summary.fail(outcome.path, outcome.problems)
-                view.failed(summary.failures[-1], summary)
-                if to_stderr:
-                    for problem in outcome.problems:
-                        print(problem, file=sys.stderr)
+                _failed(summary, view, outcome.path, outcome.problems, echo=to_stderr)
                 continue
             row = outcome.row
             if row.rubric_path not in learnt:
                 learnt.add(row.rubric_path)
                 summary.learn(load_rubric(row.rubric_path).rubric)
+            refused = view.scored(row, outcome.payload, summary)
+            if refused:
+                _failed(summary, view, row.path, [Problem(row.path, 1, 1, refused)], echo=True)
+                continue
             summary.add(row)
-            view.scored(row, outcome.payload, summary)
             if to_stderr:
                 for gate in row.below:
                     print(
@@ -271,6 +271,40 @@ def _assess_many(
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+def _failed(
+    summary: Summary, view: BatchRenderer, path: str, problems: Sequence[Problem], *, echo: bool
+) -> None:
+    """A file (or folder) that could not be scored: counted, shown by the view, and printed
+    on stderr unless the view lists it itself."""
+    summary.fail(path, problems)
+    view.failed(summary.failures[-1], summary)
+    if echo:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+
+
+def _check_gates(specs: list[str], first: LoadedRubric) -> None:
+    """Before any file is scored: each gate must fit the first file's rubric (or --rubric's),
+    or else one of the bundled rubrics (a folder may mix them); a gate that fits none is a
+    usage error, reported against the first rubric."""
+    from stagecheck.gates import parse_gates
+    from stagecheck.rubrics import bundled, load_rubric
+
+    candidates = [first.rubric]
+    candidates += [load_rubric(ref).rubric for ref in bundled() if ref != first.rubric.id]
+    for spec in specs:
+        if any(parse_gates([spec], r, lenient=True) for r in candidates):
+            continue
+        problems = []
+        for r in candidates:
+            try:
+                parse_gates([spec], r)
+            except UserError as exc:
+                problems.append(exc)
+        # say it against the rubric that has a near miss, else the first file's
+        raise next((p for p in problems if "did you mean" in str(p)), problems[0])
 
 
 def _wrote(target: Path | None) -> None:

@@ -73,7 +73,9 @@ class BatchRenderer(ABC):
         self.out = out
 
     @abstractmethod
-    def scored(self, row: Row, payload: str | None, summary: Summary) -> None: ...
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> str | None:
+        """Take a scored file; or refuse it, returning why (it is then reported as a file the
+        output could not hold, and the run exits 2)."""
 
     def failed(self, failure: Failure, summary: Summary) -> None:  # noqa: B027 - optional hook
         """A file that could not be scored (it is in `summary.failures` too)."""

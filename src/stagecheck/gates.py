@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from stagecheck.errors import UserError
@@ -20,11 +21,18 @@ class Gate:
         return f"{self.dimension}={self.stage}" if self.dimension else self.stage
 
 
-def parse_gates(specs: list[str], rubric: Rubric) -> list[Gate]:
+def parse_gates(specs: list[str], rubric: Rubric, *, lenient: bool = False) -> list[Gate]:
+    """The gates that name this rubric's stages and dimensions. A gate that does not fit the
+    rubric is a usage error, or, with `lenient` (a batch whose files use several rubrics),
+    a gate that does not apply to files scored with this one."""
     stages = {s.id: i for i, s in enumerate(rubric.stages, start=1)}
     dimensions = [d.id for d in rubric.dimensions]
     gates = []
     for spec in specs:
+        if lenient:
+            with contextlib.suppress(UserError):
+                gates += parse_gates([spec], rubric)
+            continue
         dimension, equals, stage = spec.rpartition("=")
         if equals and not dimension:
             raise UserError(

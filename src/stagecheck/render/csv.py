@@ -32,15 +32,23 @@ class CsvRows(BatchRenderer):
         super().__init__(*args, **kwargs)
         self.writer = csv.writer(self.out.stream, lineterminator="\n")
         self.dimensions: list[str] | None = None
+        self.rubric = ""
 
-    def header(self, summary: Summary) -> None:
-        self.dimensions = [d.id for d in summary.dimensions]
+    def header(self, rubric: str, summary: Summary) -> None:
+        self.rubric = rubric
+        self.dimensions = [d.id for d in summary.sections[rubric].dimensions]
         self.writer.writerow([*FIXED, *self.dimensions, "below_gates"])
 
-    def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+    def scored(self, row: Row, payload: str | None, summary: Summary) -> str | None:
         if self.dimensions is None:
-            self.header(summary)
+            self.header(row.rubric, summary)
         assert self.dimensions is not None
+        if row.rubric != self.rubric:  # its dimensions are not this sheet's columns
+            return (
+                f"scored with the rubric {row.rubric}, but this CSV has the columns of "
+                f"{self.rubric}; write each rubric's files to a CSV of their own "
+                "(--exclude the others), or use --format jsonl"
+            )
         cells = []
         for dimension in self.dimensions:
             cell = row.cell(dimension)
@@ -58,8 +66,9 @@ class CsvRows(BatchRenderer):
                 " ".join(row.below),
             ]
         )
+        return None
 
     def end(self, summary: Summary) -> None:
-        if self.dimensions is None and summary.dimensions:
-            self.header(summary)
+        if self.dimensions is None and summary.sections:  # nothing scored: the header alone
+            self.header(next(iter(summary.sections)), summary)
         self.out.stream.flush()

@@ -96,7 +96,7 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
                 labels = {o.value: o.label for o in q.options}
                 if answer and answer[2:] in labels:
                     answer += f" ({labels[answer[2:]]})"
-                out.append(f"      Asks {q.group}.{q.id}, {q.text!r}{answer}")
+                out.append(f"      Asks {q.group}.{q.id}: “{q.text}”{answer}")
             if decided is not None and decided.evidence:
                 out.append(f"      Evidence: {'; '.join(decided.evidence)}")
             skip = (

@@ -49,7 +49,7 @@ class Output:
             return self.console()
         from rich.console import Console
 
-        return Console(file=self.stream, highlight=False)
+        return Console(file=self.stream, highlight=False, markup=False, emoji=False)
 
 
 class SingleRenderer(Protocol):

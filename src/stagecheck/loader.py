@@ -3,7 +3,7 @@
 Safe by construction: the node tree is composed by PyYAML's C parser where available and turned
 into plain data here, so no tag can build an object, duplicate keys are refused, alias expansion
 is bounded and nothing resolves implicitly. Plain scalars stay the text the user wrote (`no`
-stays "no", `017` stays "017", dates stay text) and pydantic reads them by the field's type;
+stays "no", `017` stays "017", dates stay text) and the reader types them by their question;
 only an empty value or `~`/`null` becomes None. The node tree is kept so that a later error can
 be given its line and column.
 """

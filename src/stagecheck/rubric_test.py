@@ -143,7 +143,11 @@ def render(results: Sequence[ExampleResult], *, verbose: bool = False) -> str:
 def summary(results: Sequence[ExampleResult]) -> str:
     counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
     unchecked = sum(r.status == "unchecked" for r in results)
-    parts = [f"{counts['pass']} passed", f"{counts['fail']} failed", f"{counts['error']} errors"]
+    parts = [
+        f"{counts['pass']} passed",
+        f"{counts['fail']} failed",
+        f"{counts['error']} error{'' if counts['error'] == 1 else 's'}",
+    ]
     if unchecked:
         parts.append(f"{unchecked} without expectations")
     return f"{', '.join(parts)} in {len(results)} example{'s' if len(results) != 1 else ''}"

@@ -33,9 +33,7 @@ def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scored:
     return Scored(dimensions, overall, first_steps(dimensions, overall))
 
 
-def _criterion(
-    rubric: LoadedRubric, c: CompiledCriterion, facts: Mapping[str, Fact]
-) -> CriterionResult:
+def _criterion(c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResult:
     outcome = c.evaluate(facts)
     given = [facts[q] for q in c.questions if q in facts]
     skipped = outcome is Outcome.NOT_APPLICABLE
@@ -55,7 +53,7 @@ def _criterion(
 def _dimension(
     rubric: LoadedRubric, dim: CompiledDimension, facts: Mapping[str, Fact]
 ) -> DimensionResult:
-    cells = [[_criterion(rubric, c, facts) for c in cell.criteria] for cell in dim.cells]
+    cells = [[_criterion(c, facts) for c in cell.criteria] for cell in dim.cells]
     reached = 0
     for results in cells[1:]:
         if not all(r.outcome is Outcome.MET for r in results if r.counts):

@@ -48,7 +48,12 @@ def bar(number: int, total: int) -> Text:
 
 def stage_cell(record: Record, dim: DimensionResult) -> Text:
     names = {s.id: s.name for s in record.stages}
-    text = bar(dim.stage_number, len(record.stages)) + " " + Text(names[dim.stage])
+    if len(dim.span) > 1:
+        # the source's one cell for several stages: reached, but it tells nothing higher
+        name = Text(names[dim.span[0]]) + Text(", at its ceiling", style="italic")
+    else:
+        name = Text(names[dim.stage])
+    text = bar(dim.stage_number, len(record.stages)) + " " + name
     if dim.provisional:
         text += Text(" (provisional)", style="yellow")
     return text

@@ -40,6 +40,11 @@ app = typer.Typer(
 )
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class Color(StrEnum):
     auto = "auto"
     always = "always"
@@ -66,6 +71,7 @@ RubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="A bundled rubric id (four-stages) or a rubric file. "
         "Default: the file's own `rubric:` key, else four-stages.",
     ),
@@ -78,6 +84,7 @@ def assess(
         list[Path],
         typer.Argument(
             help="Partnership YAML files, and folders to search for *.yaml and *.yml files.",
+            metavar="PATH",
             show_default=False,
         ),
     ],
@@ -118,7 +125,9 @@ def assess(
     force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes for a batch. Default: one per core."),
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Processes for a batch. Default: one per core."
+        ),
     ] = None,
     progress: Annotated[
         bool | None,
@@ -494,7 +503,9 @@ def rubric_diff(
         list[Path] | None,
         typer.Option(help="Partnership files or folders to score with both. Repeatable."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
     fail_on_change: Annotated[
         bool,
         typer.Option(
@@ -508,12 +519,10 @@ def rubric_diff(
     from stagecheck.rubrics import load_rubric
 
     result = rd.diff(load_rubric(old), load_rubric(new), corpus or [])
-    if format is Format.json:
-        import json
+    if format is DiffFormat.json:
+        from stagecheck.record import to_json
 
-        from stagecheck.record import as_dict
-
-        sys.stdout.write(json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(to_json(result, indent=True) + "\n")
     else:
         sys.stdout.write(rd.render(result))
     if fail_on_change and result.changed and not result.declared:

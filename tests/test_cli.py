@@ -188,3 +188,11 @@ def test_a_closed_pipe_ends_quietly_as_it_does_cat() -> None:
         process.wait()
     assert process.returncode == ExitCode.CLOSED_PIPE  # not 1, which means "below a gate"
     assert "Traceback" not in errors
+
+
+def test_names_from_a_rubric_are_printed_as_written(run: Run, mini_copy: Path) -> None:
+    text = mini_copy.read_text("utf-8").replace("name: Leading", "name: Leading [bold]draft[/]")
+    mini_copy.write_text(text, "utf-8")
+    result = run("assess", MIXED, "--rubric", mini_copy, "--detail")
+    assert result.code == ExitCode.OK, str(result)
+    assert "Leading [bold]draft[/]" in result.out  # in the table and as the panel's title

@@ -111,7 +111,7 @@ def legend(section: Section, *, gates: bool) -> str:
 def distribution(section: Section) -> Table:
     """Partnerships counted by dimension and stage, each cell shaded by its share."""
     grid = Table(
-        title="How many partnerships stand at each stage",
+        title=Text("How many partnerships stand at each stage"),
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,

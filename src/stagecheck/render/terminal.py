@@ -99,7 +99,8 @@ def steps_panel(steps: list[Step], title: str) -> Panel:
         body: Text | Group = Text("Nothing left to do at this rubric's top stage.")
     else:
         body = Group(*(Text(f"{i}. ") + step_text(s) for i, s in enumerate(steps, start=1)))
-    return Panel(body, title=title, title_align="left", expand=False)
+    # titles as Text: a str title is read as rich markup, and names come from rubrics
+    return Panel(body, title=Text(title), title_align="left", expand=False)
 
 
 def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
@@ -121,7 +122,7 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
     ]
     if dim.next_steps:
         parts.append(steps_panel(dim.next_steps, f"Next steps to {names[dim.next_stage or '']}"))
-    return Panel(Group(*parts), title=dim.name, title_align="left")
+    return Panel(Group(*parts), title=Text(dim.name), title_align="left")
 
 
 def render_to(record: Record, out: Output) -> None:

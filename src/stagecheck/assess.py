@@ -27,7 +27,13 @@ def assess(path: Path | str, rubric: str | None = None) -> Record:
 
 
 def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
-    validated = partnership.validate(document, rubric.rubric)
+    return record_of(document, rubric, partnership.validate(document, rubric.rubric))
+
+
+def record_of(
+    document: loader.Document, rubric: LoadedRubric, validated: partnership.Partnership
+) -> Record:
+    """The record of a partnership file already validated against `rubric`."""
     scored = scoring.score(rubric, validated.facts)
     about = validated.about
     r = rubric.rubric

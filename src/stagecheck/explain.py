@@ -52,12 +52,12 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
     facts: dict[str, Fact] = {}
     if path is not None:
         from stagecheck import loader, partnership
-        from stagecheck.assess import assess_document, declared_rubric
+        from stagecheck.assess import declared_rubric, record_of
 
         document = loader.load(path)
         loaded = load_rubric(rubric_ref or declared_rubric(document))
-        facts = partnership.validate(document, loaded.rubric).facts
-        record = assess_document(document, loaded)
+        validated = partnership.validate(document, loaded.rubric)
+        facts, record = validated.facts, record_of(document, loaded, validated)
     else:
         loaded = load_rubric(rubric_ref) if rubric_ref else load_rubric()
     dim = find(loaded, wanted)

@@ -154,7 +154,7 @@ def test_json_for_a_batch_is_one_document(run: Run, tmp_path: Path) -> None:
     result = run("assess", tmp_path, "--format", "json")
     assert result.code == ExitCode.ERROR
     document = json.loads(result.out)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["records"] == [json.loads(json_render.render(assess(f))) for f in files]
     assert [e["path"] for e in document["errors"]] == [str(tmp_path / "p9.yaml")]
     assert document["errors"][0]["first"]["line"] == 4

@@ -49,7 +49,38 @@ class Compare:
         status = fact.status
         if status is not None:
             return status
+        if fact.open:
+            return self._partly_known(fact.value, fact.open)
+        if fact.at_least:
+            return self._bounded(fact.value)
         return Outcome.MET if self.holds(fact.value) else Outcome.NOT_MET
+
+    def _partly_known(self, confirmed: Any, unknown: frozenset[str]) -> Outcome:
+        """A choose-all answer where `unknown` options are not known either way."""
+        wanted = set(self.values)
+        if self.operator == "includes":
+            missing = wanted - confirmed
+            return (
+                Outcome.MET
+                if not missing
+                else Outcome.UNKNOWN
+                if missing <= unknown
+                else Outcome.NOT_MET
+            )
+        if not wanted.isdisjoint(confirmed):
+            return Outcome.MET
+        return Outcome.UNKNOWN if not wanted.isdisjoint(unknown) else Outcome.NOT_MET
+
+    def _bounded(self, low: Any) -> Outcome:
+        """A number known only to be at least `low`: what it settles, and what it leaves open."""
+        first = self.values[0]
+        match self.operator:
+            case "at_least":
+                return Outcome.MET if low >= first else Outcome.UNKNOWN
+            case "at_most":
+                return Outcome.NOT_MET if low > first else Outcome.UNKNOWN
+            case _:  # is, in: only values below the bound are ruled out
+                return Outcome.UNKNOWN if max(self.values) >= low else Outcome.NOT_MET
 
     def holds(self, value: Any) -> bool:
         first = self.values[0]

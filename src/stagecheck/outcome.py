@@ -19,11 +19,18 @@ Value = bool | int | str | date | frozenset[str]
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """One answer from a partnership file: a value, or unknown (None), or not applicable."""
+    """One answer from a partnership file: a value, or unknown (None), or not applicable.
+
+    Two answers say less than a plain value: `open` names the options of a choose-all answer
+    that are not known either way (the value holds those confirmed), and `at_least` marks a
+    number that is a lower bound ("at least 3").
+    """
 
     value: Value | None = None
     not_applicable: str | None = None  # the reason, when marked not applicable
     evidence: tuple[str, ...] = field(default=())
+    open: frozenset[str] = frozenset()
+    at_least: bool = False
 
     @property
     def status(self) -> Outcome | None:

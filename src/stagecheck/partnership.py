@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from stagecheck import words
@@ -30,6 +30,27 @@ NO = {"no", "n", "false", "off"}
 YES_NO_WORDS = sorted(w for word in YES | NO for w in {word, word.capitalize(), word.upper()})
 _INTEGER = re.compile(r"[+-]?\d{1,15}")  # longer is no count of anything (and int() refuses)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# a number known only from below: "at least 3", "3+", "3 or more", "more than 2"
+_AT_LEAST = re.compile(r"(?:at least|no fewer than|>=)\s*(\d+)|(\d+)\s*(?:\+|or more)")
+_MORE_THAN = re.compile(r"(?:more than|over|>)\s*(\d+)")
+UNSURE = {"", "unknown", "not known", "not_known", "?", "don't know", "not sure"}
+
+
+def _lower_bound(raw: str) -> str | None:
+    """The least value a written lower bound allows, as text, or None if it is not one."""
+    text = " ".join(raw.lower().split())
+    if m := _AT_LEAST.fullmatch(text):
+        return m.group(1) or m.group(2)
+    if m := _MORE_THAN.fullmatch(text):
+        return str(int(m.group(1)) + 1)
+    return None
+
+
+def _option_map(question: Question, raw: dict[Any, Any]) -> bool:
+    """A choose-all answer written as options mapped to yes/no/unknown, not as
+    `answer:`/`evidence:`/`not_applicable:`."""
+    return question.type == "choices" and not any(k in ANSWER_KEYS for k in raw)
+
 
 Loc = tuple[str | int, ...]
 
@@ -175,6 +196,9 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
     expected = reader.expected(data.get("expected"))
     if reader.problems or about is None:
         raise InputError(sorted(reader.problems, key=lambda p: (p.line, p.column)))
+    for q in rubric.questions:
+        if q.derived == "partner_sectors":
+            facts[q.id] = Fact(frozenset(p.sector for p in about.partners))
     return Partnership(about, assessed, facts, expected)
 
 
@@ -282,6 +306,7 @@ class _Reader:
 
     def answers(self, section: Any) -> dict[str, Fact]:
         facts: dict[str, Fact] = {}
+        retired = {r.id: r for r in self.rubric.retired}
         for group, answers in self.mapping(section, ("answers",)).items():
             loc: Loc = ("answers", group)
             if group not in self.groups:
@@ -289,6 +314,21 @@ class _Reader:
                 continue
             for qid, raw in self.mapping(answers, loc).items():
                 question = self.questions.get(qid)
+                if question is not None and question.derived:
+                    self.fail(
+                        (*loc, qid),
+                        f"'{qid}' is read from the partners' sectors, not answered; remove it",
+                        at_key=True,
+                    )
+                    continue
+                if question is None and qid in retired:
+                    self.fail(
+                        (*loc, qid),
+                        f"'{qid}' is no longer asked (rubric {self.rubric.id} "
+                        f"{self.rubric.version}): {retired[qid].instead}",
+                        at_key=True,
+                    )
+                    continue
                 if question is None or question.group != group:
                     if question is not None:
                         self.fail(
@@ -306,9 +346,8 @@ class _Reader:
         return facts
 
     def answer(self, question: Question, raw: Any, loc: Loc) -> Fact | None:
-        if not isinstance(raw, dict):
-            value = None if raw is None else self.value(question, raw, loc)
-            return None if value is None else Fact(value)
+        if not isinstance(raw, dict) or _option_map(question, raw):
+            return None if raw is None else self.fact(question, raw, loc)
         for key in raw:
             if key not in ANSWER_KEYS:
                 self.unknown_key(loc, key, list(ANSWER_KEYS), "key")
@@ -326,8 +365,46 @@ class _Reader:
                 return None
             return Fact(None, reason, evidence)
         answer = raw.get("answer")
-        value = None if answer is None else self.value(question, answer, (*loc, "answer"))
-        return Fact(value, None, evidence) if value is not None or evidence else None
+        fact = None if answer is None else self.fact(question, answer, (*loc, "answer"))
+        if fact is None:
+            return Fact(None, None, evidence) if evidence else None
+        return replace(fact, evidence=evidence)
+
+    def fact(self, q: Question, raw: Any, loc: Loc) -> Fact | None:
+        """The fact an answer states: a value, or for a choose-all question a mapping of
+        options to yes, no or unknown, or for a number a lower bound ("at least 3")."""
+        if isinstance(raw, dict):
+            return self.option_map(q, raw, loc)
+        if q.type == "integer" and isinstance(raw, str) and (bound := _lower_bound(raw)):
+            number = self.value(q, bound, loc)
+            return None if number is None else Fact(number, at_least=True)
+        value = self.value(q, raw, loc)
+        return None if value is None else Fact(value)
+
+    def option_map(self, q: Question, raw: dict[Any, Any], loc: Loc) -> Fact | None:
+        """`{parents: yes, students: unknown}`: options confirmed, ruled out, or not known
+        (an option left out is not known)."""
+        options = [o.value for o in q.options]
+        confirmed: set[str] = set()
+        known: set[str] = set()
+        for key, said in raw.items():
+            option, problem = read_scalar(q, str(key))
+            if option is None:
+                self.fail((*loc, key), problem or "", at_key=True)
+                continue
+            word = "" if said is None else str(said).strip().lower()
+            if word in UNSURE:
+                continue
+            if word not in YES and word not in NO:
+                self.fail(
+                    (*loc, key),
+                    f"{words.quoted(str(said))} is not yes, no or unknown; write one of them",
+                )
+                continue
+            known.add(str(option))
+            if word in YES:
+                confirmed.add(str(option))
+        return Fact(frozenset(confirmed), open=frozenset(options) - known)
 
     def evidence(self, raw: Any, loc: Loc) -> Iterator[str]:
         items = [] if raw is None else [raw] if isinstance(raw, str) else raw

@@ -1,6 +1,7 @@
 """The one result record: every renderer and machine format is built from it.
 
-Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them. Plain
+Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
+changed what `stage` means for a merged cell: its first stage, with the span beside it). Plain
 slotted dataclasses: the scorer builds them from values it has already checked, so they need
 no validation, and a batch builds thousands of them.
 """
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 from stagecheck.outcome import Outcome
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Effort = Literal["low", "medium", "high"]
 
 
@@ -29,9 +30,10 @@ class CitationRef:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
-    """A next step: answer a question, or act on an unmet criterion."""
+    """A next step: answer a question, act on an unmet cell criterion, or take up a practice
+    from the literature (which advises, and never decides a stage)."""
 
-    kind: Literal["answer", "act"]
+    kind: Literal["answer", "act", "practice"]
     dimension: str
     criterion: str
     text: str
@@ -49,28 +51,44 @@ class CriterionResult:
     outcome: Outcome
     counts: bool  # False where a "not applicable" answer is skipped by the rubric
     reason: str | None = None  # why it is not applicable
+    practice: bool = False  # a practice from the literature: never decides the stage
     questions: tuple[str, ...]
     evidence: list[str]
     sources: tuple[CitationRef, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conflict:
+    """A higher cell met while a lower one is answered not met: the stage is not raised."""
+
+    lower: str  # criterion id, not met
+    higher: str  # criterion id, met
+    message: str  # both quoted, with the answers behind them
 
 
 @dataclass(slots=True, kw_only=True)  # built per file: a frozen init costs a third more
 class DimensionResult:
     id: str
     name: str
-    stage: str  # the highest stage reached (the top of a cell that spans several)
-    stage_number: int  # 1-based
+    stage: str  # the first stage of the cell reached (the stage the source gives it)
+    stage_number: int  # 1-based, of `stage`
     span: list[str]  # the stages of the cell reached: more than one where the source merges cells
+    counts_as: int  # for the overall stage: the top of the span (a merged cell never holds it down)
+    stage_label: str  # how every report names the stage reached (a merged cell: its descriptor)
     descriptor: str  # the descriptor of the cell reached
     next_stage: str | None
     next_descriptor: str | None
     provisional: bool  # unanswered questions could lift it to the next stage
+    unconfirmed: list[str]  # lower stages taken on a higher cell's evidence, not yet confirmed
+    conflicts: list[Conflict]  # answers that disagree along the row
     progress: float  # share of the next stage's criteria already met
-    index: float  # stage_number + progress
+    index: float  # counts_as + progress: the dimension's position, for the profile
     reason: str
-    criteria: list[CriterionResult]
+    criteria: list[CriterionResult]  # the cell criteria, which decide the stage
+    practices: list[CriterionResult]  # practices from the literature: advice and strengths
     next_steps: list[Step]
-    questions_to_answer: list[str]
+    questions_to_answer: list[str]  # only questions whose answer could lift the dimension
+    questions_to_confirm: list[str]  # questions of the unconfirmed lower cells
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,7 +102,7 @@ class Overall:
     rule: str
     stage: str
     stage_number: int
-    index: float  # mean of the dimensions' indices
+    index: float  # the profile: the mean of the dimensions' positions (not a stage)
     provisional: bool
     holding_back: list[str]  # dimensions at the overall stage, keeping it there
 

@@ -122,6 +122,26 @@ class Question:
     minimum: int | None = None
     maximum: int | None = None
     hint: str | None = None
+    derived: Annotated[
+        Literal["partner_sectors"] | None,
+        Field(
+            description=(
+                "Read from another part of the file instead of being answered: "
+                "`partner_sectors` is the set of the partners' sectors (a `choices` question)."
+            )
+        ),
+    ] = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Retired:
+    """A question an earlier version of the rubric asked: a file that still answers it is
+    told, at the answer, what to write instead."""
+
+    __pydantic_config__ = STRICT
+    id: Id
+    group: Id
+    instead: Text
 
 
 OPERATORS = ("is", "in", "at_least", "at_most", "includes", "includes_any")
@@ -203,18 +223,31 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Applies:
+    """When a criterion applies at all: where `when` is not met, the criterion is not
+    applicable, for the stated reason, and is left out of its stage."""
+
+    __pydantic_config__ = STRICT
+    when: Condition
+    otherwise: Annotated[Text, Field(description="Why it does not apply, as the report says.")]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Criterion:
-    """An observable fact that a cell requires.
+    """An observable fact: a cell's words (under `criteria`, deciding the stage) or a practice
+    from the literature (under `practices`, advising only).
 
     `if_not_applicable` says what a "not applicable" answer does: `blocks` (the default) keeps
     the stage out of reach, as an unmet criterion would; `skip` leaves the criterion out of the
-    stage, for criteria that honestly do not apply to some partnerships.
+    stage, for criteria that honestly do not apply to some partnerships. `applies` states when
+    that is so, from other answers, so that nobody has to say it.
     """
 
     __pydantic_config__ = STRICT
     id: CriterionId
     text: Text
     when: Condition
+    applies: Applies | None = None
     if_not_applicable: Literal["blocks", "skip"] = "blocks"
     sources: Citations
     advice: Advice
@@ -223,8 +256,9 @@ class Criterion:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Cell:
     """One cell of a dimension's row; `stages` lists more than one stage where the source
-    merges or repeats cells. Its criteria must be met to reach its first stage, and reaching
-    that reaches every stage it spans."""
+    merges or repeats cells. Its `criteria` restate the cell's words and decide whether it is
+    reached; reaching it reaches every stage it spans. Its `practices` come from the literature:
+    they advise on reaching or keeping the cell, and never decide a stage."""
 
     __pydantic_config__ = STRICT
     stages: Annotated[tuple[Id, ...], Field(min_length=1)]
@@ -232,6 +266,7 @@ class Cell:
     note: str | None = None
     sources: Citations
     criteria: tuple[Criterion, ...] = ()
+    practices: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -240,6 +275,16 @@ class Dimension:
     id: Id
     name: Text
     cells: Annotated[tuple[Cell, ...], Field(min_length=1)]
+    continuum: Annotated[
+        bool,
+        Field(
+            description=(
+                "The row is a continuum: a higher cell met implies the cells below it, so "
+                "unanswered lower cells do not hold the dimension down. Set false for a row "
+                "whose cells are separate steps."
+            )
+        ),
+    ] = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -274,11 +319,21 @@ class Rubric:
     version: Text
     title: Text
     description: str | None = None
+    table: Annotated[
+        Id | None,
+        Field(
+            description=(
+                "The source whose cells decide the stage: every cell and every cell criterion "
+                "must cite it; anything else belongs under `practices`."
+            )
+        ),
+    ] = None
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     stages: Annotated[tuple[Stage, ...], Field(min_length=2)]
     groups: Annotated[tuple[Group, ...], Field(min_length=1)]
     questions: Annotated[tuple[Question, ...], Field(min_length=1)]
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
+    retired: tuple[Retired, ...] = ()
     overall: Overall = Overall()
     changes: tuple[ChangeNote, ...] = ()
 

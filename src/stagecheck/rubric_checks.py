@@ -228,10 +228,14 @@ def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
 def _conditions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     questions = {q.id: q for q in rubric.questions}
     for loc, criterion in _criteria(rubric):
-        try:
-            compile_condition(criterion.when, questions)
-        except ConditionError as exc:
-            yield (*loc, "when", *exc.loc), exc.message
+        conditions: list[tuple[Loc, Condition]] = [(("when",), criterion.when)]
+        if criterion.applies is not None:
+            conditions.append((("applies", "when"), criterion.applies.when))
+        for where, condition in conditions:
+            try:
+                compile_condition(condition, questions)
+            except ConditionError as exc:
+                yield (*loc, *where, *exc.loc), exc.message
 
 
 @check("SC106", "unknown-source", "error", "declare the source under `sources`, or fix the id")
@@ -296,9 +300,84 @@ def _contradictions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
                 earlier.append((criterion.id, cell.stages[0], needs))
 
 
+@check(
+    "SC111",
+    "criterion-beyond-its-cell",
+    "error",
+    "a cell criterion restates its cell and cites the table it comes from; move a condition "
+    "the cell does not state (from other sources) under the cell's `practices`",
+)
+def _cell_criteria_cite_the_table(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    table = rubric.table
+    if table is None:
+        return
+    if table not in {s.id for s in rubric.sources}:
+        yield ("table",), f"`table` names '{table}', which is not a declared source"
+        return
+    for di, dim in enumerate(rubric.dimensions):
+        for ci, cell in enumerate(dim.cells):
+            if all(c.source != table for c in cell.sources):
+                yield (
+                    ("dimensions", di, "cells", ci, "sources"),
+                    f"a cell of '{dim.id}' does not cite the table '{table}' it comes from",
+                )
+    for loc, criterion in _criteria(rubric, practices=False):
+        if all(c.source != table for c in criterion.sources):
+            yield (
+                (*loc, "sources"),
+                f"cell criterion '{criterion.id}' cites nothing from the table '{table}': "
+                "only the table's cells decide a stage",
+            )
+
+
+@check(
+    "SC112",
+    "bad-question-link",
+    "error",
+    "a derived question is a `choices` question whose options are partner sectors; a retired "
+    "question names a declared group and is no longer a question",
+)
+def _question_links(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    from stagecheck.partnership import SECTORS
+
+    for qi, q in enumerate(rubric.questions):
+        if q.derived is None:
+            continue
+        if q.type != "choices":
+            yield ("questions", qi, "type"), f"derived question '{q.id}' must be of type choices"
+        for oi, o in enumerate(q.options):
+            if o.value not in SECTORS:
+                yield (
+                    ("questions", qi, "options", oi, "value"),
+                    f"'{o.value}' is not a partner sector; use one of {', '.join(SECTORS)}",
+                )
+    ids = {q.id for q in rubric.questions}
+    groups = {g.id for g in rubric.groups}
+    for ri, r in enumerate(rubric.retired):
+        if r.id in ids:
+            yield ("retired", ri, "id"), f"'{r.id}' is retired but still a question"
+        if r.group not in groups:
+            yield ("retired", ri, "group"), f"retired '{r.id}' names no declared group '{r.group}'"
+
+
+@check(
+    "SC205",
+    "no-table",
+    "warning",
+    "name under `table:` the source whose cells the stages come from, so that `rubric check` "
+    "can tell the cells' criteria from practices",
+)
+def _table_declared(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    if rubric.table is None:
+        yield ("id",), "the rubric does not say which source's cells decide its stages"
+
+
 @check("SC201", "unused-question", "warning", "use the question in a criterion, or remove it")
 def _unused_questions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     used = {q for _, k in _criteria(rubric) for q in referenced_questions(k.when)}
+    used |= {
+        q for _, k in _criteria(rubric) if k.applies for q in referenced_questions(k.applies.when)
+    }
     for qi, q in enumerate(rubric.questions):
         if q.id not in used:
             yield ("questions", qi, "id"), f"question '{q.id}' is asked but no criterion uses it"
@@ -347,24 +426,26 @@ def _empty_cells(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
                 )
 
 
-def _criteria(rubric: Rubric) -> Iterator[tuple[Loc, Criterion]]:
+def _criteria(rubric: Rubric, *, practices: bool = True) -> Iterator[tuple[Loc, Criterion]]:
+    """Every cell criterion, and every practice unless `practices` is false, with its place."""
+    kinds = ("criteria", "practices") if practices else ("criteria",)
     for di, dim in enumerate(rubric.dimensions):
         for ci, cell in enumerate(dim.cells):
-            for ki, criterion in enumerate(cell.criteria):
-                yield ("dimensions", di, "cells", ci, "criteria", ki), criterion
+            for kind in kinds:
+                for ki, criterion in enumerate(getattr(cell, kind)):
+                    yield ("dimensions", di, "cells", ci, kind, ki), criterion
 
 
 def _all_citations(rubric: Rubric) -> Iterator[tuple[Loc, Citation]]:
     for di, dim in enumerate(rubric.dimensions):
         for ci, cell in enumerate(dim.cells):
-            base: Loc = ("dimensions", di, "cells", ci)
             for i, c in enumerate(cell.sources):
-                yield (*base, "sources", i), c
-            for ki, k in enumerate(cell.criteria):
-                for i, c in enumerate(k.sources):
-                    yield (*base, "criteria", ki, "sources", i), c
-                for i, c in enumerate(k.advice.sources):
-                    yield (*base, "criteria", ki, "advice", "sources", i), c
+                yield ("dimensions", di, "cells", ci, "sources", i), c
+    for loc, k in _criteria(rubric):
+        for i, c in enumerate(k.sources):
+            yield (*loc, "sources", i), c
+        for i, c in enumerate(k.advice.sources):
+            yield (*loc, "advice", "sources", i), c
 
 
 def _requirements(

@@ -30,7 +30,7 @@ DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
 # Part of every cache entry's name: change it whenever the rubric classes gain or lose a field,
 # so that development installs (whose version does not move) never read a stale layout.
-CACHE_LAYOUT = 4
+CACHE_LAYOUT = 5
 
 
 def rubrics_dir() -> Path:
@@ -71,6 +71,8 @@ class CompiledCriterion:
     criterion: Criterion
     stage: str
     evaluate: Evaluator
+    applies: Evaluator | None  # where this is not met, the criterion does not apply
+    practice: bool
     questions: tuple[str, ...]
     sources: tuple[CitationRef, ...]
     act: Step  # the step that would meet it: its advice
@@ -81,13 +83,14 @@ class CompiledCriterion:
 class CompiledCell:
     cell: Cell
     criteria: tuple[CompiledCriterion, ...]
+    practices: tuple[CompiledCriterion, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledDimension:
     dimension: Dimension
     cells: tuple[CompiledCell, ...]
-    criteria: dict[str, CompiledCriterion]  # every cell's, by id
+    criteria: dict[str, CompiledCriterion]  # every cell's criteria and practices, by id
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +182,14 @@ def compile_rubric(
     questions = {q.id: q for q in rubric.questions}
     sources = {s.id: s for s in rubric.sources}
 
-    def criterion(dimension: str, cell: Cell, k: Criterion) -> CompiledCriterion:
+    def criterion(
+        dimension: str, cell: Cell, k: Criterion, practice: bool = False
+    ) -> CompiledCriterion:
         asked = tuple(dict.fromkeys(referenced_questions(k.when)))
         cited = cite(sources, k.sources)
         advice = k.advice
         act = Step(
-            kind="act",
+            kind="practice" if practice else "act",
             dimension=dimension,
             criterion=k.id,
             text=advice.step,
@@ -205,16 +210,29 @@ def compile_rubric(
             )
             for q in asked
         }
+        applies = compile_condition(k.applies.when, questions) if k.applies else None
         return CompiledCriterion(
-            k, cell.stages[0], compile_condition(k.when, questions), asked, cited, act, ask
+            k,
+            cell.stages[0],
+            compile_condition(k.when, questions),
+            applies,
+            practice,
+            asked,
+            cited,
+            act,
+            ask,
         )
 
     def dimension(dim: Dimension) -> CompiledDimension:
         cells = tuple(
-            CompiledCell(cell, tuple(criterion(dim.id, cell, k) for k in cell.criteria))
+            CompiledCell(
+                cell,
+                tuple(criterion(dim.id, cell, k) for k in cell.criteria),
+                tuple(criterion(dim.id, cell, k, practice=True) for k in cell.practices),
+            )
             for cell in dim.cells
         )
-        by_id = {c.criterion.id: c for cell in cells for c in cell.criteria}
+        by_id = {c.criterion.id: c for cell in cells for c in (*cell.criteria, *cell.practices)}
         return CompiledDimension(dim, cells, by_id)
 
     dimensions = tuple(dimension(dim) for dim in rubric.dimensions)

@@ -1,23 +1,28 @@
 """Scoring: facts in, dimension results, overall stage and ranked next steps out. Pure.
 
-A dimension reaches a cell when every counted criterion of that cell and of every cell below it
-is met; the first cell is always reached. Reaching a cell that spans several stages reaches the
-top of its span, so a dimension whose source stops telling stages apart is at its ceiling and
-does not hold the overall stage down.
+Only a cell's own criteria decide whether it is reached; practices from the literature are
+scored for advice and never move a stage. A row is read as a continuum: a higher cell met
+counts for the cells below it, so an unanswered lower cell does not hold the dimension down (it
+is marked "not confirmed"), while a lower cell answered "not met" is a conflict that is shown
+and does not raise the stage. Reaching a cell that spans several stages reaches the top of its
+span, so a dimension whose source stops telling stages apart does not hold the overall stage
+down; it is named by its cell, never by a stage the source does not give it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from math import floor
 
 from stagecheck.outcome import Fact, Outcome
-from stagecheck.record import CriterionResult, DimensionResult, Overall, Step
+from stagecheck.record import Conflict, CriterionResult, DimensionResult, Overall, Step
 from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
 FIRST_STEPS = 3
+BLOCKING = (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,101 +39,214 @@ def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scored:
 
 
 def _criterion(c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResult:
-    outcome = c.evaluate(facts)
     given = [facts[q] for q in c.questions if q in facts]
-    skipped = outcome is Outcome.NOT_APPLICABLE
+    applies = c.criterion.applies
+    reason: str | None
+    if applies is not None and c.applies is not None and c.applies(facts) is Outcome.NOT_MET:
+        outcome, reason, counts = Outcome.NOT_APPLICABLE, applies.otherwise, False
+    else:
+        outcome = c.evaluate(facts)
+        skipped = outcome is Outcome.NOT_APPLICABLE
+        reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
+        reason = "; ".join(r for r in reasons if r) if skipped else None
+        counts = not (skipped and c.criterion.if_not_applicable == "skip")
     return CriterionResult(
         id=c.criterion.id,
         stage=c.stage,
         text=c.criterion.text,
         outcome=outcome,
-        counts=not (skipped and c.criterion.if_not_applicable == "skip"),
-        reason="; ".join(f.not_applicable for f in given if f.not_applicable) if skipped else None,
+        counts=counts,
+        reason=reason,
+        practice=c.practice,
         questions=c.questions,
         evidence=[e for f in given for e in f.evidence],
         sources=c.sources,
     )
 
 
+def cell_outcome(results: Sequence[CriterionResult]) -> Outcome:
+    """A cell is met when every counted criterion is; not met when any blocks; else unknown."""
+    counted = [r.outcome for r in results if r.counts]
+    if any(o in BLOCKING for o in counted):
+        return Outcome.NOT_MET
+    return Outcome.UNKNOWN if Outcome.UNKNOWN in counted else Outcome.MET
+
+
 def _dimension(
     rubric: LoadedRubric, dim: CompiledDimension, facts: Mapping[str, Fact]
 ) -> DimensionResult:
     cells = [[_criterion(c, facts) for c in cell.criteria] for cell in dim.cells]
-    reached = 0
-    for results in cells[1:]:
-        if not all(r.outcome is Outcome.MET for r in results if r.counts):
-            break
-        reached += 1
+    status = [Outcome.MET, *(cell_outcome(results) for results in cells[1:])]
+    contiguous = 0
+    while contiguous + 1 < len(cells) and status[contiguous + 1] is Outcome.MET:
+        contiguous += 1
+    reached, conflicts, unconfirmed = contiguous, [], []
+    if dim.dimension.continuum:
+        top = max(i for i, s in enumerate(status) if s is Outcome.MET)
+        refused = [j for j in range(1, top) if status[j] is Outcome.NOT_MET]
+        if refused:
+            conflicts = _conflicts(cells[refused[0]], cells[top], facts, rubric)
+        else:
+            reached = top
+            unconfirmed = [j for j in range(1, top) if status[j] is Outcome.UNKNOWN]
+
     cell = dim.cells[reached].cell
-    stage = cell.stages[-1]
-    number = rubric.stage_number[stage]
+    number = rubric.stage_number[cell.stages[0]]
+    counts_as = rubric.stage_number[cell.stages[-1]]
     following = dim.cells[reached + 1] if reached + 1 < len(dim.cells) else None
     pending = [r for r in cells[reached + 1] if r.counts] if following else []
     met = sum(r.outcome is Outcome.MET for r in pending)
     progress = round(met / len(pending), 2) if pending else 0.0
-    blocking = [r for r in pending if r.outcome in (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)]
+    blocking = [r for r in pending if r.outcome in BLOCKING]
     unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
-    questions = list(dict.fromkeys(q for r in unknown for q in r.questions if q not in facts))
+    # an answer can lift the dimension only if nothing else in the next cell already blocks it
+    questions = [] if blocking else _unanswered(unknown, facts)
+    confirm = _unanswered(
+        [r for j in unconfirmed for r in cells[j] if r.outcome is Outcome.UNKNOWN], facts
+    )
     next_stage = following.cell.stages[0] if following else None
     criteria = dim.criteria
     steps = [criteria[r.id].ask[q] for r in unknown for q in r.questions if q in questions]
     steps += [criteria[r.id].act for r in blocking]
+    # practices of the cells reached and of the next one: what the literature says helps now
+    practices = [
+        _criterion(c, facts) for cell_ in dim.cells[: reached + 2] for c in cell_.practices
+    ]
+    steps += [
+        criteria[p.id].act for p in practices if p.outcome in (Outcome.NOT_MET, Outcome.UNKNOWN)
+    ]
     return DimensionResult(
         id=dim.dimension.id,
         name=dim.dimension.name,
-        stage=stage,
+        stage=cell.stages[0],
         stage_number=number,
         span=list(cell.stages),
+        counts_as=counts_as,
+        stage_label=stage_label(rubric, cell.stages, cell.descriptor),
         descriptor=cell.descriptor,
         next_stage=next_stage,
         next_descriptor=following.cell.descriptor if following else None,
-        provisional=bool(unknown) and not blocking,
+        provisional=bool(questions),
+        unconfirmed=[dim.cells[j].cell.stages[0] for j in unconfirmed],
+        conflicts=conflicts,
         progress=progress,
-        index=round(number + progress, 2),
-        reason=_reason(rubric, stage, cell.stages, next_stage, blocking, unknown, questions),
+        index=round(counts_as + progress, 2),
+        reason=_reason(
+            rubric, cell.stages, next_stage, blocking, questions, unconfirmed, conflicts
+        ),
         criteria=[r for results in cells for r in results],
+        practices=practices,
         next_steps=_unique(steps),
         questions_to_answer=questions,
+        questions_to_confirm=confirm,
     )
+
+
+def stage_label(rubric: LoadedRubric, span: Sequence[str], descriptor: str) -> str:
+    """The stage as every report names it. A cell the source gives for several stages is named
+    by its own words and its span, never by a stage name the source does not give it."""
+    if len(span) == 1:
+        return rubric.rubric.stages[rubric.stage_number[span[0]] - 1].name
+    first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
+    return f"{descriptor} (stages {first}–{last}: the source does not tell them apart)"
+
+
+def _unanswered(results: Sequence[CriterionResult], facts: Mapping[str, Fact]) -> list[str]:
+    """The questions whose fuller answer could settle these criteria: unanswered, or answered
+    only in part (options not known, a number known only from below)."""
+
+    def open_(q: str) -> bool:
+        fact = facts.get(q)
+        return fact is None or (fact.not_applicable is None and (bool(fact.open) or fact.at_least))
+
+    return list(dict.fromkeys(q for r in results for q in r.questions if open_(q)))
+
+
+def _conflicts(
+    lower: list[CriterionResult],
+    higher: list[CriterionResult],
+    facts: Mapping[str, Fact],
+    rubric: LoadedRubric,
+) -> list[Conflict]:
+    names = {s.id: s.name for s in rubric.rubric.stages}
+    met = [r for r in higher if r.counts and r.outcome is Outcome.MET]
+    return [
+        Conflict(
+            lower=low.id,
+            higher=high.id,
+            message=(
+                f"Answers disagree: '{high.text}' is met ({names[high.stage]}: "
+                f"{_answers(high, facts)}), but '{low.text}' is not ({names[low.stage]}: "
+                f"{_answers(low, facts)}); the higher cell is not counted until they agree."
+            ),
+        )
+        for low in lower
+        if low.counts and low.outcome in BLOCKING
+        for high in met[:1]
+    ]
+
+
+def _answers(result: CriterionResult, facts: Mapping[str, Fact]) -> str:
+    return "; ".join(f"{q} = {_shown(facts[q])}" for q in result.questions if q in facts) or (
+        "not answered"
+    )
+
+
+def _shown(fact: Fact) -> str:
+    if fact.not_applicable is not None:
+        return f"not applicable ({fact.not_applicable})"
+    value = fact.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(value)) + "]" if value else "none"
+    if isinstance(value, date):
+        return value.isoformat()
+    return f"at least {value}" if fact.at_least else str(value)
 
 
 def _reason(
     rubric: LoadedRubric,
-    stage: str,
     span: Sequence[str],
     next_stage: str | None,
     blocking: list[CriterionResult],
-    unknown: list[CriterionResult],
     questions: list[str],
+    unconfirmed: list[int],
+    conflicts: list[Conflict],
 ) -> str:
     names = {s.id: s.name for s in rubric.rubric.stages}
+    if conflicts:
+        lead = conflicts[0].message + " "
+    elif unconfirmed:
+        plural = "s" if len(unconfirmed) != 1 else ""
+        lead = f"Reached on a higher cell's answers; lower cell{plural} not confirmed. "
+    else:
+        lead = ""
     if next_stage is None:
         if len(span) > 1:
             first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
             return (
-                f"Meets its last cell, which the source gives for stages {first} to {last} "
+                f"{lead}Meets its last cell, which the source gives for stages {first} to {last} "
                 "without telling them apart."
             )
-        return f"Meets every criterion up to {names[stage]}."
+        return f"{lead}Meets its cell at {names[span[-1]]}, the last stage."
     if blocking:
         blocker = blocking[0]
         status = "not applicable" if blocker.outcome is Outcome.NOT_APPLICABLE else "not yet"
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        return f"For {names[next_stage]}: {blocker.text} — {status}{more}."
-    if unknown:
-        plural = "s" if len(questions) != 1 else ""
-        return (
-            f"Provisional: answer {len(questions)} question{plural} to see whether it reaches "
-            f"{names[next_stage]}."
-        )
-    return f"Meets every criterion up to {names[stage]}."  # pragma: no cover - next cell empty
+        return f"{lead}For {names[next_stage]}: {blocker.text} — {status}{more}."
+    plural = "s" if len(questions) != 1 else ""
+    return (
+        f"{lead}Provisional: answer {len(questions)} question{plural} to see whether it reaches "
+        f"{names[next_stage]}."
+    )
 
 
 def _unique(steps: list[Step]) -> list[Step]:
     seen: set[tuple[str, str | None]] = set()
     out = []
     for step in steps:
-        key = (step.criterion if step.kind == "act" else "", step.question)
+        key = (step.criterion if step.kind != "answer" else "", step.question)
         if key not in seen:
             seen.add(key)
             out.append(step)
@@ -141,9 +259,9 @@ def _overall(rubric: LoadedRubric, dimensions: list[DimensionResult]) -> Overall
     if rubric.rubric.overall.rule == "mean":
         number = max(1, min(len(stages), floor(index)))
     else:
-        number = min(d.stage_number for d in dimensions)
+        number = min(d.counts_as for d in dimensions)
     top = len(stages)
-    holding = [d for d in dimensions if d.stage_number <= number] if number < top else []
+    holding = [d for d in dimensions if d.counts_as <= number] if number < top else []
     return Overall(
         rule=rubric.rubric.overall.rule,
         stage=stages[number - 1].id,
@@ -156,21 +274,25 @@ def _overall(rubric: LoadedRubric, dimensions: list[DimensionResult]) -> Overall
 
 
 def first_steps(dimensions: list[DimensionResult], overall: Overall) -> list[Step]:
-    """Unanswered questions that could lift a dimension first, then the steps of the
-    dimensions holding the overall stage down, then the rest; lower effort first within each
-    ("small wins")."""
+    """What would move the overall stage first: the steps of the dimensions holding it down
+    (answers that could lift one, then actions, lower effort first), then the other
+    dimensions' steps; practices from the literature only after every cell's step."""
     holding = set(overall.holding_back)
+    liftable = {(d.id, q) for d in dimensions for q in d.questions_to_answer}
 
-    def rank(item: tuple[int, Step]) -> tuple[int, int, int, int]:
+    def rank(item: tuple[int, Step]) -> tuple[int, int, int, int, int]:
         order, step = item
-        dim = next(d for d in dimensions if d.id == step.dimension)
-        blocks = step.kind == "answer" and dim.provisional
         return (
-            0 if blocks else 1,
+            1 if step.kind == "practice" else 0,
             0 if step.dimension in holding else 1,
+            0 if step.kind == "answer" else 1,
             EFFORT_ORDER[step.effort],
             order,
         )
 
-    steps = list(enumerate(s for d in dimensions for s in d.next_steps))
+    steps = [
+        (i, s)
+        for i, s in enumerate(s for d in dimensions for s in d.next_steps)
+        if s.kind != "answer" or (s.dimension, s.question) in liftable
+    ]
     return _unique([s for _, s in sorted(steps, key=rank)])[:FIRST_STEPS]

@@ -71,6 +71,7 @@ SECTORS = (
     "college",
     "university",
     "local-authority",
+    "trust",
     "charity",
     "business",
     "other",

@@ -148,7 +148,7 @@ def stage_label(rubric: LoadedRubric, span: Sequence[str], descriptor: str) -> s
     if len(span) == 1:
         return rubric.rubric.stages[rubric.stage_number[span[0]] - 1].name
     first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
-    return f"{descriptor} (stages {first}–{last}: the source does not tell them apart)"
+    return f"{descriptor} (stages {first}\u2013{last}: the source does not tell them apart)"
 
 
 def _unanswered(results: Sequence[CriterionResult], facts: Mapping[str, Fact]) -> list[str]:

@@ -21,12 +21,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One dimension of one partnership: the stage reached, and whether it is provisional."""
+    """One dimension of one partnership: the stage reached (a merged cell's first stage, with
+    `top` the last of its span), and whether it is provisional."""
 
     dimension: str
     stage: str
     number: int
     provisional: bool
+    top: int
+    last: str  # the last stage of the cell's span (the stage itself, unless merged)
+
+    @property
+    def mark(self) -> str:
+        """The cell as a portfolio grid shows it: "3", "2-4" (an en dash) for a merged cell, "?" if
+        provisional."""
+        span = f"{self.number}\u2013{self.top}" if self.top != self.number else str(self.number)
+        return span + ("?" if self.provisional else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +64,10 @@ def row(record: Record, below: Sequence[str] = ()) -> Row:
         name=record.partnership.name,
         rubric=record.rubric.id,
         rubric_path=record.rubric.path,
-        cells=tuple(Cell(d.id, d.stage, d.stage_number, d.provisional) for d in record.dimensions),
+        cells=tuple(
+            Cell(d.id, d.stage, d.stage_number, d.provisional, d.counts_as, d.span[-1])
+            for d in record.dimensions
+        ),
         overall=o.stage,
         overall_number=o.stage_number,
         index=o.index,

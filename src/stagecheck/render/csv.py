@@ -1,8 +1,9 @@
 """`--format csv`: one row per partnership scored, one column per dimension, for a spreadsheet.
 
 Columns: `file`, `partnership`, `rubric`, `overall` (a stage id), `overall_stage` (its number),
-`index`, `provisional` (yes/no), then one column per dimension of the rubric (the stage id
-reached), then `below_gates` (the
+`index` (the profile), `provisional` (yes/no), then one column per dimension of the rubric (the
+stage id reached; `established..national` for a cell the source gives for several stages), then
+`below_gates` (the
 `--fail-under` gates failed, separated by spaces). Files that could not be scored are not rows:
 they are reported on stderr and in the exit code.
 
@@ -52,7 +53,8 @@ class CsvRows(BatchRenderer):
         cells = []
         for dimension in self.dimensions:
             cell = row.cell(dimension)
-            cells.append("" if cell is None else cell.stage)
+            span = "" if cell is None or cell.last == cell.stage else f"..{cell.last}"
+            cells.append("" if cell is None else cell.stage + span)
         self.writer.writerow(
             [
                 safe(row.path),

@@ -102,7 +102,6 @@ def radar(record: Record, radius: int = 150) -> Radar:
         Ring(polygon(radius * n / total), n, _at(centre, radius * n / total - 6, between))
         for n in range(1, total + 1)
     ]
-    names = report.stage_names(record)
     axes = []
     for d, angle in zip(record.dimensions, angles, strict=True):
         label = _at(centre, radius + 16, angle)
@@ -122,7 +121,7 @@ def radar(record: Record, radius: int = 150) -> Radar:
                 lines=lines,
                 value=_at(centre, radius * d.stage_number / total, angle),
                 provisional=d.provisional,
-                stage=names[d.stage],
+                stage=d.stage_label,
             )
         )
     shape = " ".join(f"{a.value.x},{a.value.y}" for a in axes)

@@ -21,8 +21,11 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def bar(number: int, total: int) -> str:
-    return "■" * number + "□" * (total - number)
+def bar(number: int, total: int, top: int | None = None) -> str:
+    """One block per stage: filled up to `number`, hatched through the rest of a merged cell's
+    span, empty after."""
+    spanned = (top or number) - number
+    return "■" * number + "▨" * spanned + "□" * (total - number - spanned)
 
 
 def render(record: Record) -> str:
@@ -46,7 +49,8 @@ def render(record: Record) -> str:
         f"**Overall stage: {md(report.overall_sentence(record))}**",
     ]
     if record.overall.holding_back:
-        out += ["", f"Held at this stage by: {md(', '.join(report.held_by(record)))}."]
+        out += ["", f"Held there by: {md(', '.join(report.held_by(record)))}."]
+    out += ["", md(report.profile_sentence(record))]
 
     out += [
         "",
@@ -56,26 +60,23 @@ def render(record: Record) -> str:
         "| --- | --- | --- | --- |",
     ]
     for d in record.dimensions:
-        stage = f"{bar(d.stage_number, total)} {md(names[d.stage])}"
-        if d.provisional:
-            stage += " (provisional)"
+        stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
-    out += [
-        "",
-        "Provisional: unanswered questions could lift the dimension; answer them to be sure.",
-        "",
-        "## Strengths",
-        "",
-    ]
+    out += ["", *(f"{md(k)}" for k in report.marker_notes(record)), "", "## Strengths", ""]
     strong = report.strengths(record)
     if strong:
         out += [
-            f"- **{md(d.name)}**: {md(names[d.stage])}. {md(d.descriptor.rstrip('.'))}."
+            f"- **{md(d.name)}**: {md(d.stage_label)}."
+            + ("" if len(d.span) > 1 else f" {md(d.descriptor.rstrip('.'))}.")
             for d in strong
         ]
     else:
         out.append("No dimension is yet beyond the overall stage.")
+    in_place = report.practices_in_place(record)
+    if in_place:
+        out += ["", "Practices in place (from the literature; they decide no stage):", ""]
+        out += [f"- {md(p.text)} ({md(d.name)})" for d, p in in_place]
 
     out += ["", "## What holds each dimension back", ""]
     holding = report.holding_back(record)
@@ -86,6 +87,7 @@ def render(record: Record) -> str:
             why = f" ({md(c.reason)})" if c.reason else ""
             word = report.OUTCOME_WORDS[c.outcome].capitalize()
             out.append(f"  - {word}: {md(c.text)}{why}")
+        out += [f"  - {md(c.message)}" for c in d.conflicts]
     at_top = [d.name for d in record.dimensions if d.next_stage is None]
     if at_top:
         out += ["", f"At the rubric's top stage: {md(', '.join(at_top))}."]

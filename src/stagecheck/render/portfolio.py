@@ -84,7 +84,7 @@ def table(section: Section, rows: list[Row]) -> Table:
         cells = []
         for d in section.dimensions:
             c = r.cell(d.id)
-            mark = "" if c is None else f"{c.number}{'?' if c.provisional else ''}"
+            mark = "" if c is None else c.mark
             cells.append(Text(mark, style=style(c.number) if c else ""))
         overall = Text(
             section.stage_name(r.overall) + ("?" if r.provisional else ""),

@@ -49,7 +49,7 @@ def table(section: Section, rows: list[Row]) -> list[str]:
         cells = [cell(r.name), f"`{cell(r.path)}`"]
         for d in section.dimensions:
             c = r.cell(d.id)
-            cells.append("" if c is None else f"{c.number}{'?' if c.provisional else ''}")
+            cells.append("" if c is None else c.mark)
         stage = section.stage_name(r.overall)
         overall = cell(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
         cells += [overall, f"{r.index:.2f}"]

@@ -17,10 +17,15 @@ OUTCOME_WORDS = {
     Outcome.NOT_APPLICABLE: "not applicable",
     Outcome.UNKNOWN: "not answered yet",
 }
+# The headline's two figures, defined once: the README and `explain` say the same.
 RULE_WORDS = {
-    "weakest": "the highest stage every dimension has reached",
-    "mean": "the mean maturity index, rounded down",
+    "weakest": "the stage of the weakest dimension",
+    "mean": "the profile, rounded down to a stage",
 }
+PROFILE_WORDS = (
+    "the average position of the dimensions (each one's stage, plus its progress towards the "
+    "next): a summary beside the stage, not a stage"
+)
 
 
 def stage_names(record: Record) -> dict[str, str]:
@@ -36,8 +41,54 @@ def partners_line(record: Record) -> str:
 
 def strengths(record: Record) -> list[DimensionResult]:
     """The dimensions that have gone beyond the overall stage, furthest first."""
-    above = [d for d in record.dimensions if d.stage_number > record.overall.stage_number]
+    above = [d for d in record.dimensions if d.counts_as > record.overall.stage_number]
     return sorted(above, key=lambda d: -d.index)
+
+
+def practices_in_place(record: Record) -> list[tuple[DimensionResult, CriterionResult]]:
+    """Practices from the literature that the partnership already has: strengths that decide
+    no stage."""
+    return [(d, p) for d in record.dimensions for p in d.practices if p.outcome is Outcome.MET]
+
+
+def markers(d: DimensionResult) -> list[str]:
+    """What qualifies a dimension's stage, in words every report uses."""
+    out = []
+    if d.provisional:
+        out.append("provisional")
+    if d.unconfirmed:
+        out.append("lower cell not confirmed")
+    if d.conflicts:
+        out.append("answers disagree")
+    return out
+
+
+MARKER_NOTES = {
+    "provisional": (
+        "Provisional: unanswered questions could lift the dimension; answer them to be sure."
+    ),
+    "lower cell not confirmed": (
+        "Lower cell not confirmed: a higher cell is met, which counts for the cells below it, "
+        "but a lower cell's questions are unanswered; answer them to confirm."
+    ),
+    "answers disagree": (
+        "Answers disagree: a higher cell is met while a lower one is answered not met; the "
+        "stage is not raised until they agree."
+    ),
+}
+
+
+def marker_notes(record: Record) -> list[str]:
+    """The notes for the markers that appear in this record, once each."""
+    shown = dict.fromkeys(m for d in record.dimensions for m in markers(d))
+    return [MARKER_NOTES[m] for m in shown]
+
+
+def stage_text(d: DimensionResult) -> str:
+    """The stage reached as a reader sees it: its name (or a merged cell's words and span),
+    and what qualifies it."""
+    qualified = markers(d)
+    return d.stage_label + (f" ({'; '.join(qualified)})" if qualified else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +121,22 @@ class PlanSection:
 
 
 def action_plan(record: Record) -> list[PlanSection]:
-    """The first steps, then every other next step under its dimension, each step once."""
+    """The first steps, then every other step of the table's cells under its dimension, then
+    the practices from the literature; each step once."""
     first = record.first_steps
     seen = {(s.dimension, s.criterion, s.question) for s in first}
     sections = [PlanSection("Start with these", first)] if first else []
+    names = stage_names(record)
+    practices: list[Step] = []
     for d in record.dimensions:
         rest = [s for s in d.next_steps if (s.dimension, s.criterion, s.question) not in seen]
-        if rest:
-            names = stage_names(record)
+        practices += [s for s in rest if s.kind == "practice"]
+        cells = [s for s in rest if s.kind != "practice"]
+        if cells:
             towards = f" (towards {names[d.next_stage]})" if d.next_stage else ""
-            sections.append(PlanSection(f"{d.name}{towards}", rest))
+            sections.append(PlanSection(f"{d.name}{towards}", cells))
+    if practices:
+        sections.append(PlanSection("Practices that would strengthen the partnership", practices))
     return sections
 
 
@@ -92,10 +149,11 @@ def overall_sentence(record: Record) -> str:
     names = stage_names(record)
     provisional = " (provisional)" if o.provisional else ""
     rule = RULE_WORDS.get(o.rule, o.rule)
-    return (
-        f"{names[o.stage]}{provisional}: stage {o.stage_number} of {len(record.stages)}, "
-        f"{rule}; maturity index {o.index:.1f} of {len(record.stages)}."
-    )
+    return f"{names[o.stage]}{provisional}: stage {o.stage_number} of {len(record.stages)}, {rule}."
+
+
+def profile_sentence(record: Record) -> str:
+    return f"Profile {record.overall.index:.1f} of {len(record.stages)}: {PROFILE_WORDS}."
 
 
 def held_by(record: Record) -> list[str]:

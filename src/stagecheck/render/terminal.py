@@ -9,7 +9,8 @@ from rich.text import Text
 
 from stagecheck.formats import Output
 from stagecheck.outcome import Outcome
-from stagecheck.record import DimensionResult, Record, Step, cited
+from stagecheck.record import CriterionResult, DimensionResult, Record, Step, cited
+from stagecheck.render import report
 
 STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
 OUTCOME_MARKS = {
@@ -41,21 +42,23 @@ def render(record: Record, console: Console, *, detail: bool = False) -> None:
         console.print(Text("Every dimension's criteria and next steps: add --detail.", style="dim"))
 
 
-def bar(number: int, total: int) -> Text:
+def bar(number: int, total: int, top: int | None = None) -> Text:
+    """One block per stage: filled up to `number`, hatched through `top` (the rest of a merged
+    cell's span), empty after."""
     style = STAGE_STYLES[min(number, len(STAGE_STYLES)) - 1]
-    return Text("■" * number, style=style) + Text("□" * (total - number), style="dim")
+    spanned = (top or number) - number
+    return (
+        Text("■" * number, style=style)
+        + Text("▨" * spanned, style=style)
+        + Text("□" * (total - number - spanned), style="dim")
+    )
 
 
 def stage_cell(record: Record, dim: DimensionResult) -> Text:
-    names = {s.id: s.name for s in record.stages}
-    if len(dim.span) > 1:
-        # the source's one cell for several stages: reached, but it tells nothing higher
-        name = Text(names[dim.span[0]]) + Text(", at its ceiling", style="italic")
-    else:
-        name = Text(names[dim.stage])
-    text = bar(dim.stage_number, len(record.stages)) + " " + name
-    if dim.provisional:
-        text += Text(" (provisional)", style="yellow")
+    text = bar(dim.stage_number, len(record.stages), dim.counts_as) + " " + dim.stage_label
+    qualified = report.markers(dim)
+    if qualified:
+        text += Text(f" ({'; '.join(qualified)})", style="yellow")
     return text
 
 
@@ -74,16 +77,15 @@ def dimension_table(record: Record) -> Table:
 
 def overall_line(record: Record) -> Text:
     o = record.overall
-    names = {s.id: s.name for s in record.stages}
-    rule = "every dimension has reached it" if o.rule == "weakest" else "mean index, rounded down"
-    line = Text("Overall: ", style="bold") + bar(o.stage_number, len(record.stages))
+    names = report.stage_names(record)
+    line = Text("Overall stage: ", style="bold") + bar(o.stage_number, len(record.stages))
     line += Text(f" {names[o.stage]}", style="bold")
     if o.provisional:
         line += Text(" (provisional)", style="yellow")
-    line += Text(f"  ({rule}; maturity index {o.index:.1f} of {len(record.stages)})")
+    line += Text(f", {report.RULE_WORDS.get(o.rule, o.rule)}")
     if o.holding_back:
-        held = ", ".join(d.name for d in record.dimensions if d.id in o.holding_back)
-        line += Text(f"\nHeld at this stage by: {held}", style="dim")
+        line += Text(f"\nHeld there by: {', '.join(report.held_by(record))}", style="dim")
+    line += Text(f"\n{report.profile_sentence(record)}", style="dim")
     return line
 
 
@@ -103,25 +105,48 @@ def steps_panel(steps: list[Step], title: str) -> Panel:
     return Panel(body, title=Text(title), title_align="left", expand=False)
 
 
-def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
-    names = {s.id: s.name for s in record.stages}
+def criteria_grid(record: Record, results: list[CriterionResult]) -> Table:
+    names = report.stage_names(record)
     rows = Table.grid(padding=(0, 1))
-    for c in dim.criteria:
+    for c in results:
         mark, style = OUTCOME_MARKS[c.outcome]
         note = f" ({c.reason})" if c.reason else ""
-        note += "" if c.counts else " [skipped: not applicable here]"
+        note += "" if c.counts else " [left out of the stage]"
         evidence = f"\n  evidence: {'; '.join(c.evidence)}" if c.evidence else ""
         rows.add_row(
             Text(mark, style=style),
             Text(names[c.stage], style="dim"),
             Text(c.text + note) + Text(evidence, style="dim"),
         )
+    return rows
+
+
+def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
+    names = report.stage_names(record)
     parts: list[Table | Text | Panel] = [
         Text(f"Reached: {dim.descriptor}", style="italic"),
-        rows,
+        Text("The table's cells (these decide the stage):", style="bold"),
+        criteria_grid(record, dim.criteria),
     ]
+    parts += [Text(c.message, style="yellow") for c in dim.conflicts]
+    if dim.questions_to_confirm:
+        parts.append(
+            Text(
+                "Not confirmed: the lower cells were taken on the higher cell's answers; "
+                f"answer {', '.join(dim.questions_to_confirm)} to confirm them.",
+                style="yellow",
+            )
+        )
+    if dim.practices:
+        parts += [
+            Text(
+                "Practices from the literature (advice; they never decide the stage):", style="bold"
+            ),
+            criteria_grid(record, dim.practices),
+        ]
     if dim.next_steps:
-        parts.append(steps_panel(dim.next_steps, f"Next steps to {names[dim.next_stage or '']}"))
+        towards = f" to {names[dim.next_stage]}" if dim.next_stage else ""
+        parts.append(steps_panel(dim.next_steps, f"Next steps{towards}"))
     return Panel(Group(*parts), title=Text(dim.name), title_align="left")
 
 

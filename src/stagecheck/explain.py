@@ -10,10 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from stagecheck.errors import UserError
-from stagecheck.outcome import Fact
+from stagecheck.outcome import Fact, shown
 from stagecheck.record import CriterionResult, Record, cited
-from stagecheck.render.report import OUTCOME_WORDS
-from stagecheck.rubrics import CompiledDimension, LoadedRubric, cite, load_rubric
+from stagecheck.render.report import OUTCOME_WORDS, PROFILE_WORDS, RULE_WORDS, stage_text
+from stagecheck.rubrics import (
+    CompiledCriterion,
+    CompiledDimension,
+    LoadedRubric,
+    cite,
+    load_rubric,
+)
 
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "○", "unknown": "?"}
 
@@ -31,19 +37,6 @@ def find(loaded: LoadedRubric, wanted: str) -> CompiledDimension:
         f"no dimension '{wanted}' in {loaded.rubric.id}{did_you_mean(key, ids)}; "
         f"the dimensions are {listing(ids)}"
     )
-
-
-def shown(fact: Fact) -> str:
-    if fact.not_applicable is not None:
-        return f"not applicable ({fact.not_applicable})"
-    value = fact.value
-    if value is None:
-        return "not answered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, frozenset):
-        return "[" + ", ".join(sorted(value)) + "]" if value else "[] (none)"
-    return str(value)
 
 
 def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
@@ -67,11 +60,9 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
     out = [f"{dim.dimension.name} ({dim.dimension.id}), in {r.title} ({r.id} {r.version})"]
     if record is not None:
         result = next(d for d in record.dimensions if d.id == dim.dimension.id)
-        results = {c.id: c for c in result.criteria}
-        provisional = " (provisional)" if result.provisional else ""
-        out += [
-            f"{record.partnership.name}: {names[result.stage]}{provisional}. {result.reason}",
-        ]
+        results = {c.id: c for c in (*result.criteria, *result.practices)}
+        out += [f"{record.partnership.name}: {stage_text(result)}. {result.reason}"]
+        out += [conflict.message for conflict in result.conflicts]
     for cell in dim.cells:
         stages = [f"{loaded.stage_number[s]} {names[s]}" for s in cell.cell.stages]
         out += ["", f"{' to '.join([stages[0], stages[-1]] if len(stages) > 1 else stages)}"]
@@ -81,33 +72,58 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
         out.append(f"  Source: {cited(cite(loaded.sources, cell.cell.sources))}")
         if not cell.criteria:
             out.append("  No criteria: every partnership is at least here.")
-        for c in cell.criteria:
-            k = c.criterion
-            decided = results.get(k.id)
-            mark = MARKS[decided.outcome.value] if decided else "-"
-            out.append(f"  {mark} {k.text}  [{k.id}]")
-            if decided is not None:
-                word = OUTCOME_WORDS[decided.outcome]
-                skipped = "" if decided.counts else "; left out of the stage, as the rubric allows"
-                out.append(f"      For this partnership: {word}{skipped}.")
-            for qid in c.questions:
-                q = loaded.questions[qid]
-                answer = f": {shown(facts.get(qid, Fact()))}" if record is not None else ""
-                labels = {o.value: o.label for o in q.options}
-                if answer and answer[2:] in labels:
-                    answer += f" ({labels[answer[2:]]})"
-                out.append(f"      Asks {q.group}.{q.id}: “{q.text}”{answer}")
-            if decided is not None and decided.evidence:
-                out.append(f"      Evidence: {'; '.join(decided.evidence)}")
-            skip = (
-                " (a 'not applicable' answer leaves it out)"
-                if k.if_not_applicable == "skip"
-                else ""
-            )
-            out.append(f"      Source: {cited(cite(loaded.sources, k.sources))}{skip}")
-            a = k.advice
-            out.append(f"      If not met: {a.step} (effort {a.effort}; {a.owner})")
+        for c in (*cell.criteria, *cell.practices):
+            if c is (cell.practices or (None,))[0]:
+                out.append("  Practices from the literature (advice; they never decide the stage):")
+            out += _criterion_lines(loaded, c, results.get(c.criterion.id), facts, record)
+    out += [
+        "",
+        "How to read it: only the criteria of the table's cells decide the stage. "
+        + (
+            "The row is a continuum: a higher cell met counts for the cells below it, "
+            "and a lower cell answered not met while a higher one is met is shown as answers "
+            "that disagree."
+            if dim.dimension.continuum
+            else "Each cell must be met in turn, from the bottom."
+        ),
+        f"The overall stage is {RULE_WORDS.get(r.overall.rule, r.overall.rule)}; "
+        f"the profile is {PROFILE_WORDS}.",
+    ]
     return "".join(wrap(line) for line in out)
+
+
+def _criterion_lines(
+    loaded: LoadedRubric,
+    c: CompiledCriterion,
+    decided: CriterionResult | None,
+    facts: dict[str, Fact],
+    record: Record | None,
+) -> list[str]:
+    """One criterion or practice: what it asks, how it was decided, its source and advice."""
+    k = c.criterion
+    mark = MARKS[decided.outcome.value] if decided else "-"
+    out = [f"  {mark} {k.text}  [{k.id}]"]
+    if decided is not None:
+        word = OUTCOME_WORDS[decided.outcome]
+        why = f" ({decided.reason})" if decided.reason else ""
+        skipped = "" if decided.counts else "; left out of the stage, as the rubric allows"
+        out.append(f"      For this partnership: {word}{why}{skipped}.")
+    for qid in c.questions:
+        q = loaded.questions[qid]
+        answer = f": {shown(facts.get(qid, Fact()))}" if record is not None else ""
+        labels = {o.value: o.label for o in q.options}
+        if answer and answer[2:] in labels:
+            answer += f" ({labels[answer[2:]]})"
+        out.append(f"      Asks {q.group}.{q.id}: “{q.text}”{answer}")
+    if decided is not None and decided.evidence:
+        out.append(f"      Evidence: {'; '.join(decided.evidence)}")
+    skip = " (a 'not applicable' answer leaves it out)" if k.if_not_applicable == "skip" else ""
+    if k.applies is not None:
+        skip += f" (left out where it does not apply: {k.applies.otherwise})"
+    out.append(f"      Source: {cited(cite(loaded.sources, k.sources))}{skip}")
+    a = k.advice
+    out.append(f"      If not met: {a.step} (effort {a.effort}; {a.owner})")
+    return out
 
 
 def wrap(line: str, width: int = 100) -> str:

@@ -238,15 +238,22 @@ class Interview:
             listed.append(partner)
             self.save(("partnership", "partners"), listed)
 
+    def asked(self) -> list[Question]:
+        """The questions a person answers (not those read from elsewhere in the file)."""
+        return [q for q in self.loaded.rubric.questions if not q.derived]
+
     def unanswered(self) -> list[Question]:
         answers = self.data().get("answers")
         answers = answers if isinstance(answers, dict) else {}
         out = []
-        for q in self.loaded.rubric.questions:
+        for q in self.asked():
             group = answers.get(q.group)
             raw = group.get(q.id) if isinstance(group, dict) else None
             if raw is None or (
-                isinstance(raw, dict) and raw.get("answer") is None and "not_applicable" not in raw
+                isinstance(raw, dict)
+                and not partnership.option_map_given(q, raw)
+                and raw.get("answer") is None
+                and "not_applicable" not in raw
             ):
                 out.append(q)
         return out
@@ -305,7 +312,7 @@ class Interview:
         summary = Summary()
         self.about()
         todo = self.unanswered()
-        answered = len(self.loaded.rubric.questions) - len(todo)
+        answered = len(self.asked()) - len(todo)
         self.say("")
         if not todo:
             self.say(f"Every question in {self.path} is answered already.")

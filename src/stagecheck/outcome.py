@@ -41,3 +41,20 @@ class Fact:
 
 
 UNKNOWN = Fact()
+
+
+def shown(fact: Fact) -> str:
+    """An answer as a reader sees it."""
+    if fact.not_applicable is not None:
+        return f"not applicable ({fact.not_applicable})"
+    value = fact.value
+    if value is None:
+        return "not answered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset):
+        chosen = "[" + ", ".join(sorted(value)) + "]" if value else "[] (none)"
+        return chosen + (f"; not known: {', '.join(sorted(fact.open))}" if fact.open else "")
+    if isinstance(value, date):
+        return value.isoformat()
+    return f"at least {value}" if fact.at_least else str(value)

@@ -33,6 +33,10 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # a number known only from below: "at least 3", "3+", "3 or more", "more than 2"
 _AT_LEAST = re.compile(r"(?:at least|no fewer than|>=)\s*(\d+)|(\d+)\s*(?:\+|or more)")
 _MORE_THAN = re.compile(r"(?:more than|over|>)\s*(\d+)")
+# the same forms for a JSON Schema (any case, any spacing)
+AT_LEAST_PATTERN = (
+    r"^\s*((at least|no fewer than|more than|over)\s+\d+|(>=|>)\s*\d+|\d+\s*(\+|or more))\s*$"
+)
 UNSURE = {"", "unknown", "not known", "not_known", "?", "don't know", "not sure"}
 
 
@@ -46,7 +50,7 @@ def _lower_bound(raw: str) -> str | None:
     return None
 
 
-def _option_map(question: Question, raw: dict[Any, Any]) -> bool:
+def option_map_given(question: Question, raw: dict[Any, Any]) -> bool:
     """A choose-all answer written as options mapped to yes/no/unknown, not as
     `answer:`/`evidence:`/`not_applicable:`."""
     return question.type == "choices" and not any(k in ANSWER_KEYS for k in raw)
@@ -347,7 +351,7 @@ class _Reader:
         return facts
 
     def answer(self, question: Question, raw: Any, loc: Loc) -> Fact | None:
-        if not isinstance(raw, dict) or _option_map(question, raw):
+        if not isinstance(raw, dict) or option_map_given(question, raw):
             return None if raw is None else self.fact(question, raw, loc)
         for key in raw:
             if key not in ANSWER_KEYS:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stagecheck.partnership import ABOUT, ASSESSED, PARTNER, YES_NO_WORDS
+from stagecheck.partnership import ABOUT, ASSESSED, AT_LEAST_PATTERN, PARTNER, UNSURE, YES_NO_WORDS
 from stagecheck.rubric import Question, Rubric
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+UNSURE_WORDS = sorted(w for w in UNSURE if w)
 Schema = dict[str, Any]
 
 
@@ -26,14 +27,26 @@ def value_schema(q: Question) -> Schema:
             return {"enum": options}
         case "choices":
             item = {"enum": options}
-            return {"anyOf": [item, {"type": "array", "items": item, "uniqueItems": True}]}
+            known = {"anyOf": [{"type": "boolean"}, {"enum": [*YES_NO_WORDS, *UNSURE_WORDS]}]}
+            partly = {
+                "description": "Each option: yes, no or unknown; an option left out is unknown.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {o: {"anyOf": [known, {"type": "null"}]} for o in options},
+            }
+            return {"anyOf": [item, {"type": "array", "items": item, "uniqueItems": True}, partly]}
         case "integer":
             number: Schema = {"type": "integer"}
             if q.minimum is not None:
                 number["minimum"] = q.minimum
             if q.maximum is not None:
                 number["maximum"] = q.maximum
-            return number
+            bound = {
+                "description": 'A lower bound when the exact number is not known: "at least 12".',
+                "type": "string",
+                "pattern": AT_LEAST_PATTERN,
+            }
+            return {"anyOf": [number, bound]}
         case "date":
             return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
         case _:
@@ -99,7 +112,9 @@ def partnership_schema(rubric: Rubric) -> Schema:
             **({"description": g.hint} if g.hint else {}),
             "type": ["object", "null"],
             "additionalProperties": False,
-            "properties": {q.id: _answer(q) for q in rubric.questions if q.group == g.id},
+            "properties": {
+                q.id: _answer(q) for q in rubric.questions if q.group == g.id and not q.derived
+            },
         }
         for g in rubric.groups
     }

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from math import floor
 
-from stagecheck.outcome import Fact, Outcome
+from stagecheck.outcome import Fact, Outcome, shown
 from stagecheck.record import Conflict, CriterionResult, DimensionResult, Overall, Step
 from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
 
@@ -187,22 +186,9 @@ def _conflicts(
 
 
 def _answers(result: CriterionResult, facts: Mapping[str, Fact]) -> str:
-    return "; ".join(f"{q} = {_shown(facts[q])}" for q in result.questions if q in facts) or (
+    return "; ".join(f"{q} = {shown(facts[q])}" for q in result.questions if q in facts) or (
         "not answered"
     )
-
-
-def _shown(fact: Fact) -> str:
-    if fact.not_applicable is not None:
-        return f"not applicable ({fact.not_applicable})"
-    value = fact.value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, frozenset):
-        return "[" + ", ".join(sorted(value)) + "]" if value else "none"
-    if isinstance(value, date):
-        return value.isoformat()
-    return f"at least {value}" if fact.at_least else str(value)
 
 
 def _reason(

@@ -66,13 +66,14 @@ def allowed(q: Question) -> list[str]:
             head = (
                 "Choose one:"
                 if q.type == "choice"
-                else "Choose any, as a list such as [a, b] ([] for none):"
+                else "Choose any, as a list such as [a, b] ([] for none); or, where you know "
+                "some and not others, one per line as option: yes / no / unknown:"
             )
             return [head, *(f"  {o.value}: {o.label}" for o in q.options)]
         case "integer":
             low = "" if q.minimum is None else f" from {q.minimum}"
             high = "" if q.maximum is None else f" to {q.maximum}"
-            return [f"A whole number{low}{high}."]
+            return [f'A whole number{low}{high}, or "at least N" if you know no more.']
         case "date":
             return ["A date, written YYYY-MM-DD."]
         case _:
@@ -105,8 +106,8 @@ def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
         "#   mou:",
         "#     answer: signed",
         "#     evidence: [MOU signed by the three heads, 2024-09-12]",
-        "#   fee_income_share:",
-        "#     not_applicable: All partners are state schools; there is no fee income.",
+        "#   alumni_donor_comms:",
+        "#     not_applicable: State schools with no alumni association and no donors.",
         "#",
         f"# `stagecheck interview {target.name}` asks these questions one by one and fills this",
         f"# file in for you; `stagecheck assess {target.name}` shows where the partnership stands.",
@@ -134,7 +135,7 @@ def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
         if g.hint:
             out += comment(g.hint, 2)
         out.append(f"  {g.id}:")
-        for q in (q for q in r.questions if q.group == g.id):
+        for q in (q for q in r.questions if q.group == g.id and not q.derived):
             out.append("")
             out += comment(q.text, 4)
             if q.hint:

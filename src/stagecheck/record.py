@@ -105,6 +105,9 @@ class Overall:
     index: float  # the profile: the mean of the dimensions' positions (not a stage)
     provisional: bool
     holding_back: list[str]  # dimensions at the overall stage, keeping it there
+    unconfirmed: list[
+        str
+    ]  # dimensions that could fall below it once their lower cells are answered
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

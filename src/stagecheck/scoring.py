@@ -174,9 +174,11 @@ def _conflicts(
             lower=low.id,
             higher=high.id,
             message=(
-                f"Answers disagree: '{high.text}' is met ({names[high.stage]}: "
-                f"{_answers(high, facts)}), but '{low.text}' is not ({names[low.stage]}: "
-                f"{_answers(low, facts)}); the higher cell is not counted until they agree."
+                f"Check these answers: '{high.text}' is met ({names[high.stage]}: "
+                f"{_answers(high, facts)}), but '{low.text}', below it, is not "
+                f"({names[low.stage]}: {_answers(low, facts)}). The row is read in order, so "
+                "the higher cell counts once the lower one is met; if the answer is right, "
+                "meeting it is the next step."
             ),
         )
         for low in lower
@@ -256,6 +258,9 @@ def _overall(rubric: LoadedRubric, dimensions: list[DimensionResult]) -> Overall
         # only if every dimension holding it could move: one that surely cannot keeps it here
         provisional=bool(holding) and all(d.provisional for d in holding),
         holding_back=[d.id for d in holding],
+        unconfirmed=[
+            d.id for d in dimensions if any(rubric.stage_number[s] <= number for s in d.unconfirmed)
+        ],
     )
 
 

@@ -59,7 +59,7 @@ def markers(d: DimensionResult) -> list[str]:
     if d.unconfirmed:
         out.append("lower cell not confirmed")
     if d.conflicts:
-        out.append("answers disagree")
+        out.append("a lower cell not met")
     return out
 
 
@@ -71,9 +71,9 @@ MARKER_NOTES = {
         "Lower cell not confirmed: a higher cell is met, which counts for the cells below it, "
         "but a lower cell's questions are unanswered; answer them to confirm."
     ),
-    "answers disagree": (
-        "Answers disagree: a higher cell is met while a lower one is answered not met; the "
-        "stage is not raised until they agree."
+    "a lower cell not met": (
+        "A lower cell not met: a higher cell is met while a cell below it is answered not met; "
+        "the row is read in order, so the stage stops below that cell. Check the answers."
     ),
 }
 
@@ -148,6 +148,8 @@ def overall_sentence(record: Record) -> str:
     o = record.overall
     names = stage_names(record)
     provisional = " (provisional)" if o.provisional else ""
+    if o.unconfirmed:
+        provisional += f" (not confirmed: {', '.join(dimension_names(record, o.unconfirmed))})"
     rule = RULE_WORDS.get(o.rule, o.rule)
     return f"{names[o.stage]}{provisional}: stage {o.stage_number} of {len(record.stages)}, {rule}."
 
@@ -156,5 +158,9 @@ def profile_sentence(record: Record) -> str:
     return f"Profile {record.overall.index:.1f} of {len(record.stages)}: {PROFILE_WORDS}."
 
 
+def dimension_names(record: Record, ids: list[str]) -> list[str]:
+    return [d.name for d in record.dimensions if d.id in ids]
+
+
 def held_by(record: Record) -> list[str]:
-    return [d.name for d in record.dimensions if d.id in record.overall.holding_back]
+    return dimension_names(record, record.overall.holding_back)

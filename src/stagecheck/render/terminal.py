@@ -82,6 +82,9 @@ def overall_line(record: Record) -> Text:
     line += Text(f" {names[o.stage]}", style="bold")
     if o.provisional:
         line += Text(" (provisional)", style="yellow")
+    if o.unconfirmed:
+        unsure = ", ".join(report.dimension_names(record, o.unconfirmed))
+        line += Text(f" (not confirmed: {unsure})", style="yellow")
     line += Text(f", {report.RULE_WORDS.get(o.rule, o.rule)}")
     if o.holding_back:
         line += Text(f"\nHeld there by: {', '.join(report.held_by(record))}", style="dim")

@@ -15,7 +15,7 @@ from stagecheck.outcome import Outcome
 from stagecheck.record import DimensionResult, Record
 
 ALL_MET: dict[str, dict[str, Any]] = {
-    "people": {"lead": "head", "mou": "yes", "goals": "yes"},
+    "people": {"lead": "head", "mou": "yes", "goals": "yes", "wins": "yes"},
     "money": {"funders": ["school"], "staff": "6", "fee_income": "yes"},
 }
 
@@ -47,7 +47,9 @@ def with_answers(**changes: Any) -> dict[str, dict[str, Any]]:
 
 def test_all_met_reaches_the_top(tmp_path: Path) -> None:
     record = score(tmp_path, ALL_MET)
-    assert [d.stage for d in record.dimensions] == ["high", "high", "high"]
+    # coherence's one cell for mid and high is named by its first stage, counted as its top
+    assert [d.stage for d in record.dimensions] == ["high", "mid", "high"]
+    assert [d.counts_as for d in record.dimensions] == [3, 3, 3]
     assert record.overall.stage == "high"
     assert record.overall.holding_back == []
     assert record.first_steps == []
@@ -61,8 +63,10 @@ def test_nothing_answered_is_still_the_first_stage(tmp_path: Path) -> None:
     assert record.overall.stage == "low"
 
 
-def test_stages_are_cumulative(tmp_path: Path) -> None:
-    # the high criterion (the head leads) is met, but mid's MOU is not: high is out of reach
+def test_a_lower_cell_not_met_below_a_met_one_is_a_conflict_that_raises_nothing(
+    tmp_path: Path,
+) -> None:
+    # the high criterion (the head leads) is met, but mid's MOU is answered no
     leading = dim(score(tmp_path, with_answers(mou="no")), "leading")
     assert leading.stage == "low"
     outcomes = {c.id: c.outcome for c in leading.criteria}
@@ -71,7 +75,48 @@ def test_stages_are_cumulative(tmp_path: Path) -> None:
         "leading.mou": Outcome.NOT_MET,
         "leading.head": Outcome.MET,
     }
-    assert leading.reason == "For Mid: A signed MOU — not yet."
+    [conflict] = leading.conflicts
+    assert (conflict.lower, conflict.higher) == ("leading.mou", "leading.head")
+    # both are quoted, with the answers behind them
+    assert "'The head leads' is met (High: lead = head)" in conflict.message
+    assert "'A signed MOU', below it, is not (Mid: mou = no)" in conflict.message
+    assert leading.reason.endswith("For Mid: A signed MOU — not yet.")
+
+
+def test_a_higher_cell_met_counts_for_an_unanswered_lower_cell(tmp_path: Path) -> None:
+    record = score(tmp_path, with_answers(mou=None))
+    leading = dim(record, "leading")
+    assert (leading.stage, leading.unconfirmed) == ("high", ["mid"])
+    assert leading.questions_to_confirm == ["mou"]
+    assert not leading.provisional  # nothing above it to reach
+    assert record.overall.stage == "high"
+    assert record.overall.unconfirmed == ["leading"]
+
+
+def test_a_row_that_is_not_a_continuum_climbs_cell_by_cell(
+    tmp_path: Path, mini_copy: Path
+) -> None:
+    text = mini_copy.read_text(encoding="utf-8").replace(
+        "  - id: leading\n    name: Leading\n",
+        "  - id: leading\n    name: Leading\n    continuum: false\n",
+    )
+    mini_copy.write_text(text, encoding="utf-8")
+    leading = dim(score(tmp_path, with_answers(mou=None), rubric=mini_copy), "leading")
+    assert (leading.stage, leading.unconfirmed, leading.provisional) == ("low", [], True)
+
+
+def test_a_practice_never_moves_a_stage(tmp_path: Path) -> None:
+    with_wins = score(tmp_path, ALL_MET)
+    without = score(tmp_path, with_answers(wins="no"))
+    assert [d.stage for d in without.dimensions] == [d.stage for d in with_wins.dimensions]
+    practice = dim(without, "leading").practices[0]
+    assert (practice.id, practice.outcome, practice.practice) == (
+        "leading.wins",
+        Outcome.NOT_MET,
+        True,
+    )
+    # unmet, it is advice: a step of its own kind, after every step of the table's cells
+    assert [s.kind for s in dim(without, "leading").next_steps] == ["practice"]
 
 
 def test_progress_is_the_share_of_the_next_stage_met(tmp_path: Path) -> None:
@@ -92,9 +137,12 @@ def test_unknown_is_provisional_and_asks_the_question(tmp_path: Path) -> None:
 
 
 def test_unknown_beside_an_unmet_criterion_is_not_provisional(tmp_path: Path) -> None:
-    leading = dim(score(tmp_path, with_answers(lead="teacher", mou=None)), "leading")
+    record = score(tmp_path, with_answers(lead="teacher", mou=None))
+    leading = dim(record, "leading")
     assert not leading.provisional
-    assert leading.questions_to_answer == ["mou"]
+    # answering it could not lift the dimension (a teacher leads), so it is not asked
+    assert leading.questions_to_answer == []
+    assert all(s.question != "mou" for s in record.first_steps)
 
 
 def test_not_applicable_blocks_by_default_and_keeps_its_reason(tmp_path: Path) -> None:
@@ -115,10 +163,15 @@ def test_not_applicable_is_skipped_where_the_rubric_says_so(tmp_path: Path) -> N
 def test_a_merged_cell_reaches_its_ceiling_and_does_not_hold_overall_down(tmp_path: Path) -> None:
     record = score(tmp_path, with_answers(lead="senior", staff="1"))
     coherence = dim(record, "coherence")
-    assert (coherence.stage, coherence.span, coherence.next_stage) == (
-        "high",
+    assert (coherence.stage, coherence.span, coherence.counts_as, coherence.next_stage) == (
+        "mid",
         ["mid", "high"],
+        3,
         None,
+    )
+    # named by its own words and span, never by a stage the source does not give it
+    assert coherence.stage_label == (
+        "Cohesive (stages 2\u20133: the source does not tell them apart)"
     )
     assert "the source gives for stages 2 to 3 without telling them apart" in coherence.reason
     assert record.overall.stage == "mid"
@@ -153,7 +206,10 @@ def test_overall_mean_rule_rounds_the_mean_index_down(tmp_path: Path, mini_copy:
 
 def test_first_steps_put_blocking_questions_then_small_wins_first(tmp_path: Path) -> None:
     # leading: MOU unknown (provisional); finance: funders unknown; both held back
-    record = score(tmp_path, with_answers(lead="senior", mou=None, funders=None, goals="no"))
+    record = score(
+        tmp_path,
+        with_answers(lead="senior", mou=None, funders=None, goals="no", wins="no", staff="1"),
+    )
     kinds = [(s.kind, s.criterion) for s in record.first_steps]
     assert kinds == [
         ("answer", "leading.mou"),
@@ -194,16 +250,37 @@ def test_overall_is_provisional_only_if_every_dimension_holding_it_could_move(
     tmp_path: Path,
 ) -> None:
     # leading is surely held (a teacher leads); finance could move (funders unknown)
-    held = score(tmp_path, with_answers(lead="teacher", funders=None))
+    held = score(tmp_path, with_answers(lead="teacher", funders=None, staff="1"))
     assert [d.provisional for d in held.dimensions if d.id in held.overall.holding_back] == [
         False,
         True,
     ]
     assert not held.overall.provisional
-    could = score(tmp_path, with_answers(mou=None, funders=None))
+    could = score(tmp_path, with_answers(lead="senior", mou=None, funders=None, staff="1"))
     assert could.overall.provisional
 
 
 def test_choice_answers_ignore_case(tmp_path: Path) -> None:
     leading = dim(score(tmp_path, with_answers(lead="Senior")), "leading")
     assert next(c for c in leading.criteria if c.id == "leading.senior").outcome is Outcome.MET
+
+
+def test_first_steps_start_with_what_holds_the_overall_stage(tmp_path: Path) -> None:
+    # finance holds the overall stage (no funder); leading's high cell has a cheaper step, and
+    # leading's practice is the cheapest of all: neither comes before finance's blocker
+    record = score(tmp_path, with_answers(lead="senior", funders=[], wins="no", staff="9"))
+    assert record.overall.holding_back == ["finance"]
+    assert [s.criterion for s in record.first_steps] == [
+        "finance.funded",
+        "leading.head",
+        "leading.wins",
+    ]
+
+
+def test_a_not_applicable_reason_is_given_once(tmp_path: Path) -> None:
+    finance = dim(
+        score(tmp_path, with_answers(staff="1", fee_income={"not_applicable": "State"})),
+        "finance",
+    )
+    fees = next(c for c in finance.criteria if c.id == "finance.fees")
+    assert fees.reason == "State"

@@ -436,7 +436,7 @@ def test_output_writes_the_file_and_refuses_to_overwrite(run: Run, tmp_path: Pat
 def test_output_of_one_file_and_of_a_table(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "report.txt"
     assert run("assess", EXAMPLES[0], "-o", target).code == ExitCode.OK
-    assert "Overall:" in target.read_text("utf-8")
+    assert "Overall stage:" in target.read_text("utf-8")
     assert "\x1b[" not in target.read_text("utf-8")
 
 

@@ -248,4 +248,4 @@ def test_markdown_and_the_table_can_go_to_a_file(run: Run, tmp_path: Path) -> No
     assert target.read_text("utf-8").startswith("# Mixed partnership")
     table = run("assess", MIXED, "-o", tmp_path / "table.txt")
     assert table.code == ExitCode.OK
-    assert "Overall:" in (tmp_path / "table.txt").read_text("utf-8")
+    assert "Overall stage:" in (tmp_path / "table.txt").read_text("utf-8")

@@ -63,7 +63,9 @@ def render(record: Record) -> str:
         stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
-    out += ["", *(f"{md(k)}" for k in report.marker_notes(record)), "", "## Strengths", ""]
+    for note in report.marker_notes(record):
+        out += ["", md(note)]
+    out += ["", "## Strengths", ""]
     strong = report.strengths(record)
     if strong:
         out += [

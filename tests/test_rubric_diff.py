@@ -64,7 +64,7 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
     assert "does not declare it" in result.err
 
     # each version its own file: a run memoises rubrics by path, as one CLI process would
-    bumped = ('version: "1.1.0"', 'version: "1.2.0"')
+    bumped = ('version: "2.0.0"', 'version: "2.1.0"')
     version_only = edited(tmp_path, FOUR, RAISE, bumped, name="bumped.yaml")
     result = run("rubric", "diff", FOUR, version_only, "--fail-on-change")
     assert result.code == ExitCode.FAILED, str(result)
@@ -76,14 +76,14 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
         bumped,
         (
             "\nchanges:\n",
-            "\nchanges:\n  - version: '1.2.0'\n"
+            "\nchanges:\n  - version: '2.1.0'\n"
             "    summary: Regional finance needs 8 dedicated staff.\n",
         ),
         name="declared.yaml",
     )
     result = run("rubric", "diff", FOUR, declared, "--corpus", EXAMPLES, "--fail-on-change")
     assert result.code == ExitCode.OK, str(result)
-    assert "Declared in `changes:` for version 1.2.0: Regional finance needs 8" in result.out
+    assert "Declared in `changes:` for version 2.1.0: Regional finance needs 8" in result.out
 
 
 def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path) -> None:
@@ -92,7 +92,11 @@ def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path
         FOUR,
         ("id: leadership.governors", "id: leadership.governing_board"),
         ("Write handover notes (contacts,", "Write handover notes (every contact,"),
-        ("text: Activities are repeated, not one-off.", "text: Activities are repeated."),
+        (
+            "text: Activities are repeated and improved each time, not one-off.",
+            "text: Activities are repeated.",
+        ),
+        ("          - id: coherence.mou\n", "          - id: coherence.signed_mou\n"),
         (
             "              effort: high\n              owner: bursar",
             "              effort: medium\n              owner: bursar",
@@ -101,11 +105,12 @@ def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path
     out = run("rubric", "diff", FOUR, new).out
     assert "  removed  criterion leadership.governors\n" in out
     assert "  added    criterion leadership.governing_board\n" in out
-    assert "  reworded criterion sustainability.repeated: was: Activities are repeated, not " in out
+    assert "  reworded criterion sustainability.repeated: was: Activities are repeated and " in out
+    assert "  removed  criterion coherence.mou\n" in out  # a practice: diffed like a criterion
     assert "  reworded advice sustainability.succession: was: Write handover notes (contacts," in (
         out
     )
-    assert "  changed  advice finance.over_ten_staff: effort was: high; now: medium" in out
+    assert "  changed  advice finance.well_financed: effort was: high; now: medium" in out
     assert "Corpus" not in out  # no corpus given
 
 

@@ -66,19 +66,7 @@ def render(record: Record) -> str:
     for note in report.marker_notes(record):
         out += ["", md(note)]
     out += ["", "## Strengths", ""]
-    strong = report.strengths(record)
-    if strong:
-        out += [
-            f"- **{md(d.name)}**: {md(d.stage_label)}."
-            + ("" if len(d.span) > 1 else f" {md(d.descriptor.rstrip('.'))}.")
-            for d in strong
-        ]
-    else:
-        out.append("No dimension is yet beyond the overall stage.")
-    in_place = report.practices_in_place(record)
-    if in_place:
-        out += ["", "Practices in place (from the literature; they decide no stage):", ""]
-        out += [f"- {md(p.text)} ({md(d.name)})" for d, p in in_place]
+    out += strengths(record)
 
     out += ["", "## What holds each dimension back", ""]
     holding = report.holding_back(record)
@@ -110,6 +98,21 @@ def render(record: Record) -> str:
         f"{md(record.rubric.version)} (sha256 {record.rubric.sha256[:12]}).",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def strengths(record: Record) -> list[str]:
+    """The dimensions beyond the overall stage, then the practices already in place."""
+    strong = report.strengths(record)
+    out = [
+        f"- **{md(d.name)}**: {md(d.stage_label)}."
+        + ("" if len(d.span) > 1 else f" {md(d.descriptor.rstrip('.'))}.")
+        for d in strong
+    ] or ["No dimension is yet beyond the overall stage."]
+    in_place = report.practices_in_place(record)
+    if in_place:
+        out += ["", "Practices in place (from the literature; they decide no stage):", ""]
+        out += [f"- {md(p.text)} ({md(d.name)})" for d, p in in_place]
+    return out
 
 
 def checklist_item(record: Record, step: Step) -> str:

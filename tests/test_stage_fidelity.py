@@ -105,8 +105,14 @@ def test_funding_sources_decide_fee_income_and_a_state_only_file_is_read_honestl
 
 
 def test_a_choose_all_answer_can_leave_options_unknown(tmp_path: Path) -> None:
-    partly = {"communication_and_reach": {"audiences": {"parents": "yes", "students": "unknown"},
-                                          "comms_plan": "yes", "alumni_donor_comms": "yes"}}  # fmt: skip
+    told_of = {"parents": "yes", "students": "unknown"}
+    partly = {
+        "communication_and_reach": {
+            "audiences": told_of,
+            "comms_plan": "yes",
+            "alumni_donor_comms": "yes",
+        }
+    }
     communication = dim(scored(tmp_path, partly), "communication")
     told = next(c for c in communication.criteria if c.id == "communication.parents_and_students")
     assert told.outcome is Outcome.UNKNOWN  # not "not met": students may well be told

@@ -308,7 +308,7 @@ class _Generator:
                     return _with(case, facts=found)
             problem = self._why_not(dim, k, below, order)
         except _GaveUp:
-            problem = self._gave_up(dim, k, "reaching it")
+            problem = _gave_up("reaching this cell")
         return _with(case, problem=problem)
 
     def missing(self, dim: CompiledDimension, k: int, c: CompiledCriterion) -> Case:
@@ -333,11 +333,11 @@ class _Generator:
                     note = f"also not met: {', '.join(lost)}" if lost else None
                     return _with(case, facts=found, note=note)
             problem = (
-                f"{dim.dimension.id}: criterion {c.criterion.id} of cell {case.stage} can never "
-                "be answered not met, so it does not decide the cell"
+                f"criterion {c.criterion.id} can never be answered not met, so it does not "
+                "decide the cell"
             )
         except _GaveUp:
-            problem = self._gave_up(dim, k, f"leaving {c.criterion.id} unmet")
+            problem = _gave_up(f"leaving {c.criterion.id} unmet")
         return _with(case, problem=problem)
 
     def left_out(self, dim: CompiledDimension, k: int, c: CompiledCriterion) -> Case:
@@ -361,11 +361,11 @@ class _Generator:
                 if found is not None:
                     return _with(case, facts=found)
             problem = (
-                f"{dim.dimension.id}: criterion {c.criterion.id} of cell {case.stage} is never "
-                "left out while the rest of the cell is met, although the rubric says it can be"
+                f"criterion {c.criterion.id} is never left out while the rest of the cell is "
+                "met, although the rubric says it can be"
             )
         except _GaveUp:
-            problem = self._gave_up(dim, k, f"leaving {c.criterion.id} out")
+            problem = _gave_up(f"leaving {c.criterion.id} out")
         return _with(case, problem=problem)
 
     def practice(self, dim: CompiledDimension, k: int, p: CompiledCriterion, base: Facts) -> Case:
@@ -386,7 +386,7 @@ class _Generator:
                         case, problem=self._practice_why(dim, k, p, label, goal, keep, base)
                     )
             except _GaveUp:
-                return _with(case, problem=self._gave_up(dim, k, f"practice {p.criterion.id}"))
+                return _with(case, problem=_gave_up(f"with practice {p.criterion.id} {label}"))
             variants.append(Variant(label=label, facts=found))
         return _with(case, variants=tuple(variants))
 
@@ -399,7 +399,7 @@ class _Generator:
         below: Sequence[CompiledCriterion],
         order: Sequence[str],
     ) -> str:
-        where = f"{dim.dimension.id}: no answers reach exactly cell {dim.cells[k].cell.stages[0]}"
+        where = "no answers stop exactly at this cell"
         goals: list[_Goal] = []
         for c in below:
             if self._search(order, [self._goal(c, _fine(c))]) is None:
@@ -416,7 +416,7 @@ class _Generator:
                 ids = ", ".join(c.criterion.id for c in cell.criteria) or "no criteria"
                 return (
                     f"{where}: every answer that meets it also meets cell "
-                    f"{cell.cell.stages[0]} ({ids}), so no partnership can stop at it"
+                    f"{cell.cell.stages[0]} ({ids})"
                 )
         return f"{where}: its cells cannot be met and the cells above left unmet together"
 
@@ -430,10 +430,11 @@ class _Generator:
         keep: Sequence[_Goal],
         base: Facts,
     ) -> str:
-        where = f"{dim.dimension.id}: practice {p.criterion.id}"
+        where = f"practice {p.criterion.id}"
+        label = "unmet" if label == "not met" else label
         order = [q for q in _asked(p) if self.values.get(q)]
         if self._search(order, [goal], fixed=base) is None:
-            return f"{where} can never be answered {label}, so it cannot be checked"
+            return f"{where} can never be {label}, so it cannot be checked"
         kept: list[_Goal] = []
         for c, g in zip(self._keepers(p), keep, strict=True):
             kept.append(g)
@@ -447,12 +448,6 @@ class _Generator:
     def _keepers(self, p: CompiledCriterion) -> list[CompiledCriterion]:
         shared = {q for q in _asked(p) if self.values.get(q)}
         return [c for c in self.every if shared & set(_asked(c))]
-
-    def _gave_up(self, dim: CompiledDimension, k: int, what: str) -> str:
-        return (
-            f"{dim.dimension.id}: cell {dim.cells[k].cell.stages[0]}: the search for answers "
-            f"{what} gave up after {MAX_STEPS:,} tries; simplify the cell's conditions"
-        )
 
     # --- the search ---
 
@@ -536,6 +531,13 @@ class _Generator:
         if not all(goal.holds(facts) for goal in due[0]):
             return None
         return dict(facts) if walk(0) else None
+
+
+def _gave_up(what: str) -> str:
+    return (
+        f"the search for answers {what} gave up after {MAX_STEPS:,} tries; simplify the "
+        "conditions of this cell and the cells below"
+    )
 
 
 def _with(

@@ -334,6 +334,21 @@ def test_a_practice_that_decides_a_stage_fails_only_as_a_practice() -> None:
     }  # fmt: skip
 
 
+def test_each_practice_is_checked_with_the_row_s_other_practices_met() -> None:
+    # with the other practice unknown, a gating practice could not move the cell either way
+    loaded = build(
+        cell("mid", criterion("d.a", {"question": "a", "is": "yes"}),
+             practices=(criterion("d.b", {"question": "b", "is": "yes"}),
+                        criterion("d.x", {"question": "kinds", "includes": ["x"]}))),
+    )  # fmt: skip
+    case = by_id(loaded)["d:mid:practice:d.b"]
+    assert case.facts is not None and case.facts["kinds"] == Fact(frozenset({"x"}))
+    assert "b" not in case.facts
+    assert all(verdicts(loaded).values())
+    broken = verdicts(loaded, gating_practices)
+    assert not broken["d:mid:practice:d.b"] and not broken["d:mid:practice:d.x"]
+
+
 def test_a_practice_that_reads_a_criterion_s_answer_is_reported() -> None:
     loaded = build(
         cell("mid", criterion("d.a", {"question": "a", "is": "yes"}),

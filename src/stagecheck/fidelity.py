@@ -278,8 +278,31 @@ class _Generator:
                         )
                     ]
                 base = witnesses.get(k, self.baseline)
-                out += [self.practice(dim, k, p, base) for p in cell.practices]
+                out += [
+                    self.practice(dim, k, p, self._practices_met(dim, base, p))
+                    for p in cell.practices
+                ]
         return out
+
+    def _practices_met(
+        self, dim: CompiledDimension, base: Facts, but: CompiledCriterion
+    ) -> dict[str, Fact]:
+        """`base` with the row's other practices answered met where that leaves every
+        criterion (and `but`) as it was: a practice that gated its cell would then show."""
+        facts = dict(base)
+        held = [self._goal(but, _is(but, outcome(but, base)))]
+        for other in (p for cell in dim.cells for p in cell.practices if p is not but):
+            order = [q for q in _asked(other) if self.values.get(q)]
+            keep = [self._goal(c, _is(c, outcome(c, facts))) for c in self._keepers(other)]
+            met = self._goal(other, _gives(other, Outcome.MET))
+            try:
+                found = self._search(order, [met, *keep, *held], fixed=facts)
+            except _GaveUp:
+                continue
+            if found is not None:
+                facts = found
+                held.append(met)
+        return facts
 
     # --- the cases ---
 

@@ -104,11 +104,11 @@ def check(loaded: LoadedRubric, case: Case, score: Scorer = scoring.score) -> Ve
     if case.problem is not None or case.facts is None:
         return Verdict(case=case, passed=False, message=case.problem or "no answers")
     base = score(loaded, case.facts)
-    result = next(d for d in base.dimensions if d.id == case.dimension)
     if case.kind == "practice":
         return _check_practice(loaded, case, base, score)
+    result = next(d for d in base.dimensions if d.id == case.dimension)
     target = loaded.stage_number[case.stage]
-    answers = describe(loaded, case.facts, _questions_of(loaded, case))
+    answers = describe(case.facts, _questions_of(loaded, case))
     if case.kind == "missing":
         passed = result.stage_number < target
         shown = (
@@ -135,7 +135,7 @@ def _check_practice(
     moved: list[str] = []
     for variant in case.variants:
         after = {d.id: d.stage for d in score(loaded, variant.facts).dimensions}
-        answers = describe(loaded, variant.facts, _questions_of(loaded, case))
+        answers = describe(variant.facts, _questions_of(loaded, case))
         moved += [
             f"{case.criterion} {variant.label} ({answers}) moves {dim} from {before[dim]} to "
             f"{after[dim]}"
@@ -165,7 +165,7 @@ def _questions_of(loaded: LoadedRubric, case: Case) -> list[str]:
     )
 
 
-def describe(loaded: LoadedRubric, facts: Facts, questions: Sequence[str]) -> str:
+def describe(facts: Facts, questions: Sequence[str]) -> str:
     """Answers as `q = value`, in the order given; unanswered ones as such."""
     shown = [f"{q} = {_shown(facts[q])}" if q in facts else f"{q} unanswered" for q in questions]
     return "; ".join(shown) or "no answers"
@@ -340,9 +340,8 @@ class _Generator:
         same_cell = [o for o in dim.cells[k].criteria if o is not c]
         order = self._order(dim, k)
         unmet = self._goal(c, _unmet(c))
-        attempts: tuple[
-            list[_Goal], ...
-        ] = (  # keep the others met where possible, and give up less each time
+        # keep the others met where possible: each attempt asks less than the one before
+        attempts: tuple[list[_Goal], ...] = (
             [*(self._goal(o, _met(o)) for o in others), *self._above(dim, k)],
             [*(self._goal(o, _fine(o)) for o in others), *self._above(dim, k)],
             [self._goal(o, _fine(o)) for o in same_cell],
@@ -405,9 +404,7 @@ class _Generator:
             try:
                 found = self._search(order, [goal, *keep], fixed=base)
                 if found is None:
-                    return _with(
-                        case, problem=self._practice_why(dim, k, p, label, goal, keep, base)
-                    )
+                    return _with(case, problem=self._practice_why(p, label, goal, keep, base))
             except _GaveUp:
                 return _with(case, problem=_gave_up(f"with practice {p.criterion.id} {label}"))
             variants.append(Variant(label=label, facts=found))
@@ -445,8 +442,6 @@ class _Generator:
 
     def _practice_why(
         self,
-        dim: CompiledDimension,
-        k: int,
         p: CompiledCriterion,
         label: str,
         goal: _Goal,

@@ -144,14 +144,20 @@ def test_verbose_lists_every_fidelity_case(run: Run) -> None:
     assert result.code == ExitCode.OK, str(result)
     lines = result.out.splitlines()
     assert len(lines) == 1 + cases("four-stages")
-    assert (
-        "      ok    leadership:regional: reaches regional (met: lead_role = senior_leader; "
-        "led_by_team = yes; head_directs = yes)"
-    ) in lines
-    assert (
-        "      ok    leadership:regional:missing:leadership.team: leadership.team not met "
-        "(lead_role = senior_leader; led_by_team = no; head_directs = yes): stays at established"
-    ) in lines
+    # the answers themselves follow the rubric's conditions; the lines' shape does not
+    assert any(
+        line.startswith("      ok    leadership:regional: reaches regional (met: ")
+        and "led_by_team = yes" in line
+        for line in lines
+    ), result.out
+    assert any(
+        line.startswith(
+            "      ok    leadership:regional:missing:leadership.team: leadership.team not met ("
+        )
+        and "led_by_team = no" in line
+        and line.endswith("): stays at established")
+        for line in lines
+    ), result.out
     assert (
         "      ok    coherence:established:practice:coherence.mou: coherence.mou not met or met: "
         "no stage moves"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -106,6 +107,8 @@ QUESTIONS: list[dict[str, Any]] = [
         "type": "choices",
         "options": [{"value": v, "label": v} for v in ("x", "y", "z")],
     },
+    {"id": "started", "group": "g", "text": "Started?", "type": "date"},
+    {"id": "motto", "group": "g", "text": "Motto?", "type": "text"},
     {
         "id": "sectors",
         "group": "g",
@@ -190,6 +193,31 @@ def test_shared_questions_any_and_all_are_witnessed_exactly() -> None:
     # one criterion unmet, every other one kept met
     assert fidelity.outcome(loaded.dimensions[0].criteria["d.all"], missing)[0] is Outcome.NOT_MET
     assert missing["staff"] == Fact(6)
+
+
+def test_dates_and_text_are_witnessed_around_their_values() -> None:
+    loaded = build(
+        cell("mid", criterion("d.since", {"question": "started", "at_most": "2024-09-01"})),
+        cell("high", criterion("d.motto", {"question": "motto", "in": ["deep", "tight"]})),
+    )
+    cases = by_id(loaded)
+    assert all(verdicts(loaded).values()), verdicts(loaded)
+    missing = cases["d:mid:missing:d.since"].facts
+    assert missing is not None and missing["started"] == Fact(date(2024, 9, 2))
+    unmet = cases["d:high:missing:d.motto"].facts
+    assert unmet is not None and unmet["motto"] == Fact("something else")
+
+
+def test_a_criterion_that_cannot_be_unmet_alone_says_what_else_is_unmet() -> None:
+    loaded = build(
+        cell("mid", criterion("d.three", {"question": "staff", "at_least": "3"}),
+             criterion("d.five", {"question": "staff", "at_least": "5"})),
+    )  # fmt: skip
+    case = by_id(loaded)["d:mid:missing:d.three"]
+    assert case.note == "also not met: d.five"
+    verdict = fidelity.check(loaded, case)
+    assert verdict.passed
+    assert verdict.message == "d.three not met (staff = 0): stays at low (also not met: d.five)"
 
 
 def test_a_cell_that_cannot_be_stopped_at_is_reported() -> None:

@@ -75,7 +75,8 @@ def test_assess_examples_shows_the_portfolio(run: Run) -> None:
     for text in ("How many partnerships stand at each stage", "Holding most partnerships back"):
         assert text in result.out
     # one section per rubric: the four-stage examples share one table and heatmap
-    four_stages = result.out.index("The four stages of partnership activity (four-stages): 6")
+    four = len(list((ROOT / "examples").glob("*.yaml")))
+    four_stages = result.out.index(f"The four stages of partnership activity (four-stages): {four}")
     deep = result.out.index("Deep and tight")
     table = result.out[four_stages:] if four_stages > deep else result.out[four_stages:deep]
     assert "Lea Pla Fin Coh Com Imp Sus Tar Bal Gen" in table

@@ -35,7 +35,8 @@ def test_every_bundled_example_passes(run: Run, monkeypatch: pytest.MonkeyPatch)
         f"PASS  rubrics/deep-and-tight.yaml (deep-and-tight: {deep} of {deep} fidelity cases)",
         f"PASS  rubrics/four-stages.yaml (four-stages: {four} of {four} fidelity cases)",
     ]
-    assert "0 failed, 0 errors in 9 examples; fidelity: " in result.err
+    examples = len(list((ROOT / "examples").rglob("*.yaml")))
+    assert f"0 failed, 0 errors in {examples} examples; fidelity: " in result.err
     assert f"fidelity: {four + deep} passed, 0 failed in 2 rubrics" in result.err
 
 

@@ -95,7 +95,10 @@ def test_a_bad_gate_is_a_usage_error(run: Run, gate: str, message: str) -> None:
 def test_unknown_option_is_a_usage_error(run: Run) -> None:
     result = run("assess", MIXED, "--formt", "json")
     assert result.code == ExitCode.ERROR
-    assert "No such option" in result.err
+    assert result.err == (
+        "stagecheck: no such option --formt (did you mean '--format'?); "
+        "see 'stagecheck assess --help'\n"
+    )
 
 
 def test_version_and_help(run: Run) -> None:

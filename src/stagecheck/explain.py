@@ -13,6 +13,7 @@ from stagecheck.errors import UserError
 from stagecheck.outcome import Fact
 from stagecheck.record import CriterionResult, Record, cited
 from stagecheck.render.report import OUTCOME_WORDS
+from stagecheck.render.visible import visible
 from stagecheck.rubrics import CompiledDimension, LoadedRubric, cite, load_rubric
 
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "○", "unknown": "?"}
@@ -46,8 +47,9 @@ def shown(fact: Fact) -> str:
     return str(value)
 
 
-def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
-    """The dimension's row as plain text, with one file's decisions where a file is given."""
+def explain(wanted: str, path: Path | None, rubric_ref: str | None, *, width: int = 100) -> str:
+    """The dimension's row as plain text, with one file's decisions where a file is given,
+    wrapped at `width` and safe to print on a terminal (see render.visible)."""
     record: Record | None = None
     facts: dict[str, Fact] = {}
     if path is not None:
@@ -107,7 +109,7 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
             out.append(f"      Source: {cited(cite(loaded.sources, k.sources))}{skip}")
             a = k.advice
             out.append(f"      If not met: {a.step} (effort {a.effort}; {a.owner})")
-    return "".join(wrap(line) for line in out)
+    return "".join(wrap(visible(line), width) for line in out)
 
 
 def wrap(line: str, width: int = 100) -> str:

@@ -47,9 +47,9 @@ class Output:
     def rich(self) -> Console:
         if self.console is not None:
             return self.console()
-        from rich.console import Console
+        from stagecheck.render.console import console
 
-        return Console(file=self.stream, highlight=False, markup=False, emoji=False)
+        return console("auto", self.stream)
 
 
 class SingleRenderer(Protocol):

@@ -22,8 +22,10 @@ from typing import Any
 from stagecheck import loader, partnership, template
 from stagecheck.errors import InputError
 from stagecheck.files import write_atomic
+from stagecheck.render.visible import visible
 from stagecheck.rubric import Option, Question
 from stagecheck.rubrics import LoadedRubric, load_rubric
+from stagecheck.words import text_width
 from stagecheck.yamledit import Data, set_value
 
 Ask = Callable[[str], str]
@@ -135,8 +137,9 @@ class Interview:
     def __init__(self, path: Path, loaded: LoadedRubric, ask: Ask, say: Say) -> None:
         self.path = path
         self.loaded = loaded
-        self.ask = ask
-        self.say = say
+        # one place for all the conversation: names and questions from files, shown safely
+        self.ask: Ask = lambda prompt: ask(visible(prompt, layout=True))
+        self.say: Say = lambda text: say(visible(text, layout=True))
         self.text = loader.read(path).decode("utf-8-sig")
         self.warned = False
         r = loaded.rubric
@@ -336,7 +339,7 @@ def _wrap(text: str, indent: str) -> str:
 
     return textwrap.fill(
         " ".join(text.split()),
-        88,
+        text_width(88),
         subsequent_indent=indent,
         initial_indent=text[: len(text) - len(text.lstrip())],
     )

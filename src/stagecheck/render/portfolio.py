@@ -12,6 +12,7 @@ from rich.text import Text
 from stagecheck.formats import PageView
 from stagecheck.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.render.terminal import STAGE_STYLES
+from stagecheck.render.visible import visible_copy
 
 
 def abbreviations(dimensions: list[Named], size: int = 3) -> dict[str, str]:
@@ -57,13 +58,15 @@ class PortfolioView(PageView):
     per rubric used."""
 
     def end(self, summary: Summary) -> None:
+        # before any layout: no control character from a file or a path reaches a terminal
+        rows, summary = visible_copy((self.rows, summary))
         console = self.out.rich()
         console.print(Text(heading(summary), style="bold"))
         several = len(summary.sections) > 1
-        for section, rows in by_section(self.rows, summary):
+        for section, section_rows in by_section(rows, summary):
             if several:
                 console.print(Text("\n" + section_heading(section), style="bold underline"))
-            console.print(table(section, rows))
+            console.print(table(section, section_rows))
             console.print(legend(section, gates=summary.below_gate > 0), style="dim")
             console.print(distribution(section))
             if held := held_back(section):

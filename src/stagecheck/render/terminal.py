@@ -10,6 +10,7 @@ from rich.text import Text
 from stagecheck.formats import Output
 from stagecheck.outcome import Outcome
 from stagecheck.record import DimensionResult, Record, Step, cited
+from stagecheck.render.visible import visible_copy
 
 STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
 OUTCOME_MARKS = {
@@ -21,6 +22,7 @@ OUTCOME_MARKS = {
 
 
 def render(record: Record, console: Console, *, detail: bool = False) -> None:
+    record = visible_copy(record)  # before any layout: no control character reaches a terminal
     p = record.partnership
     console.print(Text(p.name, style="bold"))
     partners = ", ".join(f"{x.name} ({x.sector})" for x in p.partners)

@@ -12,13 +12,23 @@ import re
 from stagecheck.formats import Output
 from stagecheck.record import Record, Step, cited
 from stagecheck.render import report
+from stagecheck.render.report import sentence
+from stagecheck.render.visible import visible
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# every character that can start markup inside a line: code, emphasis, links and images,
+# HTML and autolinks, table cells, strikethrough, entities
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# what makes text at the start of a line a block: a heading, a list item, a heading
+# underline, a numbered item
+_BLOCK_START = re.compile(r"^(\d*)([-+=#.)])(?=\s|$|[-=#])")
 
 
 def md(text: str) -> str:
-    """Text as Markdown shows it literally, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text as Markdown shows it literally, on one line: the one escaping of every Markdown
+    view (the one-file report and the portfolio). Whitespace, carriage returns and newlines
+    included, becomes single spaces; other control characters are shown as escapes."""
+    flat = visible(" ".join(text.split()))
+    return _BLOCK_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
 
 
 def bar(number: int, total: int) -> str:
@@ -46,7 +56,7 @@ def render(record: Record) -> str:
         f"**Overall stage: {md(report.overall_sentence(record))}**",
     ]
     if record.overall.holding_back:
-        out += ["", f"Held at this stage by: {md(', '.join(report.held_by(record)))}."]
+        out += ["", f"Held at this stage by: {sentence(md(', '.join(report.held_by(record))))}"]
 
     out += [
         "",
@@ -61,17 +71,16 @@ def render(record: Record) -> str:
             stage += " (provisional)"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
-    out += [
-        "",
-        "Provisional: unanswered questions could lift the dimension; answer them to be sure.",
-        "",
-        "## Strengths",
-        "",
-    ]
+    if any(d.provisional for d in record.dimensions):
+        out += [
+            "",
+            "Provisional: unanswered questions could lift the dimension; answer them to be sure.",
+        ]
+    out += ["", "## Strengths", ""]
     strong = report.strengths(record)
     if strong:
         out += [
-            f"- **{md(d.name)}**: {md(names[d.stage])}. {md(d.descriptor.rstrip('.'))}."
+            f"- **{md(d.name)}**: {sentence(md(names[d.stage]))} {sentence(md(d.descriptor))}"
             for d in strong
         ]
     else:
@@ -88,7 +97,7 @@ def render(record: Record) -> str:
             out.append(f"  - {word}: {md(c.text)}{why}")
     at_top = [d.name for d in record.dimensions if d.next_stage is None]
     if at_top:
-        out += ["", f"At the rubric's top stage: {md(', '.join(at_top))}."]
+        out += ["", f"At the rubric's top stage: {sentence(md(', '.join(at_top)))}"]
 
     out += ["", "## Action plan", ""]
     plan = report.action_plan(record)
@@ -112,8 +121,8 @@ def checklist_item(record: Record, step: Step) -> str:
     dimension = report.dimension_name(record, step.dimension)
     return (
         f"- [ ] {md(step.text)}  \n"
-        f"  Effort: {step.effort}. Suggested owner: {md(step.owner)}. "
-        f"Dimension: {md(dimension)}. Source: {md(cited(step.sources))}."
+        f"  Effort: {step.effort}. Suggested owner: {sentence(md(step.owner))} "
+        f"Dimension: {sentence(md(dimension))} Source: {sentence(md(cited(step.sources)))}"
     )
 
 

@@ -23,6 +23,13 @@ RULE_WORDS = {
 }
 
 
+def sentence(text: str) -> str:
+    """Text ended as a sentence: a full stop added unless it ends with one already (or with
+    a question or exclamation mark), so that joined text never reads "practice?." """
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def stage_names(record: Record) -> dict[str, str]:
     return {s.id: s.name for s in record.stages}
 

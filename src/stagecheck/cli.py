@@ -91,7 +91,16 @@ def assess(
         ),
     ],
     rubric: RubricOption = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: the one --output's extension names (.html, .md, "
+            ".json, .jsonl, .csv), else table.",
+            show_default=False,
+        ),
+    ] = None,
     color: Annotated[Color, typer.Option(help="Colour in the table output.")] = Color.auto,
     detail: Annotated[
         bool, typer.Option("--detail", help="Show every criterion and every next step.")
@@ -142,6 +151,7 @@ def assess(
 ) -> None:
     """Score partnership files: each dimension's stage, why, and the next steps. One file
     gives its report; several files or a folder give the portfolio."""
+    format = formats.chosen(format, str(output) if output is not None else None)
     if output is not None:
         from stagecheck.files import refuse_existing
 

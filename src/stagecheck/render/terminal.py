@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -63,7 +64,9 @@ def stage_cell(record: Record, dim: DimensionResult) -> Text:
 
 def dimension_table(record: Record) -> Table:
     table = Table(header_style="bold", expand=True)
-    table.add_column("Dimension", ratio=2, min_width=14, max_width=18)
+    # as wide as the longest word of a name (never cut), wrapping between words
+    longest = max((cell_len(w) for d in record.dimensions for w in d.name.split()), default=0)
+    table.add_column("Dimension", width=max(longest, len("Dimension")))
     table.add_column("Stage", ratio=3, min_width=14, max_width=24)
     table.add_column("Next", justify="right", no_wrap=True)
     table.add_column("Why, or what holds it back", ratio=6, min_width=24)
@@ -107,7 +110,10 @@ def steps_panel(steps: list[Step], title: str) -> Panel:
 
 def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
     names = {s.id: s.name for s in record.stages}
-    rows = Table.grid(padding=(0, 1))
+    rows = Table.grid(padding=(0, 1), expand=True)
+    rows.add_column(no_wrap=True)
+    rows.add_column(ratio=1, max_width=24)  # the stage: a long name wraps in its column
+    rows.add_column(ratio=3)
     for c in dim.criteria:
         mark, style = OUTCOME_MARKS[c.outcome]
         note = f" ({c.reason})" if c.reason else ""

@@ -115,7 +115,7 @@ def test_a_broken_rubric_is_reported_in_the_rubric_file(run: Run, tmp_path: Path
     assert result.code == ExitCode.ERROR
     assert re.search(
         rf"{broken}:\d+:\d+: dimensions\[0\]\.cells\[1\]\.criteria\[0\]\.when\.question: "
-        r"there is no question 'leader' \[SC105\]",
+        r"there is no question 'leader' \(did you mean 'lead'\?\) \[SC105\]",
         result.err,
     ), str(result)
 

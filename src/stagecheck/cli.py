@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands so that `--help` and start-up sta
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -22,7 +23,7 @@ from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from rich.console import Console
 
@@ -163,6 +164,11 @@ def assess(
     if single is not None:
         code = _assess_one(paths[0], rubric, fail_under or [], single, out, color, output, force)
     else:
+        if detail:
+            _err(
+                "stagecheck: --detail shows one partnership's criteria and steps, so a batch "
+                "leaves it out; run `stagecheck assess FILE --detail` for one file"
+            )
         code = _assess_many(
             paths,
             rubric,
@@ -244,7 +250,9 @@ def _assess_many(
     summary = Summary()
     if chosen:
         summary.learn(chosen.rubric)
-    with opened(target, force=force) as stream:
+    total = len(found.files) + len(found.errors)
+    streams = format in (Format.json, Format.jsonl, Format.csv)  # written as files are scored
+    with _interrupted(summary, total, target, streams), opened(target, force=force) as stream:
         out.stream = stream
         out.console = lambda: console(color, stream)
         view = formats.batch(format, out)
@@ -268,7 +276,7 @@ def _assess_many(
                 summary.learn(load_rubric(row.rubric_path).rubric)
             refused = view.scored(row, outcome.payload, summary)
             if refused:
-                _failed(summary, view, row.path, [Problem(row.path, 1, 1, refused)], echo=True)
+                _failed(summary, view, row.path, [Problem(row.path, 0, 0, refused)], echo=True)
                 continue
             summary.add(row)
             if to_stderr:
@@ -281,6 +289,27 @@ def _assess_many(
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+@contextlib.contextmanager
+def _interrupted(
+    summary: Summary, total: int, target: Path | None, streams: bool
+) -> Iterator[None]:
+    """Ctrl-C in a batch: say on stderr how far it got and what was written, then exit 130.
+    Outside `opened`, which has removed its temporary file by the time this runs."""
+    existed = target is not None and target.exists()
+    try:
+        yield
+    except KeyboardInterrupt:
+        done = f"{summary.files} of {total} files done, {summary.scored} scored"
+        if target is None:
+            wrote = "stdout has what was written until then" if streams else "nothing was shown"
+        elif existed:
+            wrote = f"{target} was left as it was"
+        else:
+            wrote = f"{target} was not written"
+        _err(f"stagecheck: interrupted: {done}; {wrote}")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
 def _failed(

@@ -110,7 +110,8 @@ def render(record: Record) -> str:
     out += [
         "---",
         "",
-        f"Made by {record.tool.name} {md(record.tool.version)} from {md(record.input.path)} "
+        f"Made by {record.tool.name} {md(record.tool.version)} "
+        f"from {md(report.shared_path(record.input.path))} "
         f"(sha256 {record.input.sha256[:12]}) with the rubric {md(record.rubric.id)} "
         f"{md(record.rubric.version)} (sha256 {record.rubric.sha256[:12]}).",
     ]

@@ -3,6 +3,8 @@ and a closed pipe ends every view with 141 (item 12)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -105,6 +107,8 @@ def test_machine_formats_keep_the_data_exact(run: Run, tmp_path: Path) -> None:
     assert record["partnership"]["name"] == HOSTILE
     jsonl = json.loads(run("assess", path, "-f", "jsonl").out)
     assert jsonl["partnership"]["name"] == HOSTILE
+    rows = list(csv.DictReader(io.StringIO(run("assess", path, "-f", "csv").out)))
+    assert rows[0]["partnership"] == HOSTILE  # a spreadsheet's data, formula-safe, not altered
 
 
 def test_a_closed_pipe_ends_the_table_with_141_as_it_does_json(tmp_path: Path) -> None:

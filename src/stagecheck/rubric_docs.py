@@ -91,8 +91,8 @@ def render(rubric: Rubric, regenerate: str) -> str:
         out.append(f"| [{_cell(dim.name)}](#{_anchor(dim.name)}) | " + " | ".join(row) + " |")
     out.append("")
     for dim in rubric.dimensions:
-        row = "a continuum" if dim.continuum else "not a continuum: each cell is met in turn"
-        out += [f"## {dim.name}", "", f"Dimension `{dim.id}`; the row is {row}.", ""]
+        kind = "a continuum" if dim.continuum else "not a continuum: each cell is met in turn"
+        out += [f"## {dim.name}", "", f"Dimension `{dim.id}`; the row is {kind}.", ""]
         for cell in dim.cells:
             names = " to ".join(
                 dict.fromkeys(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from stagecheck.formats import PageView
 from stagecheck.portfolio import Row, Section, Summary, by_section
+from stagecheck.render.markdown import md
 from stagecheck.render.portfolio import (
     abbreviations,
     closing,
@@ -14,28 +15,23 @@ from stagecheck.render.portfolio import (
 )
 
 
-def cell(text: str) -> str:
-    """Text made safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 class MarkdownPortfolio(PageView):
     def end(self, summary: Summary) -> None:
         lines = [f"## {heading(summary)}", ""]
         for section, rows in by_section(self.rows, summary):
-            lines += [f"### {cell(section_heading(section))}", ""]
+            lines += [f"### {md(section_heading(section))}", ""]
             lines += table(section, rows)
             lines += ["", *distribution(section)]
             if held := held_back(section):
-                lines += ["", f"**Holding most partnerships back:** {cell(held)}"]
+                lines += ["", f"**Holding most partnerships back:** {md(held)}"]
             lines.append("")
         if summary.failures:
             lines += [f"### Could not be scored ({len(summary.failures)})", ""]
             for f in summary.failures:
                 more = f" (and {f.more} more)" if f.more else ""
-                lines.append(f"- `{f.first}`{more}")
+                lines.append(f"- {md(str(f.first))}{more}")
             lines.append("")
-        lines += [closing(summary), ""]
+        lines += [md(closing(summary)), ""]
         self.out.stream.write("\n".join(lines))
 
 
@@ -46,26 +42,26 @@ def table(section: Section, rows: list[Row]) -> list[str]:
     aligns = ["---", "---"] + [":-:"] * len(section.dimensions) + ["---", "--:"]
     lines.append("| " + " | ".join(aligns) + " |")
     for r in rows:
-        cells = [cell(r.name), f"`{cell(r.path)}`"]
+        cells = [md(r.name), md(r.path)]
         for d in section.dimensions:
             c = r.cell(d.id)
             cells.append("" if c is None else c.mark)
         stage = section.stage_name(r.overall)
-        overall = cell(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
+        overall = md(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
         cells += [overall, f"{r.index:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
     columns = ", ".join(f"{short[d.id]} = {d.name}" for d in section.dimensions)
     stages = ", ".join(f"{i} = {s.name}" for i, s in enumerate(section.stages, start=1))
-    lines += ["", f"Columns: {columns}. Stages: {stages}; ? provisional; ✗ below a gate."]
+    lines += ["", f"Columns: {md(columns)}. Stages: {md(stages)}; ? provisional; ✗ below a gate."]
     return lines
 
 
 def distribution(section: Section) -> list[str]:
-    lines = ["| Dimension | " + " | ".join(cell(s.name) for s in section.stages) + " |"]
+    lines = ["| Dimension | " + " | ".join(md(s.name) for s in section.stages) + " |"]
     lines.append("| --- | " + " | ".join("--:" for _ in section.stages) + " |")
     for d in section.dimensions:
         counts = [str(section.distribution[d.id, s.id]) for s in section.stages]
-        lines.append(f"| {cell(d.name)} | " + " | ".join(counts) + " |")
+        lines.append(f"| {md(d.name)} | " + " | ".join(counts) + " |")
     overall = [str(section.overall[s.id]) for s in section.stages]
     lines.append("| **Overall** | " + " | ".join(overall) + " |")
     return lines

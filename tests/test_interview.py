@@ -14,6 +14,8 @@ from conftest import EXAMPLES, MINI, Run
 from stagecheck import loader, partnership
 from stagecheck.assess import assess
 from stagecheck.exitcodes import ExitCode
+from stagecheck.interview import Value, read_answer
+from stagecheck.rubric import Question
 from stagecheck.rubrics import load_rubric
 from stagecheck.yamledit import set_value
 
@@ -282,3 +284,12 @@ def test_a_stray_answer_at_the_evidence_prompt_is_asked_again(
     assert "Evidence for this answer: a note, a document or a link (Enter for none)" in result.out
     assert answers_of(target) == {"lead": "senior", "mou": True}
     assert "evidence: [Signed copy in the shared drive]" in target.read_text("utf-8")
+
+
+def test_a_number_can_be_typed_as_a_lower_bound() -> None:
+    # regression: the hint offered "at least 12" and the interview refused it
+    staff = Question(id="staff", group="money", text="Staff?", type="integer", maximum=500)
+    assert read_answer(staff, "at least 12") == Value("at least 12")
+    assert read_answer(staff, "12+") == Value("at least 12")
+    assert read_answer(staff, "more than 11") == Value("at least 12")
+    assert read_answer(staff, "at least 900") == "900 is above the maximum of 500; give at most 500"

@@ -78,8 +78,8 @@ def test_a_lower_cell_not_met_below_a_met_one_is_a_conflict_that_raises_nothing(
     [conflict] = leading.conflicts
     assert (conflict.lower, conflict.higher) == ("leading.mou", "leading.head")
     # both are quoted, with the answers behind them
-    assert "'The head leads' is met (High: lead = head)" in conflict.message
-    assert "'A signed MOU', below it, is not (Mid: mou = no)" in conflict.message
+    assert "'The head leads' is met (High, answered head)" in conflict.message
+    assert "'A signed MOU', below it, is not (Mid, answered no)" in conflict.message
     assert leading.reason.endswith("For Mid: A signed MOU — not yet.")
 
 

@@ -85,8 +85,7 @@ def test_valued_nationally_counts_for_organised_communication(tmp_path: Path) ->
     communication = dim(record, "communication")
     assert communication.stage == "national"
     assert communication.unconfirmed == ["established"]
-    assert set(communication.questions_to_confirm) == {"audiences", "alumni_donor_comms",
-                                                       "comms_plan"}  # fmt: skip
+    assert set(communication.questions_to_confirm) == {"audiences", "alumni_donor_comms"}
     assert "lower cell not confirmed" in communication.reason
 
 

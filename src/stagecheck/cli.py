@@ -549,7 +549,7 @@ def rubric_test(
         typer.Option(
             "--fidelity/--no-fidelity",
             help=(
-                "Run the fidelity checks on each rubric tested (--rubric, else the examples' "
+                "Run the fidelity checks on each rubric tested (the one given, else the examples' "
                 "rubrics): generated answers for every cell must reach exactly that cell, miss "
                 "it without any one of its criteria, and no practice may move a stage."
             ),

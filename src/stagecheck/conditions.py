@@ -128,6 +128,13 @@ def compile_condition(condition: Condition, questions: Mapping[str, Question]) -
     return _compile_test(condition, questions)
 
 
+def values_tested(evaluator: Evaluator, question: str) -> set[Any]:
+    """The values a compiled condition compares `question`'s answer with."""
+    if isinstance(evaluator, Combine):
+        return {v for part in evaluator.parts for v in values_tested(part, question)}
+    return set(evaluator.values) if evaluator.question == question else set()
+
+
 def referenced_questions(condition: Condition) -> list[str]:
     if isinstance(condition, AllOf):
         return [q for part in condition.all for q in referenced_questions(part)]

@@ -87,7 +87,7 @@ def prompt_for(q: Question) -> str:
         case "integer":
             low = "" if q.minimum is None else f" from {q.minimum}"
             high = "" if q.maximum is None else f" to {q.maximum}"
-            return f"Type a whole number{low}{high}."
+            return f"Type a whole number{low}{high}, or 'at least N' if you know no more."
         case "date":
             return "Type a date as YYYY-MM-DD, e.g. 2024-09-01."
         case _:
@@ -129,9 +129,12 @@ def read_answer(q: Question, raw: str) -> Answer | str:
             if picked.value not in chosen:
                 chosen.append(picked.value)
         return Value(chosen)
-    value, problem = partnership.read_scalar(q, text)
+    bound = partnership.lower_bound(text) if q.type == "integer" else None
+    value, problem = partnership.read_scalar(q, bound or text)
     if problem is not None:
         return problem
+    if bound is not None:
+        return Value(f"at least {value}")
     if q.type == "boolean":
         return Value("yes" if value else "no")
     return Value(str(value) if q.type == "integer" else text)

@@ -40,7 +40,7 @@ AT_LEAST_PATTERN = (
 UNSURE = {"", "unknown", "not known", "not_known", "?", "don't know", "not sure"}
 
 
-def _lower_bound(raw: str) -> str | None:
+def lower_bound(raw: str) -> str | None:
     """The least value a written lower bound allows, as text, or None if it is not one."""
     text = " ".join(raw.lower().split())
     if m := _AT_LEAST.fullmatch(text):
@@ -380,7 +380,7 @@ class _Reader:
         options to yes, no or unknown, or for a number a lower bound ("at least 3")."""
         if isinstance(raw, dict):
             return self.option_map(q, raw, loc)
-        if q.type == "integer" and isinstance(raw, str) and (bound := _lower_bound(raw)):
+        if q.type == "integer" and isinstance(raw, str) and (bound := lower_bound(raw)):
             number = self.value(q, bound, loc)
             return None if number is None else Fact(number, at_least=True)
         value = self.value(q, raw, loc)

@@ -12,9 +12,10 @@ down; it is named by its cell, never by a stage the source does not give it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import floor
 
+from stagecheck.conditions import values_tested
 from stagecheck.outcome import Fact, Outcome, shown
 from stagecheck.record import Conflict, CriterionResult, DimensionResult, Overall, Step
 from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
@@ -105,7 +106,12 @@ def _dimension(
     )
     next_stage = following.cell.stages[0] if following else None
     criteria = dim.criteria
-    steps = [criteria[r.id].ask[q] for r in unknown for q in r.questions if q in questions]
+    steps = [
+        _ask(rubric, criteria[r.id], q, facts.get(q))
+        for r in unknown
+        for q in r.questions
+        if q in questions
+    ]
     steps += [criteria[r.id].act for r in blocking]
     # practices of the cells reached and of the next one: what the literature says helps now
     practices = [
@@ -150,6 +156,21 @@ def stage_label(rubric: LoadedRubric, span: Sequence[str], descriptor: str) -> s
     return f"{descriptor} (stages {first}\u2013{last}: the source does not tell them apart)"
 
 
+def _ask(rubric: LoadedRubric, c: CompiledCriterion, question: str, fact: Fact | None) -> Step:
+    """The step of answering a question; for an answer given only in part, what is missing."""
+    step = c.ask[question]
+    if fact is None:
+        return step
+    q = rubric.questions[question]
+    if fact.open:
+        tested = values_tested(c.evaluate, question) & fact.open
+        missing = "; ".join(o.label for o in q.options if o.value in (tested or fact.open))
+        text = f"Complete the answer to '{q.text}': not known yet for {missing}"
+    else:  # a number known only from below
+        text = f"Give the exact number for '{q.text}' (known so far: at least {fact.value})"
+    return replace(step, text=text)
+
+
 def _unanswered(results: Sequence[CriterionResult], facts: Mapping[str, Fact]) -> list[str]:
     """The questions whose fuller answer could settle these criteria: unanswered, or answered
     only in part (options not known, a number known only from below)."""
@@ -174,11 +195,11 @@ def _conflicts(
             lower=low.id,
             higher=high.id,
             message=(
-                f"Check these answers: '{high.text}' is met ({names[high.stage]}: "
+                f"Answers to check: '{high.text}' is met ({names[high.stage]}, "
                 f"{_answers(high, facts)}), but '{low.text}', below it, is not "
-                f"({names[low.stage]}: {_answers(low, facts)}). The row is read in order, so "
-                "the higher cell counts once the lower one is met; if the answer is right, "
-                "meeting it is the next step."
+                f"({names[low.stage]}, {_answers(low, facts)}). The stages are read in order, "
+                "so the higher one counts once the lower one is met; if both answers are "
+                "right, meeting the lower one is the next step."
             ),
         )
         for low in lower
@@ -188,9 +209,8 @@ def _conflicts(
 
 
 def _answers(result: CriterionResult, facts: Mapping[str, Fact]) -> str:
-    return "; ".join(f"{q} = {shown(facts[q])}" for q in result.questions if q in facts) or (
-        "not answered"
-    )
+    given = [shown(facts[q]) for q in result.questions if q in facts]
+    return "answered " + "; ".join(given) if given else "not answered"
 
 
 def _reason(

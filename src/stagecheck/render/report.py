@@ -115,6 +115,17 @@ def marker_notes(record: Record) -> list[str]:
     return [MARKER_NOTES[m] for m in shown]
 
 
+def reached_line(d: DimensionResult) -> str:
+    """The cell reached, in the table's words. The first cell describes a deficit ("not assessed
+    for impact"), so a dimension there only for want of answers is not described by it."""
+    if d.stage_number == 1 and d.provisional:
+        return (
+            f"Not yet shown to be beyond the first cell (\u201c{d.descriptor}\u201d): "
+            "answer the questions below to see."
+        )
+    return f"Reached: \u201c{d.descriptor}\u201d."
+
+
 def stage_text(d: DimensionResult) -> str:
     """The stage reached as a reader sees it: its name (or a merged cell's words and span),
     and what qualifies it."""

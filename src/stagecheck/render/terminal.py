@@ -135,7 +135,7 @@ def criteria_grid(record: Record, results: list[CriterionResult]) -> Table:
 def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
     names = report.stage_names(record)
     parts: list[Table | Text | Panel] = [
-        Text(f"Reached: {dim.descriptor}", style="italic"),
+        Text(report.reached_line(dim), style="italic"),
         Text("The table's cells (these decide the stage):", style="bold"),
         criteria_grid(record, dim.criteria),
     ]

@@ -70,6 +70,17 @@ def render(rubric: Rubric, regenerate: str) -> str:
         ),
         "",
     ]
+    if rubric.overall.dimensions is not None:
+        dim_names = {d.id: d.name for d in rubric.dimensions}
+        deciding = [d.id for d in rubric.dimensions if rubric.overall.decides(d.id)]
+        apart = [d.id for d in rubric.dimensions if not rubric.overall.decides(d.id)]
+        out += [
+            "Only "
+            + ", ".join(_cell(dim_names[d]) for d in deciding)
+            + " decide the overall stage. Read beside it, in their cells' words, and never "
+            "moving it: " + (", ".join(_cell(dim_names[d]) for d in apart) or "none") + ".",
+            "",
+        ]
     if rubric.description:
         out += [" ".join(rubric.description.split()), ""]
     out += ["## Stages", "", "| # | id | stage | summary |", "| --- | --- | --- | --- |"]
@@ -100,6 +111,10 @@ def render(rubric: Rubric, regenerate: str) -> str:
             if not cell.criteria:
                 out += ["No criteria: every partnership reaches this cell.", ""]
             for k in cell.criteria:
+                out += _criterion(rubric, k)
+            if cell.practices:
+                out += ["Practices (advice; they never decide a stage):", ""]
+            for k in cell.practices:
                 out += _criterion(rubric, k)
     out += _questions(rubric)
     out += ["## Sources", ""]

@@ -66,6 +66,8 @@ class PortfolioView(PageView):
             console.print(table(section, rows))
             console.print(legend(section, gates=summary.below_gate > 0), style="dim")
             console.print(distribution(section))
+            for line in beside_lines(section):
+                console.print(Text(line))
             if held := held_back(section):
                 console.print(Text("Holding most partnerships back: ", style="bold") + Text(held))
         failures(console, summary)
@@ -76,13 +78,15 @@ def table(section: Section, rows: list[Row]) -> Table:
     short = abbreviations(section.dimensions)
     grid = Table(box=box.SIMPLE_HEAD, header_style="bold", padding=0, show_edge=False)
     grid.add_column("Partnership and file", overflow="fold", min_width=16)
-    for d in section.dimensions:
+    for d in section.deciding:
         grid.add_column(short[d.id], justify="center", no_wrap=True)
     grid.add_column("Overall", no_wrap=True)
     grid.add_column("Index", justify="right", no_wrap=True)
+    for b in section.beside:  # read beside the stage: after it, as the cell reached
+        grid.add_column(short[b.id], justify="center", no_wrap=True, style="italic")
     for r in rows:
         cells = []
-        for d in section.dimensions:
+        for d in section.deciding:
             c = r.cell(d.id)
             mark = "" if c is None else c.mark
             cells.append(Text(mark, style=style(c.number) if c else ""))
@@ -93,19 +97,38 @@ def table(section: Section, rows: list[Row]) -> Table:
         if r.below:
             overall += Text(" ✗", style="bold red")
         who = Text(r.name) + Text("\n" + r.path, style="dim")
-        grid.add_row(who, *cells, overall, f"{r.index:.2f}")
+        apart = [b.mark(r.cell(b.id)) for b in section.beside]
+        grid.add_row(who, *cells, overall, f"{r.index:.2f}", *apart)
     return grid
 
 
 def legend(section: Section, *, gates: bool) -> str:
     short = abbreviations(section.dimensions)
-    columns = ", ".join(f"{short[d.id]} {d.name}" for d in section.dimensions)
+    columns = ", ".join(f"{short[d.id]} {d.name}" for d in section.deciding)
     stages = ", ".join(f"{i} {s.name}" for i, s in enumerate(section.stages, start=1))
     gate = "; ✗ below a --fail-under gate" if gates else ""
     return (
         f"Columns: {columns}.\nStages: {stages}; ? provisional (unanswered questions could "
-        f"lift it){gate}. Weakest first."
+        f"lift it){gate}. Weakest first." + beside_legend(section, short)
     )
+
+
+def beside_legend(section: Section, short: dict[str, str]) -> str:
+    """The columns after the stage: dimensions read beside it, as the cell each reached."""
+    if not section.beside:
+        return ""
+    columns = ", ".join(f"{short[b.id]} {b.name}" for b in section.beside)
+    return f"\nRead beside the stage (the cell reached, of the row's cells): {columns}."
+
+
+def beside_lines(section: Section) -> list[str]:
+    """How many partnerships reached each cell of each dimension read beside the stage."""
+    if not section.beside:
+        return []
+    out = ["Read beside the stage (it does not change it):"]
+    for b, counts in section.beside_counts():
+        out.append(f"  {b.name}: " + "; ".join(f"{n} at '{words}'" for words, n in counts))
+    return out
 
 
 def distribution(section: Section) -> Table:
@@ -122,7 +145,7 @@ def distribution(section: Section) -> Table:
     for i in range(1, len(section.stages) + 1):
         grid.add_column(str(i), justify="right")
     total = section.scored or 1
-    for d in [*section.dimensions, Named("", "Overall")]:
+    for d in [*section.deciding, Named("", "Overall")]:
         cells = []
         for i, s in enumerate(section.stages, start=1):
             n = section.overall[s.id] if not d.id else section.distribution[d.id, s.id]

@@ -155,7 +155,8 @@ def overall_sentence(record: Record) -> str:
 
 
 def profile_sentence(record: Record) -> str:
-    return f"Profile {record.overall.index:.1f} of {len(record.stages)}: {PROFILE_WORDS}."
+    only = ", from the dimensions that decide the stage" if beside(record) else ""
+    return f"Profile {record.overall.index:.1f} of {len(record.stages)}{only}: {PROFILE_WORDS}."
 
 
 def dimension_names(record: Record, ids: list[str]) -> list[str]:
@@ -202,4 +203,4 @@ def criteria_title(d: DimensionResult) -> str:
 def criterion_stage(d: DimensionResult, stage: str, names: dict[str, str]) -> str:
     """The stage a criterion belongs to, as listed under its dimension: none for a dimension
     read beside the stage, whose cells do not place the partnership."""
-    return names[stage] if d.decides_overall else "Reading"
+    return names[stage] if d.decides_overall else ""

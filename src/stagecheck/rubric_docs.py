@@ -77,7 +77,8 @@ def render(rubric: Rubric, regenerate: str) -> str:
         out += [
             "Only "
             + ", ".join(_cell(dim_names[d]) for d in deciding)
-            + " decide the overall stage. Read beside it, in their cells' words, and never "
+            + (" decides" if len(deciding) == 1 else " decide")
+            + " the overall stage. Read beside it, in their cells' words, and never "
             "moving it: " + (", ".join(_cell(dim_names[d]) for d in apart) or "none") + ".",
             "",
         ]

@@ -51,7 +51,7 @@ def test_no_color_gives_plain_text_even_when_forced(
 def test_json_is_one_versioned_record_with_provenance(run: Run) -> None:
     result = run("assess", MIXED, "--format", "json")
     record = json.loads(result.out)
-    assert record["schema_version"] == 1
+    assert record["schema_version"] == 2
     assert record["tool"]["name"] == "stagecheck"
     assert record["rubric"]["id"] == "mini"
     assert re.fullmatch(r"[0-9a-f]{64}", record["rubric"]["sha256"])
@@ -132,7 +132,7 @@ def test_every_example_scores_what_it_declares(run: Run, example: Path) -> None:
 def test_every_example_prints_a_table(run: Run, example: Path) -> None:
     result = run("assess", example)
     assert result.code == ExitCode.OK, str(result)
-    assert "Overall:" in result.out
+    assert "Overall stage:" in result.out
     assert "First steps" in result.out
 
 

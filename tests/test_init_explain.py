@@ -30,6 +30,9 @@ def test_init_writes_every_question_blank_and_the_file_scores_unknown(
     assert text.startswith(f"# yaml-language-server: $schema={schema_name}\n")
     data = loader.load(target).data
     for q in loaded.rubric.questions:
+        if q.derived:  # read from the partners, never asked
+            assert q.id not in (data["answers"][q.group] or {})
+            continue
         assert q.id in data["answers"][q.group]
         assert data["answers"][q.group][q.id] is None  # blank: unknown, not "no"
         assert " ".join(q.text.split()[:6]) in " ".join(text.replace("#", " ").split())
@@ -39,7 +42,7 @@ def test_init_writes_every_question_blank_and_the_file_scores_unknown(
     assert record.rubric.id == loaded.rubric.id
     for d in record.dimensions:
         assert d.stage_number == 1
-        assert all(c.outcome is Outcome.UNKNOWN for c in d.criteria)
+        assert all(c.outcome is Outcome.UNKNOWN for c in d.criteria if c.counts)
         assert d.provisional
     schema = json.loads((tmp_path / schema_name).read_text("utf-8"))
     jsonschema.validate(data, schema)  # what an editor sees: no error in the fresh file
@@ -99,12 +102,18 @@ def test_explain_with_a_file_says_how_each_criterion_was_decided(run: Run) -> No
     result = run("explain", "Impact assessment", example)
     assert result.code == ExitCode.OK, str(result)
     flat = " ".join(result.out.split())
-    assert "Three Rivers Learning Cluster: Emerging (provisional)" in flat
-    assert "For this partnership: not answered yet." in flat
+    # a merged cell is named by its words and span, never by a stage the source does not give
+    assert (
+        "Three Rivers Learning Cluster: High quality and reflexive (stages 2\u20134: the source "
+        "does not tell them apart)" in flat
+    )
+    assert "Practices from the literature (advice; they never decide the stage):" in flat
+    assert "For this partnership: not answered yet." in flat  # learner voice, a practice
     assert "learner_voice" in flat and ": not answered" in flat
+    assert "The overall stage is the stage of the weakest dimension; the profile is" in flat
     record = assess(example)
     impact = next(d for d in record.dimensions if d.id == "impact_assessment")
-    assert flat.count("For this partnership:") == len(impact.criteria)
+    assert flat.count("For this partnership:") == len(impact.criteria) + len(impact.practices)
 
 
 def test_explain_a_dimension_that_is_not_there(run: Run) -> None:

@@ -91,7 +91,7 @@ def test_a_new_user_answers_prompts_only_and_gets_a_valid_scored_file(
     assert "-1 is below the minimum of 0" in out
     assert "'5' is not one of the choices" in out
     assert "1 question left for later" in out
-    assert "Where the partnership stands now" in out and "Overall:" in out
+    assert "Where the partnership stands now" in out and "Overall stage:" in out
 
     record = assess(target)
     assert record.partnership.name == "Hill and Vale"

@@ -49,12 +49,11 @@ EDITS = [
     ),
     (
         "options-on-a-yes-no-question",
-        "  - id: led_by_team\n    group: people_and_leadership\n"
-        "    text: Is the partnership run by a team of staff with defined roles, rather than by "
-        "one person?\n    type: boolean\n",
-        "  - id: led_by_team\n    group: people_and_leadership\n"
-        "    text: Is the partnership run by a team of staff with defined roles, rather than by "
-        "one person?\n    type: boolean\n    options: [{value: team, label: A team}]\n",
+        "  - id: mostly_teaching\n    group: money_and_staff\n"
+        "    text: Are most of those dedicated staff teaching staff?\n    type: boolean\n",
+        "  - id: mostly_teaching\n    group: money_and_staff\n"
+        "    text: Are most of those dedicated staff teaching staff?\n    type: boolean\n"
+        "    options: [{value: team, label: A team}]\n",
         "SC104",
         "options:",
     ),
@@ -89,18 +88,18 @@ EDITS = [
     (
         "criterion-without-advice",
         "            sources: [{source: four_stages, where: Planning row}]\n            advice:\n"
-        "              step: >-\n                Collaborate on the partnership's",
+        "              step: >-\n                Collaborate nationally with bodies",
         "            sources: [{source: four_stages, where: Planning row}]\n            advize:\n"
-        "              step: >-\n                Collaborate on the partnership's",
+        "              step: >-\n                Collaborate nationally with bodies",
         "SC107",
         "^id: planning.national_bodies",
     ),
     (
         "criterion-that-can-never-be-met",
-        "                - {question: learner_voice, is: yes}",
-        "                - {question: review_cycle, is: no}",
+        "when: {question: comms_plan, is: yes}",
+        "when: {all: [{question: comms_plan, is: yes}, {question: comms_plan, is: no}]}",
         "SC108",
-        "^when:",
+        "when: {all",
     ),
     (
         "criteria-that-contradict-each-other",

@@ -43,13 +43,15 @@ def test_raising_a_threshold_shows_the_partnerships_it_moves(run: Run, tmp_path:
         "  changed  criterion finance.five_staff: condition was: `dedicated_staff` is at least 5; "
         "now: `dedicated_staff` is at least 8" in out
     )
-    assert "Corpus: 6 partnership files scored with both" in out
-    assert "skipped 3 that do not fit both rubrics" in out  # the deep-and-tight examples
+    four = len(list(EXAMPLES.glob("*.yaml")))
+    deep = len(list((EXAMPLES / "deep-and-tight").glob("*.yaml")))
+    assert f"Corpus: {four} partnership files scored with both" in out
+    assert f"skipped {deep} that do not fit both rubrics" in out  # the deep-and-tight examples
     assert "overall: 1 move (rows: old stage, columns: new)" in out
     matrix = out[out.index("finance: 2 moves") :].splitlines()[1:6]
     assert matrix[0].split() == ["emerging", "established", "regional", "national"]
-    assert matrix[2].split() == ["established", ".", "2", ".", "."]
-    assert matrix[3].split() == ["regional", ".", "2", ".", "."]  # both drop
+    assert matrix[2].split() == ["established", ".", "3", ".", "."]
+    assert matrix[3].split() == ["regional", ".", "2", "1", "."]  # two drop; 8 staff stay
     assert matrix[4].split() == ["national", ".", ".", ".", "1"]
     assert f"  {EXAMPLES / 'unknowns-and-na.yaml'}: finance regional -> established" in out
     assert f"  {EXAMPLES / 'regional-hub.yaml'}: finance regional -> established" in out
@@ -64,7 +66,7 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
     assert "does not declare it" in result.err
 
     # each version its own file: a run memoises rubrics by path, as one CLI process would
-    bumped = ('version: "1.1.0"', 'version: "1.2.0"')
+    bumped = ('version: "2.0.0"', 'version: "2.1.0"')
     version_only = edited(tmp_path, FOUR, RAISE, bumped, name="bumped.yaml")
     result = run("rubric", "diff", FOUR, version_only, "--fail-on-change")
     assert result.code == ExitCode.FAILED, str(result)
@@ -76,14 +78,14 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
         bumped,
         (
             "\nchanges:\n",
-            "\nchanges:\n  - version: '1.2.0'\n"
+            "\nchanges:\n  - version: '2.1.0'\n"
             "    summary: Regional finance needs 8 dedicated staff.\n",
         ),
         name="declared.yaml",
     )
     result = run("rubric", "diff", FOUR, declared, "--corpus", EXAMPLES, "--fail-on-change")
     assert result.code == ExitCode.OK, str(result)
-    assert "Declared in `changes:` for version 1.2.0: Regional finance needs 8" in result.out
+    assert "Declared in `changes:` for version 2.1.0: Regional finance needs 8" in result.out
 
 
 def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path) -> None:
@@ -92,7 +94,11 @@ def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path
         FOUR,
         ("id: leadership.governors", "id: leadership.governing_board"),
         ("Write handover notes (contacts,", "Write handover notes (every contact,"),
-        ("text: Activities are repeated, not one-off.", "text: Activities are repeated."),
+        (
+            "text: Activities are repeated and improved each time, not one-off.",
+            "text: Activities are repeated.",
+        ),
+        ("          - id: coherence.mou\n", "          - id: coherence.signed_mou\n"),
         (
             "              effort: high\n              owner: bursar",
             "              effort: medium\n              owner: bursar",
@@ -101,11 +107,12 @@ def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path
     out = run("rubric", "diff", FOUR, new).out
     assert "  removed  criterion leadership.governors\n" in out
     assert "  added    criterion leadership.governing_board\n" in out
-    assert "  reworded criterion sustainability.repeated: was: Activities are repeated, not " in out
+    assert "  reworded criterion sustainability.repeated: was: Activities are repeated and " in out
+    assert "  removed  criterion coherence.mou\n" in out  # a practice: diffed like a criterion
     assert "  reworded advice sustainability.succession: was: Write handover notes (contacts," in (
         out
     )
-    assert "  changed  advice finance.over_ten_staff: effort was: high; now: medium" in out
+    assert "  changed  advice finance.well_financed: effort was: high; now: medium" in out
     assert "Corpus" not in out  # no corpus given
 
 

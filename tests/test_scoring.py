@@ -15,7 +15,7 @@ from stagecheck.outcome import Outcome
 from stagecheck.record import DimensionResult, Record
 
 ALL_MET: dict[str, dict[str, Any]] = {
-    "people": {"lead": "head", "mou": "yes", "goals": "yes", "wins": "yes"},
+    "people": {"lead": "head", "mou": "yes", "goals": "yes"},
     "money": {"funders": ["school"], "staff": "6", "fee_income": "yes"},
 }
 
@@ -37,7 +37,7 @@ def dim(record: Record, dimension: str) -> DimensionResult:
 def with_answers(**changes: Any) -> dict[str, dict[str, Any]]:
     answers = {group: dict(values) for group, values in ALL_MET.items()}
     for key, value in changes.items():
-        group = "people" if key in answers["people"] else "money"
+        group = "people" if key in (*answers["people"], "wins") else "money"
         if value is None:
             del answers[group][key]
         else:
@@ -93,9 +93,7 @@ def test_a_higher_cell_met_counts_for_an_unanswered_lower_cell(tmp_path: Path) -
     assert record.overall.unconfirmed == ["leading"]
 
 
-def test_a_row_that_is_not_a_continuum_climbs_cell_by_cell(
-    tmp_path: Path, mini_copy: Path
-) -> None:
+def test_a_row_that_is_not_a_continuum_climbs_cell_by_cell(tmp_path: Path, mini_copy: Path) -> None:
     text = mini_copy.read_text(encoding="utf-8").replace(
         "  - id: leading\n    name: Leading\n",
         "  - id: leading\n    name: Leading\n    continuum: false\n",
@@ -105,9 +103,35 @@ def test_a_row_that_is_not_a_continuum_climbs_cell_by_cell(
     assert (leading.stage, leading.unconfirmed, leading.provisional) == ("low", [], True)
 
 
-def test_a_practice_never_moves_a_stage(tmp_path: Path) -> None:
-    with_wins = score(tmp_path, ALL_MET)
-    without = score(tmp_path, with_answers(wins="no"))
+@pytest.fixture
+def with_practice(mini_copy: Path) -> Path:
+    """The mini rubric with a practice (small wins) beside leading's mid cell."""
+    text = mini_copy.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - id: staff\n",
+        "  - {id: wins, group: people, text: Any small wins?, type: boolean}\n  - id: staff\n",
+        1,
+    )
+    anchor = (
+        "advice: {step: Sign an MOU., effort: low, owner: partnership lead, sources: [review]}\n"
+    )
+    practice = (
+        "        practices:\n"
+        "          - id: leading.wins\n"
+        "            text: Small wins first\n"
+        "            when: {question: wins, is: yes}\n"
+        "            sources: [review]\n"
+        "            advice: {step: Deliver a small win., effort: low, owner: partnership lead,"
+        " sources: [review]}\n"
+    )
+    assert anchor in text
+    mini_copy.write_text(text.replace(anchor, anchor + practice), encoding="utf-8")
+    return mini_copy
+
+
+def test_a_practice_never_moves_a_stage(tmp_path: Path, with_practice: Path) -> None:
+    with_wins = score(tmp_path, with_answers(wins="yes"), with_practice)
+    without = score(tmp_path, with_answers(wins="no"), with_practice)
     assert [d.stage for d in without.dimensions] == [d.stage for d in with_wins.dimensions]
     practice = dim(without, "leading").practices[0]
     assert (practice.id, practice.outcome, practice.practice) == (
@@ -208,7 +232,7 @@ def test_first_steps_put_blocking_questions_then_small_wins_first(tmp_path: Path
     # leading: MOU unknown (provisional); finance: funders unknown; both held back
     record = score(
         tmp_path,
-        with_answers(lead="senior", mou=None, funders=None, goals="no", wins="no", staff="1"),
+        with_answers(lead="senior", mou=None, funders=None, goals="no", staff="1"),
     )
     kinds = [(s.kind, s.criterion) for s in record.first_steps]
     assert kinds == [
@@ -265,10 +289,14 @@ def test_choice_answers_ignore_case(tmp_path: Path) -> None:
     assert next(c for c in leading.criteria if c.id == "leading.senior").outcome is Outcome.MET
 
 
-def test_first_steps_start_with_what_holds_the_overall_stage(tmp_path: Path) -> None:
-    # finance holds the overall stage (no funder); leading's high cell has a cheaper step, and
-    # leading's practice is the cheapest of all: neither comes before finance's blocker
-    record = score(tmp_path, with_answers(lead="senior", funders=[], wins="no", staff="9"))
+def test_first_steps_start_with_what_holds_the_overall_stage(
+    tmp_path: Path, with_practice: Path
+) -> None:
+    # finance holds the overall stage (no funder); leading's practice is the cheapest step of
+    # all, and leading's high cell is next: neither comes before finance's blocker
+    record = score(
+        tmp_path, with_answers(lead="senior", funders=[], wins="no", staff="9"), with_practice
+    )
     assert record.overall.holding_back == ["finance"]
     assert [s.criterion for s in record.first_steps] == [
         "finance.funded",

@@ -482,16 +482,32 @@ def rubric_test(
         ),
     ] = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="List every expected stage.")
+        bool,
+        typer.Option("--verbose", "-v", help="List every expected stage and fidelity case."),
     ] = False,
+    with_examples: Annotated[
+        bool, typer.Option("--examples/--no-examples", help="Re-score the examples.")
+    ] = True,
+    with_fidelity: Annotated[
+        bool,
+        typer.Option(
+            "--fidelity/--no-fidelity",
+            help=(
+                "Run the fidelity checks on each rubric tested (--rubric, else the examples' "
+                "rubrics): generated answers for every cell must reach exactly that cell, miss "
+                "it without any one of its criteria, and no practice may move a stage."
+            ),
+        ),
+    ] = True,
 ) -> None:
-    """Re-score examples and compare with their `expected:` stages, like a test runner."""
+    """Re-score examples and compare with their `expected:` stages, like a test runner; then
+    check that each rubric tested scores as its cells say (fidelity)."""
     from stagecheck import rubric_test as t
 
-    results = t.run(examples or [], rubric)
-    sys.stdout.write(t.render(results, verbose=verbose))
-    print(t.summary(results), file=sys.stderr)
-    if t.failed(results):
+    report = t.run_all(examples or [], rubric, examples=with_examples, generated=with_fidelity)
+    sys.stdout.write(t.render(report, verbose=verbose))
+    print(t.summary(report), file=sys.stderr)
+    if t.failed(report):
         raise typer.Exit(ExitCode.FAILED)
 
 

@@ -54,7 +54,7 @@ def parse_gates(specs: list[str], rubric: Rubric, *, lenient: bool = False) -> l
 
 def failed(gates: list[Gate], record: Record) -> list[Gate]:
     """The gates this record falls below."""
-    numbers = {d.id: d.stage_number for d in record.dimensions}
+    numbers = {d.id: d.counts_as for d in record.dimensions}  # a merged cell: its top
     return [
         g
         for g in gates

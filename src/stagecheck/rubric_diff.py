@@ -128,6 +128,8 @@ def compare(old: Rubric, new: Rubric) -> Iterator[Change]:
     for change, _, _ in _keyed("source", _by_id(old.sources), _by_id(new.sources)):
         if change:
             yield change
+    if old.table != new.table:
+        yield Change(kind="changed", what="table", id="table", detail=_was(old.table, new.table))
     for change, a, b in _keyed("question", _by_id(old.questions), _by_id(new.questions)):
         if change:
             yield change
@@ -147,6 +149,9 @@ def compare(old: Rubric, new: Rubric) -> Iterator[Change]:
             continue
         if a.name != b.name:
             yield Change(kind="reworded", what="dimension", id=a.id, detail=_was(a.name, b.name))
+        if a.continuum != b.continuum:
+            detail = f"continuum {_was(a.continuum, b.continuum)}"
+            yield Change(kind="changed", what="dimension", id=a.id, detail=detail)
         yield from _cells(a, b)
     yield from _criteria(old, new)
     if old.overall.rule != new.overall.rule:
@@ -181,11 +186,14 @@ def _cells(a: Any, b: Any) -> Iterator[Change]:
 
 
 def _placed(rubric: Rubric) -> dict[str, tuple[str, str, Criterion]]:
+    """Every criterion and practice by id, with its dimension and its place: the stage it
+    serves, and "practice" for one that advises only."""
     return {
-        k.id: (d.id, cell.stages[0], k)
+        k.id: (d.id, f"{cell.stages[0]}{' (practice)' if kind == 'practices' else ''}", k)
         for d in rubric.dimensions
         for cell in d.cells
-        for k in cell.criteria
+        for kind in ("criteria", "practices")
+        for k in getattr(cell, kind)
     }
 
 
@@ -204,6 +212,14 @@ def _criteria(old: Rubric, new: Rubric) -> Iterator[Change]:
         if k.when != n.when:
             was = _was(describe_condition(k.when), describe_condition(n.when))
             yield Change(kind="changed", what="criterion", id=k.id, detail=f"condition {was}")
+        if k.applies != n.applies:
+            shown = [
+                f"{describe_condition(x.when)} (else: {x.otherwise})" if x else "always"
+                for x in (k.applies, n.applies)
+            ]
+            yield Change(
+                kind="changed", what="criterion", id=k.id, detail=f"applies {_was(*shown)}"
+            )
         if k.if_not_applicable != n.if_not_applicable:
             was = _was(k.if_not_applicable, n.if_not_applicable)
             yield Change(

@@ -64,10 +64,15 @@ def render(rubric: Rubric, regenerate: str) -> str:
         "",
         f"Rubric `{rubric.id}`, version {rubric.version}. Overall stage: `{rubric.overall.rule}` "
         + (
-            "(the highest stage every dimension has reached)."
+            "(the stage of the weakest dimension)."
             if rubric.overall.rule == "weakest"
-            else "(the mean maturity index, rounded down)."
+            else "(the profile, rounded down to a stage)."
         ),
+        "",
+        "A cell's criteria restate the cell"
+        + (f" (they cite `{rubric.table}`)" if rubric.table else "")
+        + " and decide the stage; its practices come from other sources and advise only. A row "
+        "marked a continuum counts a higher cell met for the cells below it.",
         "",
     ]
     if rubric.overall.dimensions is not None:
@@ -98,7 +103,8 @@ def render(rubric: Rubric, regenerate: str) -> str:
         out.append(f"| [{_cell(dim.name)}](#{_anchor(dim.name)}) | " + " | ".join(row) + " |")
     out.append("")
     for dim in rubric.dimensions:
-        out += [f"## {dim.name}", "", f"Dimension `{dim.id}`.", ""]
+        kind = "a continuum" if dim.continuum else "not a continuum: each cell is met in turn"
+        out += [f"## {dim.name}", "", f"Dimension `{dim.id}`; the row is {kind}.", ""]
         for cell in dim.cells:
             names = " to ".join(
                 dict.fromkeys(
@@ -114,9 +120,8 @@ def render(rubric: Rubric, regenerate: str) -> str:
             for k in cell.criteria:
                 out += _criterion(rubric, k)
             if cell.practices:
-                out += ["Practices (advice; they never decide a stage):", ""]
-            for k in cell.practices:
-                out += _criterion(rubric, k)
+                out += ["Practices (advice; they never decide the stage):", ""]
+                out += [line for k in cell.practices for line in _criterion(rubric, k)]
     out += _questions(rubric)
     out += ["## Sources", ""]
     for src in rubric.sources:
@@ -140,6 +145,11 @@ def _criterion(rubric: Rubric, k: Criterion) -> list[str]:
         if k.if_not_applicable == "skip"
         else ""
     )
+    if k.applies is not None:
+        skip += (
+            f" Applies only where {_plain(k.applies.when)}; elsewhere it is left out "
+            f"({_cell(' '.join(k.applies.otherwise.split()))})."
+        )
     return [
         f"- **`{k.id}`**: {_cell(k.text)}",
         f"  - Met when {_plain(k.when)}.{skip}",
@@ -157,7 +167,8 @@ def _questions(rubric: Rubric) -> list[str]:
         if g.hint:
             out += [_cell(g.hint), ""]
         for q in [q for q in rubric.questions if q.group == g.id]:
-            out += [f"- **`{q.id}`** ({_kind(q)}): {_cell(q.text)}"]
+            derived = " Read from the partners' sectors, not answered." if q.derived else ""
+            out += [f"- **`{q.id}`** ({_kind(q)}): {_cell(q.text)}{derived}"]
             out += [f"  - `{o.value}`: {_cell(o.label)}" for o in q.options]
             if q.hint:
                 out += [f"  - Hint: {_cell(q.hint)}"]

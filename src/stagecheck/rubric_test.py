@@ -1,9 +1,11 @@
-"""`stagecheck rubric test`: re-score example partnerships and compare with their `expected:`.
+"""`stagecheck rubric test`: re-score example partnerships and compare with their `expected:`,
+and run the generated fidelity checks (`stagecheck.fidelity`) on each rubric tested.
 
 Like a test runner: each example passes (every declared stage scored), fails (a stage differs;
 each mismatch listed), or errors (the file or its rubric could not be read). A file that
 declares no `expected:` is still read and scored, and passes if it can be: so the same command
-validates partnership files (the pre-commit hook).
+validates partnership files (the pre-commit hook). Each rubric's fidelity cases pass or fail
+together on one line, with a line per failing case.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from stagecheck import loader, partnership, scoring
+from stagecheck import fidelity, loader, partnership, scoring
 from stagecheck.assess import declared_rubric
 from stagecheck.errors import InputError, UserError
 from stagecheck.rubrics import LoadedRubric, load_rubric, resolve
@@ -41,6 +43,7 @@ class ExampleResult:
     rubric: str | None = None  # the rubric's id
     expectations: list[Expectation] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why it could not be scored
+    loaded: LoadedRubric | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> Status:
@@ -109,10 +112,99 @@ def check_example(path: Path, given: LoadedRubric | None) -> ExampleResult:
                 checks.append(
                     Expectation(name=dim.id, expected=expected.dimensions[dim.id], actual=dim.stage)
                 )
-    return ExampleResult(path=name, rubric=loaded.rubric.id, expectations=checks)
+    return ExampleResult(path=name, rubric=loaded.rubric.id, expectations=checks, loaded=loaded)
 
 
-def render(results: Sequence[ExampleResult], *, verbose: bool = False) -> str:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FidelityResult:
+    """A rubric's generated fidelity cases, each judged by the scorer."""
+
+    path: str
+    rubric: str  # the rubric's id
+    verdicts: list[fidelity.Verdict]
+
+    @property
+    def passed(self) -> int:
+        return sum(v.passed for v in self.verdicts)
+
+    @property
+    def status(self) -> Status:
+        return "pass" if self.passed == len(self.verdicts) else "fail"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    examples: list[ExampleResult]
+    fidelity: list[FidelityResult]
+
+
+def run_all(
+    paths: Sequence[Path],
+    rubric: str | None = None,
+    *,
+    examples: bool = True,
+    generated: bool = True,
+) -> Report:
+    """Run the examples, the fidelity checks of each rubric tested, or both.
+
+    The rubrics tested: `rubric` if given, else each rubric the examples are written for."""
+    if not (examples or generated):
+        raise UserError("nothing to test: leave out --no-examples or --no-fidelity")
+    results = run(paths, rubric) if examples else []
+    if not generated:
+        return Report(examples=results, fidelity=[])
+    if rubric is not None:
+        rubrics = [load_rubric(rubric)]
+    elif examples:
+        rubrics = [r.loaded for r in results if r.loaded is not None]
+    else:
+        rubrics = _declared(example_files(paths, None))
+    return Report(examples=results, fidelity=check_fidelity(rubrics))
+
+
+def _declared(files: Sequence[Path]) -> list[LoadedRubric]:
+    """The rubrics these files are written for; a file that cannot tell is left out."""
+    found: list[LoadedRubric] = []
+    for path in files:
+        try:
+            found.append(load_rubric(declared_rubric(loader.load(path))))
+        except UserError:
+            continue
+    if not found:
+        raise UserError("no rubric to check: name one with --rubric")
+    return found
+
+
+def check_fidelity(rubrics: Sequence[LoadedRubric]) -> list[FidelityResult]:
+    """Each rubric's generated cases (once per rubric content), judged by the scorer."""
+    unique: dict[str, LoadedRubric] = {}
+    for r in rubrics:
+        unique.setdefault(r.sha256, r)
+    return [
+        FidelityResult(
+            path=_shown_path(r.path),
+            rubric=r.rubric.id,
+            verdicts=[fidelity.check(r, case) for case in fidelity.cases(r)],
+        )
+        for r in unique.values()
+    ]
+
+
+def _shown_path(path: str) -> str:
+    """A rubric's path relative to the working folder where it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
+def render(report: Report, *, verbose: bool = False) -> str:
+    return render_examples(report.examples, verbose=verbose) + render_fidelity(
+        report.fidelity, verbose=verbose
+    )
+
+
+def render_examples(results: Sequence[ExampleResult], *, verbose: bool = False) -> str:
     """One line per example; under a failing one (or every one, verbose) a line per stage."""
     out: list[str] = []
     for r in results:
@@ -140,7 +232,33 @@ def render(results: Sequence[ExampleResult], *, verbose: bool = False) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def summary(results: Sequence[ExampleResult]) -> str:
+def render_fidelity(results: Sequence[FidelityResult], *, verbose: bool = False) -> str:
+    """One line per rubric; under a failing one a line per failing case (verbose: every case)."""
+    out: list[str] = []
+    for r in results:
+        label = "PASS" if r.status == "pass" else "FAIL"
+        what = f"{r.passed} of {len(r.verdicts)} fidelity cases"
+        out.append(f"{label:<6}{r.path} ({r.rubric}: {what})")
+        for v in r.verdicts:
+            if not v.passed or verbose:
+                out.append(f"      {'ok' if v.passed else 'FAIL':<6}{v.case.name}: {v.message}")
+    return "".join(line + "\n" for line in out)
+
+
+def summary(report: Report) -> str:
+    parts = [examples_summary(report.examples)] if report.examples else []
+    if report.fidelity:
+        cases = [v for r in report.fidelity for v in r.verdicts]
+        passed = sum(v.passed for v in cases)
+        rubrics = len(report.fidelity)
+        parts.append(
+            f"fidelity: {passed} passed, {len(cases) - passed} failed in {rubrics} "
+            f"rubric{'s' if rubrics != 1 else ''}"
+        )
+    return "; ".join(parts) or "nothing tested"
+
+
+def examples_summary(results: Sequence[ExampleResult]) -> str:
     counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
     unchecked = sum(r.status == "unchecked" for r in results)
     parts = [
@@ -153,5 +271,7 @@ def summary(results: Sequence[ExampleResult]) -> str:
     return f"{', '.join(parts)} in {len(results)} example{'s' if len(results) != 1 else ''}"
 
 
-def failed(results: Sequence[ExampleResult]) -> bool:
-    return any(r.status in ("fail", "error") for r in results)
+def failed(report: Report) -> bool:
+    return any(r.status in ("fail", "error") for r in report.examples) or any(
+        r.status == "fail" for r in report.fidelity
+    )

@@ -63,27 +63,11 @@ def render(record: Record) -> str:
         stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
-    out += [
-        *beside_section(record),
-        "",
-        *map(md, report.marker_notes(record)),
-        "",
-        "## Strengths",
-        "",
-    ]
-    strong = report.strengths(record)
-    if strong:
-        out += [
-            f"- **{md(d.name)}**: {md(d.stage_label)}."
-            + ("" if len(d.span) > 1 else f" {md(d.descriptor.rstrip('.'))}.")
-            for d in strong
-        ]
-    else:
-        out.append("No dimension is yet beyond the overall stage.")
-    in_place = report.practices_in_place(record)
-    if in_place:
-        out += ["", "Practices in place (from the literature; they decide no stage):", ""]
-        out += [f"- {md(p.text)} ({md(d.name)})" for d, p in in_place]
+    out += beside_section(record)
+    for note in report.marker_notes(record):
+        out += ["", md(note)]
+    out += ["", "## Strengths", ""]
+    out += strengths(record)
 
     out += ["", "## What holds each dimension back", ""]
     holding = report.holding_back(record)
@@ -125,6 +109,21 @@ def beside_section(record: Record) -> list[str]:
     out = ["", f"## {report.BESIDE_TITLE}", "", md(report.BESIDE_WORDS), ""]
     out += ["| Dimension | Reading | Why, or what it lacks |", "| --- | --- | --- |"]
     out += [f"| {md(d.name)} | {md(report.stage_text(d))} | {md(d.reason)} |" for d in dims]
+    return out
+
+
+def strengths(record: Record) -> list[str]:
+    """The dimensions beyond the overall stage, then the practices already in place."""
+    strong = report.strengths(record)
+    out = [
+        f"- **{md(d.name)}**: {md(d.stage_label)}."
+        + ("" if len(d.span) > 1 else f" {md(d.descriptor.rstrip('.'))}.")
+        for d in strong
+    ] or ["No dimension is yet beyond the overall stage."]
+    in_place = report.practices_in_place(record)
+    if in_place:
+        out += ["", "Practices in place (from the literature; they decide no stage):", ""]
+        out += [f"- {md(p.text)} ({md(d.name)})" for d, p in in_place]
     return out
 
 

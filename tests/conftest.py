@@ -63,3 +63,38 @@ def mini_copy(tmp_path: Path) -> Path:
     target = tmp_path / "mini.yaml"
     shutil.copy(MINI, target)
     return target
+
+
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/goldens/ from the current output (never in CI: review the diff).",
+    )
+
+
+Golden = Callable[[str, str], None]
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare text with tests/goldens/NAME, or write it there under --update-goldens."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDENS / name
+        if request.config.getoption("--update-goldens"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return
+        assert path.exists(), f"no golden {path}; run pytest --update-goldens and review it"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, (
+            f"{name} differs from its golden file; if the change is wanted, run "
+            f"pytest --update-goldens and review the diff\n--- got\n{text}"
+        )
+
+    return check

@@ -95,7 +95,10 @@ def test_a_bad_gate_is_a_usage_error(run: Run, gate: str, message: str) -> None:
 def test_unknown_option_is_a_usage_error(run: Run) -> None:
     result = run("assess", MIXED, "--formt", "json")
     assert result.code == ExitCode.ERROR
-    assert "No such option" in result.err
+    assert result.err == (
+        "stagecheck: no such option --formt (did you mean '--format'?); "
+        "see 'stagecheck assess --help'\n"
+    )
 
 
 def test_version_and_help(run: Run) -> None:
@@ -112,7 +115,7 @@ def test_a_broken_rubric_is_reported_in_the_rubric_file(run: Run, tmp_path: Path
     assert result.code == ExitCode.ERROR
     assert re.search(
         rf"{broken}:\d+:\d+: dimensions\[0\]\.cells\[1\]\.criteria\[0\]\.when\.question: "
-        r"there is no question 'leader' \[SC105\]",
+        r"there is no question 'leader' \(did you mean 'lead'\?\) \[SC105\]",
         result.err,
     ), str(result)
 

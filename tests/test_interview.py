@@ -236,3 +236,49 @@ def test_a_shape_it_cannot_edit_in_place_is_rewritten_with_every_value_kept() ->
     assert edited.text.startswith("# top comment\n")
     data = loader.parse(edited.text.encode(), "t.yaml").data
     assert data == {"x": {"lead": "head"}, "answers": {"people": {"lead": "head", "mou": "yes"}}}
+
+
+def test_not_applicable_without_a_reason_asks_for_one_and_skip_says_so(
+    run: Run, typed: object, tmp_path: Path
+) -> None:
+    target = tmp_path / "ours.yaml"
+    typed(  # type: ignore[operator]
+        *ABOUT,
+        *ABOUT_END,
+        "n/a",
+        "",  # lead: not applicable, but the reason is left empty: asked again
+        "Nobody leads yet",
+        "",  # ... then given; no evidence
+        "n/a",
+        "skip",  # mou: not applicable, then skip at the reason: left for later, said so
+        "quit",
+    )
+    result = run("interview", target, "--rubric", MINI)
+    assert result.code == ExitCode.OK, str(result)
+    assert "A reason is needed to mark it not applicable: type one, or skip" in result.out
+    assert "Left for later, unanswered." in result.out
+    assert answers_of(target) == {"lead": ("n/a", "Nobody leads yet")}
+
+
+def test_a_stray_answer_at_the_evidence_prompt_is_asked_again(
+    run: Run, typed: object, tmp_path: Path
+) -> None:
+    target = tmp_path / "ours.yaml"
+    typed(  # type: ignore[operator]
+        *ABOUT,
+        *ABOUT_END,
+        "2",
+        "",  # lead: senior; no evidence
+        "yes",
+        "no",  # mou: yes, then a stray "no" where the evidence is asked for
+        "3",  # a bare number is not evidence either
+        "Signed copy in the shared drive",
+        "quit",
+    )
+    result = run("interview", target, "--rubric", MINI)
+    assert result.code == ExitCode.OK, str(result)
+    assert "'no' looks like an answer, not evidence; the answer is saved as yes." in result.out
+    assert "'3' looks like an answer, not evidence" in result.out
+    assert "Evidence for this answer: a note, a document or a link (Enter for none)" in result.out
+    assert answers_of(target) == {"lead": "senior", "mou": True}
+    assert "evidence: [Signed copy in the shared drive]" in target.read_text("utf-8")

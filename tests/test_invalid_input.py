@@ -29,7 +29,8 @@ def test_invalid_file_is_reported_where_it_is_wrong(run: Run, name: str) -> None
     assert result.code == 2, str(result)
     assert result.out == ""
     first = result.err.splitlines()[0]
-    assert first.startswith(f"{path}:{line}:{column}: "), str(result)
+    where = f"{path}:{line}:{column}" if line else str(path)  # 0: the whole file, no position
+    assert first.startswith(f"{where}: "), str(result)
     assert str(message) in first
 
 
@@ -73,7 +74,7 @@ def test_plain_scalars_are_kept_as_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["assess", "missing.yaml"], "missing.yaml:1:1: no such file; check the path"),
+        (["assess", "missing.yaml"], "missing.yaml: no such file; check the path"),
         (["assess", "docs"], "no .yaml or .yml files found in docs"),
         (
             ["assess", "x.yaml", "--rubric", "four-stagez"],

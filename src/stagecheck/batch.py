@@ -123,8 +123,8 @@ class _Walk:
                     self.warnings.append(
                         Problem(
                             entry.path,
-                            1,
-                            1,
+                            0,
+                            0,
                             "is a symbolic link back into a folder being searched (a loop); "
                             "skipped",
                         )
@@ -138,7 +138,7 @@ class _Walk:
                 self.error(entry.path, "is a broken symbolic link; its target does not exist")
 
     def error(self, path: str, message: str) -> None:
-        self.errors.append(Problem(path, 1, 1, message))
+        self.errors.append(Problem(path, 0, 0, message))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def _score_one(job: Job, path: str) -> Outcome:
     except InputError as exc:
         return Failed(path, tuple(exc.problems))
     except UserError as exc:  # e.g. the rubric a file names cannot be found
-        return Failed(path, (Problem(path, 1, 1, str(exc)),))
+        return Failed(path, (Problem(path, 0, 0, str(exc)),))
     encoded = job.encode(record) if job.encode else None
     return Scored(row(record, [str(g) for g in below]), encoded)
 

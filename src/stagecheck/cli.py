@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands so that `--help` and start-up sta
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -15,13 +16,14 @@ import typer
 
 from stagecheck import formats
 from stagecheck._version import __version__
+from stagecheck.cli_plain import PlainGroup, usage_message
 from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from rich.console import Console
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="stagecheck",
+    cls=PlainGroup,
     help="Where a school partnership stands on a staged rubric, and what to do next.",
     rich_markup_mode=None,
     no_args_is_help=True,
@@ -89,7 +92,16 @@ def assess(
         ),
     ],
     rubric: RubricOption = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: the one --output's extension names (.html, .md, "
+            ".json, .jsonl, .csv), else table.",
+            show_default=False,
+        ),
+    ] = None,
     color: Annotated[Color, typer.Option(help="Colour in the table output.")] = Color.auto,
     detail: Annotated[
         bool, typer.Option("--detail", help="Show every criterion and every next step.")
@@ -140,6 +152,7 @@ def assess(
 ) -> None:
     """Score partnership files: each dimension's stage, why, and the next steps. One file
     gives its report; several files or a folder give the portfolio."""
+    format = formats.chosen(format, str(output) if output is not None else None)
     if output is not None:
         from stagecheck.files import refuse_existing
 
@@ -148,30 +161,27 @@ def assess(
         raise UserError("an HTML page goes to a file: add --output report.html")
     out = Output(detail=detail)
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
-    try:
-        if single is not None:
-            code = _assess_one(
-                paths[0], rubric, fail_under or [], single, out, color, output, force
+    if single is not None:
+        code = _assess_one(paths[0], rubric, fail_under or [], single, out, color, output, force)
+    else:
+        if detail:
+            _err(
+                "stagecheck: --detail shows one partnership's criteria and steps, so a batch "
+                "leaves it out; run `stagecheck assess FILE --detail` for one file"
             )
-        else:
-            code = _assess_many(
-                paths,
-                rubric,
-                fail_under or [],
-                format,
-                out,
-                color,
-                output,
-                force,
-                exclude=exclude or [],
-                jobs=jobs,
-                progress=progress,
-            )
-    except BrokenPipeError:
-        # the reader went away (`| head`): stop quietly; the pool has been shut down on the
-        # way out, and nothing more may be flushed to the closed pipe
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115, PTH123
-        code = ExitCode.CLOSED_PIPE
+        code = _assess_many(
+            paths,
+            rubric,
+            fail_under or [],
+            format,
+            out,
+            color,
+            output,
+            force,
+            exclude=exclude or [],
+            jobs=jobs,
+            progress=progress,
+        )
     if code:
         raise typer.Exit(code)
 
@@ -200,7 +210,7 @@ def _assess_one(
     _wrote(target)
     below = failed(gates, record)
     for gate in below:
-        print(f"stagecheck: {path}: below the gate --fail-under {gate}", file=sys.stderr)
+        _err(f"stagecheck: {path}: below the gate --fail-under {gate}")
     return ExitCode.FAILED if below else ExitCode.OK
 
 
@@ -230,7 +240,7 @@ def _assess_many(
 
     found = batch.discover(paths, exclude)
     for warning in found.warnings:
-        print(f"stagecheck: warning: {warning}", file=sys.stderr)
+        _err(f"stagecheck: warning: {warning}")
     if not found.files and not found.errors:
         named = ", ".join(map(str, paths))
         raise UserError(f"no .yaml or .yml files found in {named}; check the path or --exclude")
@@ -240,7 +250,9 @@ def _assess_many(
     summary = Summary()
     if chosen:
         summary.learn(chosen.rubric)
-    with opened(target, force=force) as stream:
+    total = len(found.files) + len(found.errors)
+    streams = format in (Format.json, Format.jsonl, Format.csv)  # written as files are scored
+    with _interrupted(summary, total, target, streams), opened(target, force=force) as stream:
         out.stream = stream
         out.console = lambda: console(color, stream)
         view = formats.batch(format, out)
@@ -264,22 +276,40 @@ def _assess_many(
                 summary.learn(load_rubric(row.rubric_path).rubric)
             refused = view.scored(row, outcome.payload, summary)
             if refused:
-                _failed(summary, view, row.path, [Problem(row.path, 1, 1, refused)], echo=True)
+                _failed(summary, view, row.path, [Problem(row.path, 0, 0, refused)], echo=True)
                 continue
             summary.add(row)
             if to_stderr:
                 for gate in row.below:
-                    print(
-                        f"stagecheck: {row.path}: below the gate --fail-under {gate}",
-                        file=sys.stderr,
-                    )
+                    _err(f"stagecheck: {row.path}: below the gate --fail-under {gate}")
         view.end(summary)
     _wrote(target)
     if to_stderr:
-        print(f"stagecheck: {closing(summary)}", file=sys.stderr)
+        _err(f"stagecheck: {closing(summary)}")
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+@contextlib.contextmanager
+def _interrupted(
+    summary: Summary, total: int, target: Path | None, streams: bool
+) -> Iterator[None]:
+    """Ctrl-C in a batch: say on stderr how far it got and what was written, then exit 130.
+    Outside `opened`, which has removed its temporary file by the time this runs."""
+    existed = target is not None and target.exists()
+    try:
+        yield
+    except KeyboardInterrupt:
+        done = f"{summary.files} of {total} files done, {summary.scored} scored"
+        if target is None:
+            wrote = "stdout has what was written until then" if streams else "nothing was shown"
+        elif existed:
+            wrote = f"{target} was left as it was"
+        else:
+            wrote = f"{target} was not written"
+        _err(f"stagecheck: interrupted: {done}; {wrote}")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
 def _failed(
@@ -291,7 +321,7 @@ def _failed(
     view.failed(summary.failures[-1], summary)
     if echo:
         for problem in problems:
-            print(problem, file=sys.stderr)
+            _err(problem)
 
 
 def _check_gates(specs: list[str], first: LoadedRubric) -> None:
@@ -318,7 +348,7 @@ def _check_gates(specs: list[str], first: LoadedRubric) -> None:
 
 def _wrote(target: Path | None) -> None:
     if target is not None:
-        print(f"stagecheck: wrote {target}", file=sys.stderr)
+        _err(f"stagecheck: wrote {target}")
 
 
 def _first_rubric(files: list[str]) -> LoadedRubric:
@@ -337,7 +367,8 @@ def _first_rubric(files: list[str]) -> LoadedRubric:
 @app.command()
 def init(
     path: Annotated[
-        Path, typer.Argument(help="The partnership file to create.", show_default=False)
+        Path,
+        typer.Argument(help="The partnership file to create.", metavar="PATH", show_default=False),
     ],
     rubric: RubricOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
@@ -349,23 +380,29 @@ def init(
     from stagecheck.template import init as write_template
 
     for written in write_template(path, rubric, force=force, schema=schema):
-        print(f"stagecheck: wrote {written}", file=sys.stderr)
-    print(f"Next: fill it in, or run `stagecheck interview {path}`.", file=sys.stderr)
+        _err(f"stagecheck: wrote {written}")
+    _err(f"Next: fill it in, or run `stagecheck interview {path}`.")
 
 
 @app.command()
 def interview(
-    path: Annotated[Path, typer.Argument(help="The partnership file (created if missing).")],
+    path: Annotated[
+        Path, typer.Argument(help="The partnership file (created if missing).", metavar="PATH")
+    ],
     rubric: RubricOption = None,
 ) -> None:
     """Answer the rubric's questions one at a time; saved after every answer."""
     from stagecheck.interview import Quit
     from stagecheck.interview import interview as ask_all
+    from stagecheck.render.visible import visible
+
+    def say(text: str) -> None:
+        print(visible(text, layout=True))
 
     try:
-        summary = ask_all(path, rubric, input, print)
+        summary = ask_all(path, rubric, input, say)
     except (EOFError, KeyboardInterrupt, Quit) as exc:
-        print(
+        say(
             f"\nStopped. Every answer you gave is saved in {path}; run "
             f"`stagecheck interview {path}` to carry on."
         )
@@ -374,8 +411,8 @@ def interview(
         return
     if summary.skipped:
         n = len(summary.skipped)
-        print(f"\n{n} question{'s' if n != 1 else ''} left for later; run this again to answer.")
-    print(f"\nSaved {path}. Where the partnership stands now:\n")
+        say(f"\n{n} question{'s' if n != 1 else ''} left for later; run this again to answer.")
+    say(f"\nSaved {path}. Where the partnership stands now:\n")
     from stagecheck.assess import assess as assess_file
     from stagecheck.render import terminal
 
@@ -384,16 +421,21 @@ def interview(
 
 @app.command()
 def explain(
-    dimension: Annotated[str, typer.Argument(help="A dimension's id or name, e.g. leadership.")],
+    dimension: Annotated[
+        str,
+        typer.Argument(help="A dimension's id or name, e.g. leadership.", metavar="DIMENSION"),
+    ],
     path: Annotated[
-        Path | None, typer.Argument(help="A partnership file: show how it was decided.")
+        Path | None,
+        typer.Argument(help="A partnership file: show how it was decided.", metavar="PATH"),
     ] = None,
     rubric: RubricOption = None,
 ) -> None:
     """A dimension's row of the rubric: each stage, its criteria and questions."""
     from stagecheck.explain import explain as explain_row
+    from stagecheck.words import text_width
 
-    sys.stdout.write(explain_row(dimension, path, rubric))
+    sys.stdout.write(explain_row(dimension, path, rubric, width=text_width()))
 
 
 def _rubric_of(path: str) -> Rubric:
@@ -403,30 +445,31 @@ def _rubric_of(path: str) -> Rubric:
 
 
 def console(color: Color, file: TextIO | None = None) -> Console:
-    """The console every table is printed on: plain when piped, with NO_COLOR or `never`.
+    """The console every table is printed on (see stagecheck.render.console)."""
+    from stagecheck.render.console import console as make
 
-    Markup and emoji codes are off: names and reasons come from users' files and are printed
-    as written (a "[draft]" in a partnership's name is text, not a style).
-    """
-    from functools import partial
+    return make(color.value, file)
 
-    from rich.console import Console
 
-    plain = partial(Console, file=file, highlight=False, markup=False, emoji=False)
-    if color is Color.always:
-        forced = plain(force_terminal=True)
-        # even where TERM says the terminal has no colours: the user asked for them
-        return (
-            forced if forced.color_system else plain(force_terminal=True, color_system="standard")
-        )
-    if color is Color.never or os.environ.get("NO_COLOR"):
-        return plain(color_system=None)
-    return plain()
+def _err(message: object) -> None:
+    """A message on stderr: every one goes through here, with the text of files and paths
+    in it made visible (a control character from a file never reaches the terminal)."""
+    from stagecheck.render.visible import visible
+
+    print(visible(str(message)), file=sys.stderr)
+
+
+def _out(text: str) -> None:
+    """A text report on stdout (not JSON: that keeps the data exact and escapes it itself)."""
+    from stagecheck.render.visible import visible
+
+    sys.stdout.write(visible(text, layout=True))
 
 
 # --- Rubric maintenance (issue 4): rubric check/test/diff/docs, and JSON Schemas. Each command's
 # logic lives in its own module (rubric_lint, rubric_test, rubric_diff, rubric_docs, schema).
 rubric_app = typer.Typer(
+    cls=PlainGroup,
     help="Check, test, compare and document rubrics, as code is.",
     rich_markup_mode=None,
     no_args_is_help=True,
@@ -435,7 +478,9 @@ app.add_typer(rubric_app, name="rubric")
 RubricFiles = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Rubric files or folders. Default: the bundled rubrics.", show_default=False
+        help="Rubric files or folders. Default: the bundled rubrics.",
+        metavar="PATH",
+        show_default=False,
     ),
 ]
 
@@ -463,8 +508,12 @@ def rubric_check(
         github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
         terminal=sys.stdout.isatty(),
     )
-    sys.stdout.write(d.render(report, chosen))
-    print(d.summary(report), file=sys.stderr)
+    text = d.render(report, chosen)
+    if chosen is d.DiagnosticFormat.json:
+        sys.stdout.write(text)
+    else:
+        _out(text)
+    _err(d.summary(report))
     if report.failed(strict=strict):
         raise typer.Exit(ExitCode.FAILED)
 
@@ -473,12 +522,19 @@ def rubric_check(
 def rubric_test(
     examples: Annotated[
         list[Path] | None,
-        typer.Argument(help="Example files or folders. Default: examples/.", show_default=False),
+        typer.Argument(
+            help="Example files or folders. Default: examples/.",
+            metavar="PATH",
+            show_default=False,
+        ),
     ] = None,
     rubric: Annotated[
         str | None,
         typer.Option(
-            "--rubric", "-r", help="Score with this rubric. Default: each file's own `rubric:`."
+            "--rubric",
+            "-r",
+            metavar="RUBRIC",
+            help="Score with this rubric. Default: each file's own `rubric:`.",
         ),
     ] = None,
     verbose: Annotated[
@@ -505,19 +561,25 @@ def rubric_test(
     from stagecheck import rubric_test as t
 
     report = t.run_all(examples or [], rubric, examples=with_examples, generated=with_fidelity)
-    sys.stdout.write(t.render(report, verbose=verbose))
-    print(t.summary(report), file=sys.stderr)
+    _out(t.render(report, verbose=verbose))
+    _err(t.summary(report))
     if t.failed(report):
         raise typer.Exit(ExitCode.FAILED)
 
 
 @rubric_app.command("diff")
 def rubric_diff(
-    old: Annotated[str, typer.Argument(help="The rubric before: a file or a bundled id.")],
-    new: Annotated[str, typer.Argument(help="The rubric after: a file or a bundled id.")],
+    old: Annotated[
+        str, typer.Argument(help="The rubric before: a file or a bundled id.", metavar="OLD")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The rubric after: a file or a bundled id.", metavar="NEW")
+    ],
     corpus: Annotated[
         list[Path] | None,
-        typer.Option(help="Partnership files or folders to score with both. Repeatable."),
+        typer.Option(
+            metavar="PATH", help="Partnership files or folders to score with both. Repeatable."
+        ),
     ] = None,
     format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
@@ -540,23 +602,26 @@ def rubric_diff(
 
         sys.stdout.write(to_json(result, indent=True) + "\n")
     else:
-        sys.stdout.write(rd.render(result))
+        _out(rd.render(result))
     if fail_on_change and result.changed and not result.declared:
-        print("stagecheck: the rubric changes and NEW does not declare it", file=sys.stderr)
+        _err("stagecheck: the rubric changes and NEW does not declare it")
         raise typer.Exit(ExitCode.FAILED)
 
 
 @rubric_app.command("docs")
 def rubric_docs(
     rubric: Annotated[
-        str, typer.Option("--rubric", "-r", help="A bundled rubric id or a rubric file.")
+        str,
+        typer.Option(
+            "--rubric", "-r", metavar="RUBRIC", help="A bundled rubric id or a rubric file."
+        ),
     ] = "four-stages",
 ) -> None:
     """Print a Markdown reference of a rubric (stages, cells, criteria, advice, sources)."""
     from stagecheck.rubric_docs import render
     from stagecheck.rubrics import load_rubric
 
-    sys.stdout.write(render(load_rubric(rubric).rubric, f"stagecheck rubric docs -r {rubric}"))
+    _out(render(load_rubric(rubric).rubric, f"stagecheck rubric docs -r {rubric}"))
 
 
 class SchemaKind(StrEnum):
@@ -566,10 +631,17 @@ class SchemaKind(StrEnum):
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which file the schema describes.")],
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="Which file the schema describes.", metavar="KIND")
+    ],
     rubric: Annotated[
         str,
-        typer.Option("--rubric", "-r", help="For partnership files: the rubric they answer."),
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="RUBRIC",
+            help="For partnership files: the rubric they answer.",
+        ),
     ] = "four-stages",
 ) -> None:
     """Print the JSON Schema of partnership files (for a rubric) or of rubric files."""
@@ -589,18 +661,28 @@ def schema(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; a user error is one plain line on stderr."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
     try:
-        app(args=argv, prog_name="stagecheck")
+        code = app(args=argv, prog_name="stagecheck", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.ERROR
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        return ExitCode.ERROR
+    except UsageError as exc:
+        _err(f"stagecheck: {usage_message(exc)}")
+        return ExitCode.ERROR
+    except typer.Abort:  # pragma: no cover - input ended at a prompt of Typer's own
+        return ExitCode.INTERRUPTED
     except InputError as exc:
         for problem in exc.problems:  # each already says file:line:col
-            print(problem, file=sys.stderr)
+            _err(problem)
         return ExitCode.ERROR
     except UserError as exc:
-        print(f"stagecheck: {exc}", file=sys.stderr)
+        _err(f"stagecheck: {exc}")
         return ExitCode.ERROR
-    return ExitCode.OK
+    return code if isinstance(code, int) else ExitCode.OK
 
 
 def run() -> None:

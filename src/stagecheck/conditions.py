@@ -13,6 +13,7 @@ from typing import Any
 
 from stagecheck.outcome import UNKNOWN, Fact, Outcome, Value
 from stagecheck.rubric import AllOf, AnyOf, Condition, Question, Test
+from stagecheck.words import did_you_mean
 
 Facts = Mapping[str, Fact]
 
@@ -138,13 +139,15 @@ def referenced_questions(condition: Condition) -> list[str]:
 def _compile_test(test: Test, questions: Mapping[str, Question]) -> Compare:
     question = questions.get(test.question)
     if question is None:
-        raise ConditionError(("question",), f"there is no question '{test.question}'")
+        near = did_you_mean(test.question, questions)
+        raise ConditionError(("question",), f"there is no question '{test.question}'{near}")
     op = test.operator
     if op not in ALLOWED[question.type]:
         allowed = ", ".join(sorted(ALLOWED[question.type]))
         raise ConditionError(
             (op,),
-            f"'{op}' does not apply to {question.type} question '{question.id}'; use {allowed}",
+            f"'{op}' does not apply to {question.type} question '{question.id}'"
+            f"{did_you_mean(op, ALLOWED[question.type])}; use {allowed}",
         )
     operand = test.operand
     if isinstance(operand, tuple):

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One located problem: `file:line:col: path: message` (line and column 1-based)."""
+    """One located problem: `file:line:col: path: message` (line and column 1-based), or
+    `file: message` for a problem of the whole file or path (line and column 0: a path that
+    does not exist has no line 1)."""
 
     file: str
     line: int
@@ -16,7 +18,7 @@ class Problem:
     path: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 

@@ -13,6 +13,7 @@ from stagecheck.errors import UserError
 from stagecheck.outcome import Fact, shown
 from stagecheck.record import CriterionResult, Record, cited
 from stagecheck.render.report import OUTCOME_WORDS, PROFILE_WORDS, RULE_WORDS, stage_text
+from stagecheck.render.visible import visible
 from stagecheck.rubrics import (
     CompiledCriterion,
     CompiledDimension,
@@ -39,8 +40,9 @@ def find(loaded: LoadedRubric, wanted: str) -> CompiledDimension:
     )
 
 
-def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
-    """The dimension's row as plain text, with one file's decisions where a file is given."""
+def explain(wanted: str, path: Path | None, rubric_ref: str | None, *, width: int = 100) -> str:
+    """The dimension's row as plain text, with one file's decisions where a file is given,
+    wrapped at `width` and safe to print on a terminal (see render.visible)."""
     record: Record | None = None
     facts: dict[str, Fact] = {}
     if path is not None:
@@ -82,7 +84,7 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
         + (
             "The row is a continuum: a higher cell met counts for the cells below it, "
             "and a lower cell answered not met while a higher one is met is shown as answers "
-            "that disagree."
+            "to check."
             if dim.dimension.continuum
             else "Each cell must be met in turn, from the bottom."
         ),
@@ -97,7 +99,7 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None) -> str:
             else f"; {dim.dimension.name} is read beside it, in its cells' words, and "
             "does not change it."
         )
-    return "".join(wrap(line) for line in out)
+    return "".join(wrap(visible(line), width) for line in out)
 
 
 def _criterion_lines(

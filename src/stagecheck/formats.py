@@ -35,6 +35,40 @@ class Format(StrEnum):
     html = "html"
 
 
+# the formats an --output file's name implies, by its extension
+EXTENSIONS = {
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".ndjson": Format.jsonl,
+    ".csv": Format.csv,
+    ".txt": Format.table,
+}
+
+
+def chosen(given: Format | None, target: str | None) -> Format:
+    """The format of a run: `--format` if given, else the one the --output file's extension
+    names, else the table. A --format that contradicts a known extension is a usage error
+    (`-f table -o report.html` would write a plain-text table into a web page)."""
+    from pathlib import PurePath
+
+    from stagecheck.errors import UserError
+
+    suffix = PurePath(target).suffix.lower() if target else ""
+    implied = EXTENSIONS.get(suffix)
+    if given is None:
+        return implied or Format.table
+    if implied is not None and implied is not given:
+        raise UserError(
+            f"--format {given} does not fit the output file {target}, whose extension "
+            f"{suffix} means {implied}; drop --format or change the file's extension"
+        )
+    return given
+
+
 @dataclass
 class Output:
     """Where a renderer writes, and how: a text stream (stdout, or the temporary file behind
@@ -47,9 +81,9 @@ class Output:
     def rich(self) -> Console:
         if self.console is not None:
             return self.console()
-        from rich.console import Console
+        from stagecheck.render.console import console
 
-        return Console(file=self.stream, highlight=False, markup=False, emoji=False)
+        return console("auto", self.stream)
 
 
 class SingleRenderer(Protocol):

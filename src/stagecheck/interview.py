@@ -22,8 +22,10 @@ from typing import Any
 from stagecheck import loader, partnership, template
 from stagecheck.errors import InputError
 from stagecheck.files import write_atomic
+from stagecheck.render.visible import visible
 from stagecheck.rubric import Option, Question
 from stagecheck.rubrics import LoadedRubric, load_rubric
+from stagecheck.words import text_width
 from stagecheck.yamledit import Data, set_value
 
 Ask = Callable[[str], str]
@@ -40,6 +42,10 @@ HELP = (
     "quit to stop. Every answer is saved as you go: run the same command again to carry on."
 )
 FIXED_PROBLEMS = ("partnership.name", "partnership.partners")
+# what a question's answer looks like (yes/no, a number, numbers), never evidence on its own
+_ANSWER_LIKE = re.compile(
+    r"(?i)^\s*(?:y|n|yes|no|true|false|on|off|n/?a|none|\d+(?:\s*[,\s]\s*\d+)*)\s*[.!]?\s*$"
+)
 
 
 class Quit(Exception):
@@ -135,8 +141,9 @@ class Interview:
     def __init__(self, path: Path, loaded: LoadedRubric, ask: Ask, say: Say) -> None:
         self.path = path
         self.loaded = loaded
-        self.ask = ask
-        self.say = say
+        # one place for all the conversation: names and questions from files, shown safely
+        self.ask: Ask = lambda prompt: ask(visible(prompt, layout=True))
+        self.say: Say = lambda text: say(visible(text, layout=True))
         self.text = loader.read(path).decode("utf-8-sig")
         self.warned = False
         r = loaded.rubric
@@ -273,17 +280,46 @@ class Interview:
                 self.say(f"  {answer}.")
                 continue
             if isinstance(answer, NotApplicable) and not answer.reason:
-                reason = self.optional_text("Why does it not apply? (a short reason) ")
+                reason = self.reason()
                 if reason is None:
-                    self.say("  Left for later: a reason is needed to mark it not applicable.")
+                    self.say("  Left for later, unanswered.")
                     return Skip()
                 answer = NotApplicable(reason)
             return answer
 
+    def reason(self) -> str | None:
+        """Why a question does not apply (asked until there is one), or None for skip."""
+        while True:
+            text = self.line("Why does it not apply? (a short reason, or skip) ").strip()
+            if text.lower() in QUIT:
+                raise Quit
+            if text.lower() in SKIP - {""}:
+                return None
+            if text:
+                return text
+            self.say(
+                "  A reason is needed to mark it not applicable: type one, or skip to leave "
+                "the question for later."
+            )
+
+    def evidence(self, answer: NotApplicable | Value) -> str | None:
+        """Evidence for the answer just given, or None. A bare yes, no or number here is
+        most likely a second answer to the question, not evidence: it is asked again."""
+        shown = "not applicable" if isinstance(answer, NotApplicable) else _shown(answer.value)
+        while True:
+            text = self.optional_text(
+                "Evidence for this answer: a note, a document or a link (Enter for none): "
+            )
+            if text is None or not _ANSWER_LIKE.match(text):
+                return text
+            self.say(
+                f"  '{text}' looks like an answer, not evidence; the answer is saved as "
+                f"{shown}. Describe the evidence in words (e.g. minutes of 3 May), or press "
+                "Enter for none."
+            )
+
     def record(self, q: Question, answer: NotApplicable | Value) -> None:
-        evidence = self.optional_text(
-            "Evidence: a note, a document or a link (Enter to leave out): "
-        )
+        evidence = self.evidence(answer)
         group = self.data().get("answers")
         existing = group.get(q.group, {}) if isinstance(group, dict) else {}
         raw = existing.get(q.id) if isinstance(existing, dict) else None
@@ -343,10 +379,16 @@ def _wrap(text: str, indent: str) -> str:
 
     return textwrap.fill(
         " ".join(text.split()),
-        88,
+        text_width(88),
         subsequent_indent=indent,
         initial_indent=text[: len(text) - len(text.lstrip())],
     )
+
+
+def _shown(value: Data) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "none"
+    return str(value)
 
 
 def _has_partners(partners: Any) -> bool:

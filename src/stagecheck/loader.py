@@ -241,7 +241,7 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _fail(name: str, message: str) -> InputError:
-    return InputError([Problem(name, 1, 1, message)])
+    return InputError([Problem(name, 0, 0, message)])  # the whole file: no position
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:

@@ -37,3 +37,11 @@ def dotted(loc: tuple[Any, ...]) -> str:
 def quoted(text: str, limit: int = 40) -> str:
     """A value the user wrote, quoted for a message, and shortened if it is long."""
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 3]}...'"
+
+
+def text_width(limit: int = 100) -> int:
+    """The width to wrap prose at: the terminal's (or $COLUMNS), at most `limit` columns,
+    which keeps lines readable on a wide terminal."""
+    import shutil
+
+    return max(20, min(limit, shutil.get_terminal_size((80, 24)).columns - 1))

@@ -10,7 +10,9 @@ they are reported on stderr and in the exit code.
 
 Spreadsheet-clean: a header row, RFC 4180 quoting, UTF-8, and any text cell that a spreadsheet
 would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) prefixed with
-`'`. Rows are written as they arrive; nothing is kept per file.
+`'`. Other text is kept exactly as the files have it, control characters included, as in
+JSON: it is data for a program, not text for a terminal (see render.visible). Rows are
+written as they arrive; nothing is kept per file.
 """
 
 from __future__ import annotations

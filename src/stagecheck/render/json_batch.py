@@ -7,7 +7,9 @@
                               "distribution": {dimension: {stage: n}},
                               "holding_back": {dimension: n}}, ...]}}
 
-Each record is the same record `--format json` gives for one file. Records are written as they
+An error's line and column are 0 where the problem has no position (a path that does not
+exist, an empty or binary file). Each record is the same record `--format json` gives for one
+file. Records are written as they
 arrive; only the small summary waits for the end.
 """
 

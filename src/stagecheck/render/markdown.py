@@ -12,13 +12,23 @@ import re
 from stagecheck.formats import Output
 from stagecheck.record import Record, Step, cited
 from stagecheck.render import report
+from stagecheck.render.report import sentence
+from stagecheck.render.visible import visible
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# every character that can start markup inside a line: code, emphasis, links and images,
+# HTML and autolinks, table cells, strikethrough, entities
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# what makes text at the start of a line a block: a heading, a list item, a heading
+# underline, a numbered item
+_BLOCK_START = re.compile(r"^(\d*)([-+=#.)])(?=\s|$|[-=#])")
 
 
 def md(text: str) -> str:
-    """Text as Markdown shows it literally, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text as Markdown shows it literally, on one line: the one escaping of every Markdown
+    view (the one-file report and the portfolio). Whitespace, carriage returns and newlines
+    included, becomes single spaces; other control characters are shown as escapes."""
+    flat = visible(" ".join(text.split()))
+    return _BLOCK_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", flat))
 
 
 def bar(number: int, total: int, top: int | None = None) -> str:
@@ -49,7 +59,7 @@ def render(record: Record) -> str:
         f"**Overall stage: {md(report.overall_sentence(record))}**",
     ]
     if record.overall.holding_back:
-        out += ["", f"Held there by: {md(', '.join(report.held_by(record)))}."]
+        out += ["", f"Held there by: {sentence(md(', '.join(report.held_by(record))))}"]
     out += ["", md(report.profile_sentence(record))]
 
     out += [
@@ -81,7 +91,7 @@ def render(record: Record) -> str:
         out += [f"  - {md(c.message)}" for c in d.conflicts]
     at_top = [d.name for d in report.deciding(record) if d.next_stage is None]
     if at_top:
-        out += ["", f"At the rubric's top stage: {md(', '.join(at_top))}."]
+        out += ["", f"At the rubric's top stage: {sentence(md(', '.join(at_top)))}"]
 
     out += ["", "## Action plan", ""]
     plan = report.action_plan(record)
@@ -94,7 +104,8 @@ def render(record: Record) -> str:
     out += [
         "---",
         "",
-        f"Made by {record.tool.name} {md(record.tool.version)} from {md(record.input.path)} "
+        f"Made by {record.tool.name} {md(record.tool.version)} "
+        f"from {md(report.shared_path(record.input.path))} "
         f"(sha256 {record.input.sha256[:12]}) with the rubric {md(record.rubric.id)} "
         f"{md(record.rubric.version)} (sha256 {record.rubric.sha256[:12]}).",
     ]
@@ -116,8 +127,8 @@ def strengths(record: Record) -> list[str]:
     """The dimensions beyond the overall stage, then the practices already in place."""
     strong = report.strengths(record)
     out = [
-        f"- **{md(d.name)}**: {md(d.stage_label)}."
-        + ("" if len(d.span) > 1 else f" {md(d.descriptor.rstrip('.'))}.")
+        f"- **{md(d.name)}**: {sentence(md(d.stage_label))}"
+        + ("" if len(d.span) > 1 else f" {sentence(md(d.descriptor))}")
         for d in strong
     ] or ["No dimension is yet beyond the overall stage."]
     in_place = report.practices_in_place(record)
@@ -131,8 +142,8 @@ def checklist_item(record: Record, step: Step) -> str:
     dimension = report.dimension_name(record, step.dimension)
     return (
         f"- [ ] {md(step.text)}  \n"
-        f"  Effort: {step.effort}. Suggested owner: {md(step.owner)}. "
-        f"Dimension: {md(dimension)}. Source: {md(cited(step.sources))}."
+        f"  Effort: {step.effort}. Suggested owner: {sentence(md(step.owner))} "
+        f"Dimension: {sentence(md(dimension))} Source: {sentence(md(cited(step.sources)))}"
     )
 
 

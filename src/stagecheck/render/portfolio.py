@@ -5,13 +5,16 @@ scored. Drawn at the end (the rows are sorted), from the rows and the summary.""
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from stagecheck.formats import PageView
 from stagecheck.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.render.terminal import STAGE_STYLES
+from stagecheck.render.visible import visible_copy
 
 
 def abbreviations(dimensions: list[Named], size: int = 3) -> dict[str, str]:
@@ -57,13 +60,15 @@ class PortfolioView(PageView):
     per rubric used."""
 
     def end(self, summary: Summary) -> None:
+        # before any layout: no control character from a file or a path reaches a terminal
+        rows, summary = visible_copy((self.rows, summary))
         console = self.out.rich()
         console.print(Text(heading(summary), style="bold"))
         several = len(summary.sections) > 1
-        for section, rows in by_section(self.rows, summary):
+        for section, section_rows in by_section(rows, summary):
             if several:
                 console.print(Text("\n" + section_heading(section), style="bold underline"))
-            console.print(table(section, rows))
+            console.print(table(section, section_rows, console.width))
             console.print(legend(section, gates=summary.below_gate > 0), style="dim")
             console.print(distribution(section))
             for line in beside_lines(section):
@@ -74,32 +79,93 @@ class PortfolioView(PageView):
         console.print(Text(closing(summary), style="bold"))
 
 
-def table(section: Section, rows: list[Row]) -> Table:
+def table(section: Section, rows: list[Row], width: int = 120) -> Table:
+    """A row per partnership in `width` columns: the dimension marks and the index keep their
+    width, the overall stage takes what its longest name needs (wrapping between words where
+    there is not room, cut with an ellipsis only where one word cannot fit), and the name and
+    file take the rest; a long path loses its middle, never its file name."""
     short = abbreviations(section.dimensions)
+    marks = [max(cell_len(short[d.id]), 2) for d in section.deciding]
+    apart = [
+        max(cell_len(short[b.id]), len(f"{len(b.cells)} of {len(b.cells)}?"))
+        for b in section.beside
+    ]
+    labels = [overall_label(section, r) for r in rows]
+    natural_overall = max(cell_len(t.plain) for t in [Text("Overall"), *labels])
+    natural_who = max(
+        [cell_len("Partnership and file")] + [cell_len(x) for r in rows for x in (r.name, r.path)]
+    )
+    # with padding 0, a space between columns
+    room = max(width - sum(marks) - sum(apart) - 5 - (len(marks) + len(apart) + 2), 27)
+    overall_width = min(natural_overall, max(11, room * 2 // 5))
+    who_width = min(natural_who, room - overall_width)
     grid = Table(box=box.SIMPLE_HEAD, header_style="bold", padding=0, show_edge=False)
-    grid.add_column("Partnership and file", overflow="fold", min_width=16)
-    for d in section.deciding:
-        grid.add_column(short[d.id], justify="center", no_wrap=True)
-    grid.add_column("Overall", no_wrap=True)
-    grid.add_column("Index", justify="right", no_wrap=True)
-    for b in section.beside:  # read beside the stage: after it, as the cell reached
-        grid.add_column(short[b.id], justify="center", no_wrap=True, style="italic")
-    for r in rows:
+    grid.add_column("Partnership and file", width=who_width)
+    for d, w in zip(section.deciding, marks, strict=True):
+        grid.add_column(short[d.id], justify="center", no_wrap=True, width=w)
+    grid.add_column("Overall", width=overall_width, overflow="ellipsis")
+    grid.add_column("Index", justify="right", no_wrap=True, width=5)
+    for b, w in zip(section.beside, apart, strict=True):  # read beside the stage, after it
+        grid.add_column(short[b.id], justify="center", no_wrap=True, width=w, style="italic")
+    for r, overall in zip(rows, labels, strict=True):
         cells = []
         for d in section.deciding:
             c = r.cell(d.id)
             mark = "" if c is None else c.mark
             cells.append(Text(mark, style=style(c.number) if c else ""))
-        overall = Text(
-            section.stage_name(r.overall) + ("?" if r.provisional else ""),
-            style=style(r.overall_number),
+        who = Group(Text(r.name), MiddleEllipsis(r.path, style="dim"))
+        grid.add_row(
+            who, *cells, overall, f"{r.index:.2f}", *(b.mark(r.cell(b.id)) for b in section.beside)
         )
-        if r.below:
-            overall += Text(" ✗", style="bold red")
-        who = Text(r.name) + Text("\n" + r.path, style="dim")
-        apart = [b.mark(r.cell(b.id)) for b in section.beside]
-        grid.add_row(who, *cells, overall, f"{r.index:.2f}", *apart)
     return grid
+
+
+def overall_label(section: Section, r: Row) -> Text:
+    label = Text(
+        section.stage_name(r.overall) + ("?" if r.provisional else ""),
+        style=style(r.overall_number),
+    )
+    if r.below:
+        label += Text(" ✗", style="bold red")
+    return label
+
+
+class MiddleEllipsis:
+    """One line of text (a file path) that, where the column is too narrow for it, loses its
+    middle: `examples/deep…/cpd-cluster.yaml` keeps where it starts and the file's name."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(middle(self.text, options.max_width), style=self.style, no_wrap=True)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(cell_len(self.text), 12), cell_len(self.text))
+
+
+def middle(text: str, width: int) -> str:
+    """`text` in at most `width` cells, its middle replaced by an ellipsis if it is longer:
+    the end (a path's file name) is kept whole where it fits, then as much of the start."""
+    if cell_len(text) <= width:
+        return text
+    keep = max(width - 1, 0)
+    name = cell_len(text.rsplit("/", 1)[-1])
+    tail = min(keep, max(keep - keep // 3, name))
+    head = keep - tail
+    if head < 4:  # a stub of the start says nothing: give the room to the end
+        head, tail = 0, keep
+    return set_cell_size(text, head) + "…" + _last_cells(text, tail)
+
+
+def _last_cells(text: str, width: int) -> str:
+    out = ""
+    for char in reversed(text):
+        if cell_len(char + out) > width:
+            break
+        out = char + out
+    return out
 
 
 def legend(section: Section, *, gates: bool) -> str:

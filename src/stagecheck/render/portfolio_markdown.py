@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from stagecheck.formats import PageView
 from stagecheck.portfolio import Row, Section, Summary, by_section
+from stagecheck.render.markdown import md
 from stagecheck.render.portfolio import (
     abbreviations,
     beside_legend,
@@ -16,31 +17,26 @@ from stagecheck.render.portfolio import (
 )
 
 
-def cell(text: str) -> str:
-    """Text made safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 class MarkdownPortfolio(PageView):
     def end(self, summary: Summary) -> None:
         lines = [f"## {heading(summary)}", ""]
         for section, rows in by_section(self.rows, summary):
-            lines += [f"### {cell(section_heading(section))}", ""]
+            lines += [f"### {md(section_heading(section))}", ""]
             lines += table(section, rows)
             lines += ["", *distribution(section)]
             if apart := beside_lines(section):
-                lines += ["", f"**{cell(apart[0])}**", ""]
-                lines += [f"- {cell(line.strip())}" for line in apart[1:]]
+                lines += ["", f"**{md(apart[0])}**", ""]
+                lines += [f"- {md(line.strip())}" for line in apart[1:]]
             if held := held_back(section):
-                lines += ["", f"**Holding most partnerships back:** {cell(held)}"]
+                lines += ["", f"**Holding most partnerships back:** {md(held)}"]
             lines.append("")
         if summary.failures:
             lines += [f"### Could not be scored ({len(summary.failures)})", ""]
             for f in summary.failures:
                 more = f" (and {f.more} more)" if f.more else ""
-                lines.append(f"- `{f.first}`{more}")
+                lines.append(f"- {md(str(f.first))}{more}")
             lines.append("")
-        lines += [closing(summary), ""]
+        lines += [md(closing(summary)), ""]
         self.out.stream.write("\n".join(lines))
 
 
@@ -53,28 +49,28 @@ def table(section: Section, rows: list[Row]) -> list[str]:
     aligns += [":-:"] * len(section.beside)
     lines.append("| " + " | ".join(aligns) + " |")
     for r in rows:
-        cells = [cell(r.name), f"`{cell(r.path)}`"]
+        cells = [md(r.name), md(r.path)]
         for d in section.deciding:
             c = r.cell(d.id)
             cells.append("" if c is None else c.mark)
         stage = section.stage_name(r.overall)
-        overall = cell(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
+        overall = md(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
         cells += [overall, f"{r.index:.2f}"]
         cells += [b.mark(r.cell(b.id)) for b in section.beside]
         lines.append("| " + " | ".join(cells) + " |")
     columns = ", ".join(f"{short[d.id]} = {d.name}" for d in section.deciding)
     stages = ", ".join(f"{i} = {s.name}" for i, s in enumerate(section.stages, start=1))
-    legend = f"Columns: {columns}. Stages: {stages}; ? provisional; ✗ below a gate."
-    lines += ["", cell(legend + beside_legend(section, short).replace("\n", " "))]
+    legend = f"Columns: {md(columns)}. Stages: {md(stages)}; ? provisional; ✗ below a gate."
+    lines += ["", legend + md(beside_legend(section, short).replace("\n", " "))]
     return lines
 
 
 def distribution(section: Section) -> list[str]:
-    lines = ["| Dimension | " + " | ".join(cell(s.name) for s in section.stages) + " |"]
+    lines = ["| Dimension | " + " | ".join(md(s.name) for s in section.stages) + " |"]
     lines.append("| --- | " + " | ".join("--:" for _ in section.stages) + " |")
     for d in section.deciding:
         counts = [str(section.distribution[d.id, s.id]) for s in section.stages]
-        lines.append(f"| {cell(d.name)} | " + " | ".join(counts) + " |")
+        lines.append(f"| {md(d.name)} | " + " | ".join(counts) + " |")
     overall = [str(section.overall[s.id]) for s in section.stages]
     lines.append("| **Overall** | " + " | ".join(overall) + " |")
     return lines

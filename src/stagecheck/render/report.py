@@ -28,6 +28,37 @@ PROFILE_WORDS = (
 )
 
 
+def sentence(text: str) -> str:
+    """Text ended as a sentence: a full stop added unless it ends with one already (or with
+    a question or exclamation mark), so that joined text never reads "practice?." """
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def shared_path(path: str) -> str:
+    """A file's path as a report meant for others may show it: relative to the working folder
+    when it is inside it, else its name alone; never an absolute path, which would carry
+    the user's home folder (the JSON record keeps the path as given)."""
+    import os.path
+    from pathlib import Path
+
+    here, full = Path.cwd().absolute(), Path(os.path.normpath(Path(path).absolute()))
+    return str(full.relative_to(here)) if full.is_relative_to(here) else full.name
+
+
+def rubric_origin(record: Record) -> str:
+    """Where the rubric came from, for a report's footer: bundled with stagecheck (the id and
+    version say which), or its file as `shared_path` shows it."""
+    from pathlib import Path
+
+    from stagecheck.rubrics import rubrics_dir
+
+    path = Path(record.rubric.path)
+    if path.parent.resolve() == rubrics_dir().resolve():
+        return "bundled with stagecheck"
+    return shared_path(record.rubric.path)
+
+
 def stage_names(record: Record) -> dict[str, str]:
     return {s.id: s.name for s in record.stages}
 

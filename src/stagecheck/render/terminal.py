@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -11,6 +12,7 @@ from stagecheck.formats import Output
 from stagecheck.outcome import Outcome
 from stagecheck.record import CriterionResult, DimensionResult, Record, Step, cited
 from stagecheck.render import report
+from stagecheck.render.visible import visible_copy
 
 STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
 OUTCOME_MARKS = {
@@ -22,6 +24,7 @@ OUTCOME_MARKS = {
 
 
 def render(record: Record, console: Console, *, detail: bool = False) -> None:
+    record = visible_copy(record)  # before any layout: no control character reaches a terminal
     p = record.partnership
     console.print(Text(p.name, style="bold"))
     partners = ", ".join(f"{x.name} ({x.sector})" for x in p.partners)
@@ -66,7 +69,9 @@ def stage_cell(record: Record, dim: DimensionResult) -> Text:
 
 def dimension_table(record: Record) -> Table:
     table = Table(header_style="bold", expand=True)
-    table.add_column("Dimension", ratio=2, min_width=14, max_width=18)
+    # as wide as the longest word of a name (never cut), wrapping between words
+    longest = max((cell_len(w) for d in record.dimensions for w in d.name.split()), default=0)
+    table.add_column("Dimension", width=max(longest, len("Dimension")))
     table.add_column("Stage", ratio=3, min_width=14, max_width=24)
     table.add_column("Next", justify="right", no_wrap=True)
     table.add_column("Why, or what holds it back", ratio=6, min_width=24)
@@ -130,7 +135,10 @@ def criteria_grid(
     record: Record, results: list[CriterionResult], dim: DimensionResult | None = None
 ) -> Table:
     names = report.stage_names(record)
-    rows = Table.grid(padding=(0, 1))
+    rows = Table.grid(padding=(0, 1), expand=True)
+    rows.add_column(no_wrap=True)
+    rows.add_column(ratio=1, max_width=24)  # the stage: a long name wraps in its column
+    rows.add_column(ratio=3)
     for c in results:
         mark, style = OUTCOME_MARKS[c.outcome]
         note = f" ({c.reason})" if c.reason else ""

@@ -126,7 +126,7 @@ def test_the_html_footer_never_shows_an_absolute_path(
     footer = re.search(r"<footer.*?</footer>", bundled, re.S)
     assert footer is not None
     assert "from regional-hub.yaml" in footer.group()
-    assert "four-stages 2.0.0, bundled with stagecheck" in footer.group()
+    assert re.search(r"four-stages \d+\.\d+\.\d+, bundled with stagecheck", footer.group())
     assert str(ROOT) not in bundled and str(Path.home()) + "/" not in footer.group()
     # a rubric of one's own: relative to the working folder inside it, else its name alone
     (tmp_path / "rubrics").mkdir()

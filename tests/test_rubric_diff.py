@@ -131,16 +131,22 @@ def test_json_has_every_matrix(run: Run, tmp_path: Path) -> None:
 
 
 def test_the_second_rubric_diffs_over_its_own_examples(run: Run, tmp_path: Path) -> None:
+    # joint leader development read as needing succession planned together too: a reading
+    # beside the stage moves, and the overall stage, which only the spectrum decides, does not
     new = edited(
         tmp_path,
         DEEP,
         (
-            "when: {question: peer_reviews_per_year, at_least: 1}",
-            "when: {question: peer_reviews_per_year, at_least: 3}",
+            "when: {question: joint_leadership_development, is: yes}",
+            "when: {all: [{question: joint_leadership_development, is: yes}, "
+            "{question: shared_succession, is: yes}]}",
         ),
     )
     result = run("rubric", "diff", DEEP, new, "--corpus", EXAMPLES / "deep-and-tight")
     assert result.code == ExitCode.OK, str(result)
-    assert "accountability: 1 move" in result.out
-    assert "tight-not-deep-federation.yaml: accountability federation_or_chain -> " in result.out
-    assert "informal_cluster" in result.out
+    assert "leadership_development: 2 moves" in result.out
+    assert "overall: 0 moves" in result.out
+    assert (
+        "soft-federation.yaml: leadership_development informal_cluster -> working_alone"
+        in result.out
+    )

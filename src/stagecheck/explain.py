@@ -91,6 +91,14 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None, *, width: in
         f"The overall stage is {RULE_WORDS.get(r.overall.rule, r.overall.rule)}; "
         f"the profile is {PROFILE_WORDS}.",
     ]
+    if r.overall.dimensions is not None:
+        deciding = [d.name for d in r.dimensions if r.overall.decides(d.id)]
+        out[-1] += f" Only {', '.join(deciding)} decide{'s' if len(deciding) == 1 else ''} it" + (
+            "."
+            if r.overall.decides(dim.dimension.id)
+            else f"; {dim.dimension.name} is read beside it, in its cells' words, and "
+            "does not change it."
+        )
     return "".join(wrap(visible(line), width) for line in out)
 
 

@@ -102,6 +102,23 @@ class Failure:
         return cls(path, problems[0], len(problems) - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """A dimension read beside the stage (the rubric's `overall.dimensions` leaves it out): its
+    cells, by their first stage and words, since its stages do not place a partnership."""
+
+    id: str
+    name: str
+    cells: tuple[tuple[str, str], ...]  # (first stage, descriptor) of each cell, in order
+
+    def mark(self, cell: Cell | None) -> str:
+        """The cell reached as "2 of 2" (the second of the row's two cells), "?" if provisional."""
+        if cell is None:
+            return ""
+        place = next((i for i, (s, _) in enumerate(self.cells, 1) if s == cell.stage), 0)
+        return f"{place} of {len(self.cells)}" + ("?" if cell.provisional else "")
+
+
 @dataclass
 class Section:
     """The partnerships of a batch scored with one rubric: its stages and dimensions, and
@@ -115,6 +132,7 @@ class Section:
     distribution: Counter[tuple[str, str]] = field(default_factory=Counter)  # (dim, stage)
     overall: Counter[str] = field(default_factory=Counter)
     held_back_by: Counter[str] = field(default_factory=Counter)
+    beside: list[Beside] = field(default_factory=list)  # dimensions read beside the stage
 
     @classmethod
     def of(cls, rubric: Rubric) -> Section:
@@ -123,7 +141,24 @@ class Section:
             rubric.title,
             [Named(s.id, s.name) for s in rubric.stages],
             [Named(d.id, d.name) for d in rubric.dimensions],
+            beside=[
+                Beside(d.id, d.name, tuple((c.stages[0], c.descriptor) for c in d.cells))
+                for d in rubric.dimensions
+                if not rubric.overall.decides(d.id)
+            ],
         )
+
+    @property
+    def deciding(self) -> list[Named]:
+        """The dimensions that decide the overall stage: the stage views show these."""
+        apart = {b.id for b in self.beside}
+        return [d for d in self.dimensions if d.id not in apart]
+
+    def beside_counts(self) -> list[tuple[Beside, list[tuple[str, int]]]]:
+        """For each dimension read beside the stage, how many partnerships reached each cell."""
+        return [
+            (b, [(words, self.distribution[b.id, s]) for s, words in b.cells]) for b in self.beside
+        ]
 
     def add(self, r: Row) -> None:
         self.scored += 1

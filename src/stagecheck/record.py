@@ -89,6 +89,9 @@ class DimensionResult:
     next_steps: list[Step]
     questions_to_answer: list[str]  # only questions whose answer could lift the dimension
     questions_to_confirm: list[str]  # questions of the unconfirmed lower cells
+    # False for a dimension read beside the stage (the rubric's `overall.dimensions` leaves it
+    # out): it never moves the overall stage, and reports show it apart, named by its cell
+    decides_overall: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,9 +105,9 @@ class Overall:
     rule: str
     stage: str
     stage_number: int
-    index: float  # the profile: the mean of the dimensions' positions (not a stage)
+    index: float  # the profile: the mean of the deciding dimensions' positions (not a stage)
     provisional: bool
-    holding_back: list[str]  # dimensions at the overall stage, keeping it there
+    holding_back: list[str]  # deciding dimensions at the overall stage, keeping it there
     unconfirmed: list[
         str
     ]  # dimensions that could fall below it once their lower cells are answered

@@ -291,12 +291,29 @@ class Dimension:
 class Overall:
     """How the dimensions' stages combine into one.
 
-    `weakest`: the highest stage every dimension has reached (how staged maturity models are
-    read). `mean`: the stage of the mean maturity index, rounded down.
+    `weakest`: the highest stage every deciding dimension has reached (how staged maturity
+    models are read). `mean`: the stage of the deciding dimensions' mean index, rounded down.
+    `dimensions` names the dimensions that decide it (all of them when not given); the others
+    form a profile that is read beside the stage and never moves it.
     """
 
     __pydantic_config__ = STRICT
     rule: Literal["weakest", "mean"] = "weakest"
+    dimensions: Annotated[
+        tuple[Id, ...] | None,
+        Field(
+            min_length=1,
+            description=(
+                "The dimensions that decide the overall stage (default: all). The others are "
+                "read beside the stage, as a profile: they are scored and shown apart, and "
+                "never move the overall stage."
+            ),
+        ),
+    ] = None
+
+    def decides(self, dimension: str) -> bool:
+        """Whether a dimension decides the overall stage (or is read beside it)."""
+        return self.dimensions is None or dimension in self.dimensions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -83,7 +83,8 @@ BAD_OVERALL = Rule(
     "bad-overall-rule",
     "error",
     "set `overall: {rule: weakest}` (the highest stage every dimension reached) "
-    "or `overall: {rule: mean}` (the mean index, rounded down)",
+    "or `overall: {rule: mean}` (the mean index, rounded down); `dimensions`, if given, "
+    "lists at least one dimension id",
 )
 READING = (INVALID_YAML, INVALID_FORMAT, MISSING_ADVICE, BAD_OVERALL)
 
@@ -358,6 +359,34 @@ def _question_links(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             yield ("retired", ri, "id"), f"'{r.id}' is retired but still a question"
         if r.group not in groups:
             yield ("retired", ri, "group"), f"retired '{r.id}' names no declared group '{r.group}'"
+
+
+@check(
+    "SC113",
+    "unknown-overall-dimension",
+    "error",
+    "list under `overall.dimensions` the ids of the dimensions that decide the overall stage, "
+    "each once; leave it out for all of them",
+)
+def _overall_dimensions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
+    from stagecheck.words import did_you_mean, listing
+
+    listed = rubric.overall.dimensions
+    if listed is None:
+        return
+    ids = [d.id for d in rubric.dimensions]
+    for i, dimension in enumerate(listed):
+        if dimension not in ids:
+            yield (
+                ("overall", "dimensions", i),
+                f"`overall.dimensions` names '{dimension}', which is not a dimension"
+                f"{did_you_mean(dimension, ids)}; the dimensions are {listing(ids)}",
+            )
+        elif dimension in listed[:i]:
+            yield (
+                ("overall", "dimensions", i),
+                f"`overall.dimensions` names '{dimension}' more than once",
+            )
 
 
 @check(

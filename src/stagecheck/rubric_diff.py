@@ -157,6 +157,13 @@ def compare(old: Rubric, new: Rubric) -> Iterator[Change]:
     if old.overall.rule != new.overall.rule:
         detail = _was(old.overall.rule, new.overall.rule)
         yield Change(kind="changed", what="overall", id="rule", detail=detail)
+    if old.overall.dimensions != new.overall.dimensions:
+
+        def deciding(r: Rubric) -> str:
+            return ", ".join(r.overall.dimensions or ["all"])
+
+        detail = _was(deciding(old), deciding(new))
+        yield Change(kind="changed", what="overall", id="dimensions", detail=detail)
 
 
 def _cells(a: Any, b: Any) -> Iterator[Change]:

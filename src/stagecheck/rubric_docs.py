@@ -75,6 +75,18 @@ def render(rubric: Rubric, regenerate: str) -> str:
         "marked a continuum counts a higher cell met for the cells below it.",
         "",
     ]
+    if rubric.overall.dimensions is not None:
+        dim_names = {d.id: d.name for d in rubric.dimensions}
+        deciding = [d.id for d in rubric.dimensions if rubric.overall.decides(d.id)]
+        apart = [d.id for d in rubric.dimensions if not rubric.overall.decides(d.id)]
+        out += [
+            "Only "
+            + ", ".join(_cell(dim_names[d]) for d in deciding)
+            + (" decides" if len(deciding) == 1 else " decide")
+            + " the overall stage. Read beside it, in their cells' words, and never "
+            "moving it: " + (", ".join(_cell(dim_names[d]) for d in apart) or "none") + ".",
+            "",
+        ]
     if rubric.description:
         out += [" ".join(rubric.description.split()), ""]
     out += ["## Stages", "", "| # | id | stage | summary |", "| --- | --- | --- | --- |"]

@@ -30,7 +30,7 @@ DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
 # Part of every cache entry's name: change it whenever the rubric classes gain or lose a field,
 # so that development installs (whose version does not move) never read a stale layout.
-CACHE_LAYOUT = 5
+CACHE_LAYOUT = 6
 
 
 def rubrics_dir() -> Path:

@@ -7,6 +7,11 @@ is marked "not confirmed"), while a lower cell answered "not met" is a conflict 
 and does not raise the stage. Reaching a cell that spans several stages reaches the top of its
 span, so a dimension whose source stops telling stages apart does not hold the overall stage
 down; it is named by its cell, never by a stage the source does not give it.
+
+A rubric may say which dimensions decide the overall stage (`overall.dimensions`); the others
+form a profile read beside it. They are scored the same way, named by their cells' words (never
+by a stage name: they do not place the partnership), and never hold the overall stage, its
+provisional mark or its index.
 """
 
 from __future__ import annotations
@@ -91,6 +96,7 @@ def _dimension(
             unconfirmed = [j for j in range(1, top) if status[j] is Outcome.UNKNOWN]
 
     cell = dim.cells[reached].cell
+    decides = rubric.rubric.overall.decides(dim.dimension.id)
     number = rubric.stage_number[cell.stages[0]]
     counts_as = rubric.stage_number[cell.stages[-1]]
     following = dim.cells[reached + 1] if reached + 1 < len(dim.cells) else None
@@ -127,7 +133,9 @@ def _dimension(
         stage_number=number,
         span=list(cell.stages),
         counts_as=counts_as,
-        stage_label=stage_label(rubric, cell.stages, cell.descriptor),
+        stage_label=stage_label(rubric, cell.stages, cell.descriptor)
+        if decides
+        else cell.descriptor,
         descriptor=cell.descriptor,
         next_stage=next_stage,
         next_descriptor=following.cell.descriptor if following else None,
@@ -137,13 +145,21 @@ def _dimension(
         progress=progress,
         index=round(counts_as + progress, 2),
         reason=_reason(
-            rubric, cell.stages, next_stage, blocking, questions, unconfirmed, conflicts
+            rubric,
+            cell.stages,
+            next_stage,
+            blocking,
+            questions,
+            unconfirmed,
+            conflicts,
+            beside=None if decides else following.cell.descriptor if following else "",
         ),
         criteria=[r for results in cells for r in results],
         practices=practices,
         next_steps=_unique(steps),
         questions_to_answer=questions,
         questions_to_confirm=confirm,
+        decides_overall=decides,
     )
 
 
@@ -221,8 +237,14 @@ def _reason(
     questions: list[str],
     unconfirmed: list[int],
     conflicts: list[Conflict],
+    beside: str | None = None,
 ) -> str:
+    """Why the dimension stands where it does. `beside` is given for a dimension read beside
+    the stage: the next cell's words (empty at the top), which name its target instead of a
+    stage, since its stages do not place the partnership."""
     names = {s.id: s.name for s in rubric.rubric.stages}
+    if beside and next_stage is not None:
+        names[next_stage] = f"'{beside}'"
     if conflicts:
         lead = conflicts[0].message + " "
     elif unconfirmed:
@@ -231,6 +253,8 @@ def _reason(
     else:
         lead = ""
     if next_stage is None:
+        if beside is not None:
+            return f"{lead}Meets its last cell; read beside the stage, it does not change it."
         if len(span) > 1:
             first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
             return (
@@ -261,7 +285,11 @@ def _unique(steps: list[Step]) -> list[Step]:
     return out
 
 
-def _overall(rubric: LoadedRubric, dimensions: list[DimensionResult]) -> Overall:
+def _overall(rubric: LoadedRubric, results: list[DimensionResult]) -> Overall:
+    """The overall stage, its index, what holds it and whether it is provisional or not
+    confirmed: all from the deciding dimensions only. The index is theirs too, since under the
+    `mean` rule it is what decides; a dimension read beside the stage shows its own reading."""
+    dimensions = [d for d in results if d.decides_overall]
     stages = rubric.rubric.stages
     index = round(sum(d.index for d in dimensions) / len(dimensions), 2)
     if rubric.rubric.overall.rule == "mean":

@@ -2,8 +2,9 @@
 
 Columns: `file`, `partnership`, `rubric`, `overall` (a stage id), `overall_stage` (its number),
 `index` (the profile), `provisional` (yes/no), then one column per dimension of the rubric (the
-stage id reached; `established..national` for a cell the source gives for several stages), then
-`below_gates` (the
+stage id reached; `established..national` for a cell the source gives for several stages; the
+dimensions a rubric reads beside the stage come last, as the cell reached of the row's cells,
+`2 of 2`), then `below_gates` (the
 `--fail-under` gates failed, separated by spaces). Files that could not be scored are not rows:
 they are reported on stderr and in the exit code.
 
@@ -20,7 +21,7 @@ import csv
 from typing import Any
 
 from stagecheck.formats import BatchRenderer
-from stagecheck.portfolio import Row, Summary
+from stagecheck.portfolio import Beside, Row, Summary
 
 FIXED = ("file", "partnership", "rubric", "overall", "overall_stage", "index", "provisional")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -35,11 +36,14 @@ class CsvRows(BatchRenderer):
         super().__init__(*args, **kwargs)
         self.writer = csv.writer(self.out.stream, lineterminator="\n")
         self.dimensions: list[str] | None = None
+        self.beside: dict[str, Beside] = {}
         self.rubric = ""
 
     def header(self, rubric: str, summary: Summary) -> None:
         self.rubric = rubric
-        self.dimensions = [d.id for d in summary.sections[rubric].dimensions]
+        section = summary.sections[rubric]
+        self.beside = {b.id: b for b in section.beside}
+        self.dimensions = [d.id for d in section.deciding] + list(self.beside)
         self.writer.writerow([*FIXED, *self.dimensions, "below_gates"])
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> str | None:
@@ -55,6 +59,9 @@ class CsvRows(BatchRenderer):
         cells = []
         for dimension in self.dimensions:
             cell = row.cell(dimension)
+            if dimension in self.beside:
+                cells.append(self.beside[dimension].mark(cell).rstrip("?"))
+                continue
             span = "" if cell is None or cell.last == cell.stage else f"..{cell.last}"
             cells.append("" if cell is None else cell.stage + span)
         self.writer.writerow(

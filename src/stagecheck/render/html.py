@@ -87,11 +87,13 @@ def _wrap(name: str, width: int = 14) -> list[str]:
 
 
 def radar(record: Record, radius: int = 150) -> Radar:
-    """A radar of each dimension's stage: one spoke per dimension, one ring per stage."""
+    """A radar of each deciding dimension's stage: one spoke per dimension, one ring per stage
+    (the dimensions read beside the stage have no stage to draw)."""
     width, height = 560, 2 * radius + 130
     centre = Point(width / 2, height / 2)
     total = len(record.stages)
-    count = len(record.dimensions)
+    dimensions = report.deciding(record)
+    count = len(dimensions)
     angles = [2 * math.pi * i / count for i in range(count)]
 
     def polygon(r: float) -> str:
@@ -103,7 +105,7 @@ def radar(record: Record, radius: int = 150) -> Radar:
         for n in range(1, total + 1)
     ]
     axes = []
-    for d, angle in zip(record.dimensions, angles, strict=True):
+    for d, angle in zip(dimensions, angles, strict=True):
         label = _at(centre, radius + 16, angle)
         sin = math.sin(angle)
         anchor = "middle" if abs(sin) < 0.2 else "start" if sin > 0 else "end"
@@ -178,7 +180,7 @@ def heatmap(section: Section) -> list[HeatRow]:
     """For each dimension, how many partnerships stand at each stage."""
     return [
         HeatRow(d.name, [section.distribution[d.id, s.id] for s in section.stages])
-        for d in section.dimensions
+        for d in section.deciding
     ]
 
 

@@ -69,10 +69,11 @@ def render(record: Record) -> str:
         "| Dimension | Stage reached | Towards the next stage | Why, or what holds it back |",
         "| --- | --- | --- | --- |",
     ]
-    for d in record.dimensions:
+    for d in report.deciding(record):
         stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
+    out += beside_section(record)
     for note in report.marker_notes(record):
         out += ["", md(note)]
     out += ["", "## Strengths", ""]
@@ -82,13 +83,13 @@ def render(record: Record) -> str:
     holding = report.holding_back(record)
     for h in holding:
         d = h.dimension
-        out.append(f"- **{md(d.name)}**, towards {md(names[d.next_stage or ''])}:")
+        out.append(f"- **{md(d.name)}**, towards {md(report.next_name(d, names))}:")
         for c in h.criteria:
             why = f" ({md(c.reason)})" if c.reason else ""
             word = report.OUTCOME_WORDS[c.outcome].capitalize()
             out.append(f"  - {word}: {md(c.text)}{why}")
         out += [f"  - {md(c.message)}" for c in d.conflicts]
-    at_top = [d.name for d in record.dimensions if d.next_stage is None]
+    at_top = [d.name for d in report.deciding(record) if d.next_stage is None]
     if at_top:
         out += ["", f"At the rubric's top stage: {sentence(md(', '.join(at_top)))}"]
 
@@ -109,6 +110,17 @@ def render(record: Record) -> str:
         f"{md(record.rubric.version)} (sha256 {record.rubric.sha256[:12]}).",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def beside_section(record: Record) -> list[str]:
+    """The dimensions read beside the stage, in a table of their own."""
+    dims = report.beside(record)
+    if not dims:
+        return []
+    out = ["", f"## {report.BESIDE_TITLE}", "", md(report.BESIDE_WORDS), ""]
+    out += ["| Dimension | Reading | Why, or what it lacks |", "| --- | --- | --- |"]
+    out += [f"| {md(d.name)} | {md(report.stage_text(d))} | {md(d.reason)} |" for d in dims]
+    return out
 
 
 def strengths(record: Record) -> list[str]:

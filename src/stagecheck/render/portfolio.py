@@ -71,6 +71,8 @@ class PortfolioView(PageView):
             console.print(table(section, section_rows, console.width))
             console.print(legend(section, gates=summary.below_gate > 0), style="dim")
             console.print(distribution(section))
+            for line in beside_lines(section):
+                console.print(Text(line))
             if held := held_back(section):
                 console.print(Text("Holding most partnerships back: ", style="bold") + Text(held))
         failures(console, summary)
@@ -83,30 +85,38 @@ def table(section: Section, rows: list[Row], width: int = 120) -> Table:
     there is not room, cut with an ellipsis only where one word cannot fit), and the name and
     file take the rest; a long path loses its middle, never its file name."""
     short = abbreviations(section.dimensions)
-    marks = [max(cell_len(short[d.id]), 2) for d in section.dimensions]
+    marks = [max(cell_len(short[d.id]), 2) for d in section.deciding]
+    apart = [
+        max(cell_len(short[b.id]), len(f"{len(b.cells)} of {len(b.cells)}?"))
+        for b in section.beside
+    ]
     labels = [overall_label(section, r) for r in rows]
     natural_overall = max(cell_len(t.plain) for t in [Text("Overall"), *labels])
     natural_who = max(
         [cell_len("Partnership and file")] + [cell_len(x) for r in rows for x in (r.name, r.path)]
     )
     # with padding 0, a space between columns
-    room = max(width - sum(marks) - 5 - (len(marks) + 2), 27)
+    room = max(width - sum(marks) - sum(apart) - 5 - (len(marks) + len(apart) + 2), 27)
     overall_width = min(natural_overall, max(11, room * 2 // 5))
     who_width = min(natural_who, room - overall_width)
     grid = Table(box=box.SIMPLE_HEAD, header_style="bold", padding=0, show_edge=False)
     grid.add_column("Partnership and file", width=who_width)
-    for d, w in zip(section.dimensions, marks, strict=True):
+    for d, w in zip(section.deciding, marks, strict=True):
         grid.add_column(short[d.id], justify="center", no_wrap=True, width=w)
     grid.add_column("Overall", width=overall_width, overflow="ellipsis")
     grid.add_column("Index", justify="right", no_wrap=True, width=5)
+    for b, w in zip(section.beside, apart, strict=True):  # read beside the stage, after it
+        grid.add_column(short[b.id], justify="center", no_wrap=True, width=w, style="italic")
     for r, overall in zip(rows, labels, strict=True):
         cells = []
-        for d in section.dimensions:
+        for d in section.deciding:
             c = r.cell(d.id)
             mark = "" if c is None else c.mark
             cells.append(Text(mark, style=style(c.number) if c else ""))
         who = Group(Text(r.name), MiddleEllipsis(r.path, style="dim"))
-        grid.add_row(who, *cells, overall, f"{r.index:.2f}")
+        grid.add_row(
+            who, *cells, overall, f"{r.index:.2f}", *(b.mark(r.cell(b.id)) for b in section.beside)
+        )
     return grid
 
 
@@ -160,13 +170,31 @@ def _last_cells(text: str, width: int) -> str:
 
 def legend(section: Section, *, gates: bool) -> str:
     short = abbreviations(section.dimensions)
-    columns = ", ".join(f"{short[d.id]} {d.name}" for d in section.dimensions)
+    columns = ", ".join(f"{short[d.id]} {d.name}" for d in section.deciding)
     stages = ", ".join(f"{i} {s.name}" for i, s in enumerate(section.stages, start=1))
     gate = "; ✗ below a --fail-under gate" if gates else ""
     return (
         f"Columns: {columns}.\nStages: {stages}; ? provisional (unanswered questions could "
-        f"lift it){gate}. Weakest first."
+        f"lift it){gate}. Weakest first." + beside_legend(section, short)
     )
+
+
+def beside_legend(section: Section, short: dict[str, str]) -> str:
+    """The columns after the stage: dimensions read beside it, as the cell each reached."""
+    if not section.beside:
+        return ""
+    columns = ", ".join(f"{short[b.id]} {b.name}" for b in section.beside)
+    return f"\nRead beside the stage (the cell reached, of the row's cells): {columns}."
+
+
+def beside_lines(section: Section) -> list[str]:
+    """How many partnerships reached each cell of each dimension read beside the stage."""
+    if not section.beside:
+        return []
+    out = ["Read beside the stage (it does not change it):"]
+    for b, counts in section.beside_counts():
+        out.append(f"  {b.name}: " + "; ".join(f"{n} at '{words}'" for words, n in counts))
+    return out
 
 
 def distribution(section: Section) -> Table:
@@ -183,7 +211,7 @@ def distribution(section: Section) -> Table:
     for i in range(1, len(section.stages) + 1):
         grid.add_column(str(i), justify="right")
     total = section.scored or 1
-    for d in [*section.dimensions, Named("", "Overall")]:
+    for d in [*section.deciding, Named("", "Overall")]:
         cells = []
         for i, s in enumerate(section.stages, start=1):
             n = section.overall[s.id] if not d.id else section.distribution[d.id, s.id]

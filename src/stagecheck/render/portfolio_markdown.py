@@ -8,6 +8,8 @@ from stagecheck.portfolio import Row, Section, Summary, by_section
 from stagecheck.render.markdown import md
 from stagecheck.render.portfolio import (
     abbreviations,
+    beside_legend,
+    beside_lines,
     closing,
     heading,
     held_back,
@@ -22,6 +24,9 @@ class MarkdownPortfolio(PageView):
             lines += [f"### {md(section_heading(section))}", ""]
             lines += table(section, rows)
             lines += ["", *distribution(section)]
+            if apart := beside_lines(section):
+                lines += ["", f"**{md(apart[0])}**", ""]
+                lines += [f"- {md(line.strip())}" for line in apart[1:]]
             if held := held_back(section):
                 lines += ["", f"**Holding most partnerships back:** {md(held)}"]
             lines.append("")
@@ -37,29 +42,33 @@ class MarkdownPortfolio(PageView):
 
 def table(section: Section, rows: list[Row]) -> list[str]:
     short = abbreviations(section.dimensions)
-    heads = ["Partnership", "File", *(short[d.id] for d in section.dimensions), "Overall", "Index"]
+    heads = ["Partnership", "File", *(short[d.id] for d in section.deciding), "Overall", "Index"]
+    heads += [f"*{short[b.id]}*" for b in section.beside]  # read beside the stage
     lines = ["| " + " | ".join(heads) + " |"]
-    aligns = ["---", "---"] + [":-:"] * len(section.dimensions) + ["---", "--:"]
+    aligns = ["---", "---"] + [":-:"] * len(section.deciding) + ["---", "--:"]
+    aligns += [":-:"] * len(section.beside)
     lines.append("| " + " | ".join(aligns) + " |")
     for r in rows:
         cells = [md(r.name), md(r.path)]
-        for d in section.dimensions:
+        for d in section.deciding:
             c = r.cell(d.id)
             cells.append("" if c is None else c.mark)
         stage = section.stage_name(r.overall)
         overall = md(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
         cells += [overall, f"{r.index:.2f}"]
+        cells += [b.mark(r.cell(b.id)) for b in section.beside]
         lines.append("| " + " | ".join(cells) + " |")
-    columns = ", ".join(f"{short[d.id]} = {d.name}" for d in section.dimensions)
+    columns = ", ".join(f"{short[d.id]} = {d.name}" for d in section.deciding)
     stages = ", ".join(f"{i} = {s.name}" for i, s in enumerate(section.stages, start=1))
-    lines += ["", f"Columns: {md(columns)}. Stages: {md(stages)}; ? provisional; ✗ below a gate."]
+    legend = f"Columns: {md(columns)}. Stages: {md(stages)}; ? provisional; ✗ below a gate."
+    lines += ["", legend + md(beside_legend(section, short).replace("\n", " "))]
     return lines
 
 
 def distribution(section: Section) -> list[str]:
     lines = ["| Dimension | " + " | ".join(md(s.name) for s in section.stages) + " |"]
     lines.append("| --- | " + " | ".join("--:" for _ in section.stages) + " |")
-    for d in section.dimensions:
+    for d in section.deciding:
         counts = [str(section.distribution[d.id, s.id]) for s in section.stages]
         lines.append(f"| {md(d.name)} | " + " | ".join(counts) + " |")
     overall = [str(section.overall[s.id]) for s in section.stages]

@@ -71,8 +71,8 @@ def partners_line(record: Record) -> str:
 
 
 def strengths(record: Record) -> list[DimensionResult]:
-    """The dimensions that have gone beyond the overall stage, furthest first."""
-    above = [d for d in record.dimensions if d.counts_as > record.overall.stage_number]
+    """The deciding dimensions that have gone beyond the overall stage, furthest first."""
+    above = [d for d in deciding(record) if d.counts_as > record.overall.stage_number]
     return sorted(above, key=lambda d: -d.index)
 
 
@@ -175,7 +175,7 @@ def action_plan(record: Record) -> list[PlanSection]:
         practices += [s for s in rest if s.kind == "practice"]
         cells = [s for s in rest if s.kind != "practice"]
         if cells:
-            towards = f" (towards {names[d.next_stage]})" if d.next_stage else ""
+            towards = f" (towards {next_name(d, names)})" if d.next_stage else ""
             sections.append(PlanSection(f"{d.name}{towards}", cells))
     if practices:
         sections.append(PlanSection("Practices that would strengthen the partnership", practices))
@@ -197,7 +197,8 @@ def overall_sentence(record: Record) -> str:
 
 
 def profile_sentence(record: Record) -> str:
-    return f"Profile {record.overall.index:.1f} of {len(record.stages)}: {PROFILE_WORDS}."
+    only = ", from the dimensions that decide the stage" if beside(record) else ""
+    return f"Profile {record.overall.index:.1f} of {len(record.stages)}{only}: {PROFILE_WORDS}."
 
 
 def dimension_names(record: Record, ids: list[str]) -> list[str]:
@@ -206,3 +207,42 @@ def dimension_names(record: Record, ids: list[str]) -> list[str]:
 
 def held_by(record: Record) -> list[str]:
     return dimension_names(record, record.overall.holding_back)
+
+
+# A rubric may read some dimensions beside the stage (its `overall.dimensions` leaves them out):
+# they are shown apart from the stage, named by their cells' words, never by a stage's name.
+BESIDE_TITLE = "Read beside the stage"
+BESIDE_WORDS = (
+    "These dimensions are read on their own, in their cells' words: they do not change the "
+    "overall stage."
+)
+
+
+def deciding(record: Record) -> list[DimensionResult]:
+    """The dimensions that decide the overall stage (all of them, unless the rubric says)."""
+    return [d for d in record.dimensions if d.decides_overall]
+
+
+def beside(record: Record) -> list[DimensionResult]:
+    """The dimensions read beside the stage, as a profile: they never move it."""
+    return [d for d in record.dimensions if not d.decides_overall]
+
+
+def next_name(d: DimensionResult, names: dict[str, str]) -> str:
+    """What a dimension moves towards: the next stage's name, or for a dimension read beside
+    the stage, its next cell's words."""
+    if not d.decides_overall:
+        return f"'{d.next_descriptor}'" if d.next_descriptor else ""
+    return names[d.next_stage] if d.next_stage else ""
+
+
+def criteria_title(d: DimensionResult) -> str:
+    if d.decides_overall:
+        return "The table's cells (these decide the stage)"
+    return "The source's words (these decide this reading, which does not change the stage)"
+
+
+def criterion_stage(d: DimensionResult, stage: str, names: dict[str, str]) -> str:
+    """The stage a criterion belongs to, as listed under its dimension: none for a dimension
+    read beside the stage, whose cells do not place the partnership."""
+    return names[stage] if d.decides_overall else ""

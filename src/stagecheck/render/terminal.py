@@ -37,6 +37,8 @@ def render(record: Record, console: Console, *, detail: bool = False) -> None:
     )
     console.print(dimension_table(record))
     console.print(overall_line(record))
+    if report.beside(record):
+        console.print(beside_table(record))
     if detail:
         for dim in record.dimensions:
             console.print(dimension_detail(record, dim))
@@ -73,10 +75,26 @@ def dimension_table(record: Record) -> Table:
     table.add_column("Stage", ratio=3, min_width=14, max_width=24)
     table.add_column("Next", justify="right", no_wrap=True)
     table.add_column("Why, or what holds it back", ratio=6, min_width=24)
-    for dim in record.dimensions:
+    for dim in report.deciding(record):
         progress = f"{dim.progress:.0%}" if dim.next_stage else "top"
         table.add_row(dim.name, stage_cell(record, dim), progress, dim.reason)
     table.caption = "Next: the share of the next stage's criteria already met."
+    return table
+
+
+def beside_table(record: Record) -> Table:
+    """The dimensions read beside the stage, apart from it and named by their cells' words."""
+    table = Table(header_style="bold", expand=True, title=Text(report.BESIDE_TITLE))
+    table.title_justify = "left"
+    table.add_column("Dimension", ratio=2, min_width=14, max_width=18)
+    table.add_column("Reading", ratio=3, min_width=14, max_width=24)
+    table.add_column("Why, or what it lacks", ratio=6, min_width=24)
+    for dim in report.beside(record):
+        reading = Text(dim.stage_label)
+        if qualified := report.markers(dim):
+            reading += Text(f" ({'; '.join(qualified)})", style="yellow")
+        table.add_row(dim.name, reading, dim.reason)
+    table.caption = report.BESIDE_WORDS
     return table
 
 
@@ -113,7 +131,9 @@ def steps_panel(steps: list[Step], title: str) -> Panel:
     return Panel(body, title=Text(title), title_align="left", expand=False)
 
 
-def criteria_grid(record: Record, results: list[CriterionResult]) -> Table:
+def criteria_grid(
+    record: Record, results: list[CriterionResult], dim: DimensionResult | None = None
+) -> Table:
     names = report.stage_names(record)
     rows = Table.grid(padding=(0, 1), expand=True)
     rows.add_column(no_wrap=True)
@@ -126,7 +146,10 @@ def criteria_grid(record: Record, results: list[CriterionResult]) -> Table:
         evidence = f"\n  evidence: {'; '.join(c.evidence)}" if c.evidence else ""
         rows.add_row(
             Text(mark, style=style),
-            Text(names[c.stage], style="dim"),
+            Text(
+                report.criterion_stage(dim, c.stage, names) if dim else names[c.stage],
+                style="dim",
+            ),
             Text(c.text + note) + Text(evidence, style="dim"),
         )
     return rows
@@ -136,8 +159,8 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
     names = report.stage_names(record)
     parts: list[Table | Text | Panel] = [
         Text(report.reached_line(dim), style="italic"),
-        Text("The table's cells (these decide the stage):", style="bold"),
-        criteria_grid(record, dim.criteria),
+        Text(report.criteria_title(dim) + ":", style="bold"),
+        criteria_grid(record, dim.criteria, dim),
     ]
     parts += [Text(c.message, style="yellow") for c in dim.conflicts]
     if dim.questions_to_confirm:
@@ -153,10 +176,10 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
             Text(
                 "Practices from the literature (advice; they never decide the stage):", style="bold"
             ),
-            criteria_grid(record, dim.practices),
+            criteria_grid(record, dim.practices, dim),
         ]
     if dim.next_steps:
-        towards = f" to {names[dim.next_stage]}" if dim.next_stage else ""
+        towards = f" to {report.next_name(dim, names)}" if dim.next_stage else ""
         parts.append(steps_panel(dim.next_steps, f"Next steps{towards}"))
     return Panel(Group(*parts), title=Text(dim.name), title_align="left")
 

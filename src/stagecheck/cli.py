@@ -330,7 +330,7 @@ def _first_rubric(files: list[str]) -> LoadedRubric:
 
     try:
         return load_rubric(declared_rubric(loader.load(files[0])) if files else DEFAULT)
-    except UserError:
+    except Exception:  # whatever is wrong with it, it is reported when it is scored
         return load_rubric(DEFAULT)
 
 

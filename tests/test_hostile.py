@@ -132,3 +132,58 @@ def test_a_failing_file_scored_in_this_process_is_reported(tmp_path: Path) -> No
     files.insert(1, str(tmp_path / "raise-me.yaml"))
     outcomes = list(batch.score(files, batch.Job(str(MINI), (), hostile_encode), jobs=1))
     assert [type(o).__name__ for o in outcomes] == ["Scored", "Failed", "Scored", "Scored"]
+
+
+# --- 3. many unknown keys ---------------------------------------------------------------------
+
+
+class CountedList(list[object]):
+    """A list that counts how often it is walked."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        CountedList.walks += 1
+        return super().__iter__()
+
+
+def test_locating_many_keys_walks_each_mapping_once() -> None:
+    keys = [f"k{i}" for i in range(2_000)]
+    document = loader.parse("".join(f"{k}: v\n" for k in keys).encode(), "many.yaml")
+    document.root.value = CountedList(document.root.value)
+    CountedList.walks = 0
+    assert [loader.locate(document.root, (k,), at_key=True)[0] for k in keys] == list(
+        range(1, 2_001)
+    )
+    assert CountedList.walks == 1  # was once per key: quadratic in the number of keys
+
+
+def test_a_file_of_20000_unknown_keys_reports_a_bounded_number_of_problems(
+    run: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        partnership("Big") + "".join(f"k{i:05d}: v\n" for i in range(20_000)), encoding="utf-8"
+    )
+    result = run("assess", path)
+    assert result.code == ExitCode.ERROR
+    lines = result.err.splitlines()
+    assert len(lines) == 51, lines[-3:]
+    assert lines[0].startswith(f"{path}:16:1: k00000: unknown key 'k00000'")
+    assert lines[-1] == f"{path}: and 19,950 more problems"
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in Format])
+def test_every_format_gives_the_first_problem_of_a_file_and_a_count(
+    run: Run, tmp_path: Path, fmt: str
+) -> None:
+    portfolio(tmp_path, 2)
+    text = partnership("Two problems").replace("lead: senior", "lead: boss")
+    (tmp_path / "z.yaml").write_text(text.replace("staff: 3", "staff: lots"), "utf-8")
+    result = run("assess", tmp_path, "-f", fmt)
+    assert result.code == ExitCode.ERROR
+    both = result.out + result.err
+    assert "boss" in both
+    assert "is not allowed" in both
+    assert "and 1 more" in both
+    assert "is not a whole number" not in both, str(result)

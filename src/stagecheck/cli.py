@@ -15,7 +15,7 @@ import typer
 
 from stagecheck import formats
 from stagecheck._version import __version__
-from stagecheck.errors import InputError, Problem, UserError
+from stagecheck.errors import InputError, Problem, UserError, shown
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
@@ -286,12 +286,12 @@ def _failed(
     summary: Summary, view: BatchRenderer, path: str, problems: Sequence[Problem], *, echo: bool
 ) -> None:
     """A file (or folder) that could not be scored: counted, shown by the view, and printed
-    on stderr unless the view lists it itself."""
+    on stderr unless the view lists it itself; in every format, its first problem and a count
+    of the rest."""
     summary.fail(path, problems)
     view.failed(summary.failures[-1], summary)
     if echo:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        print(summary.failures[-1], file=sys.stderr)
 
 
 def _check_gates(specs: list[str], first: LoadedRubric) -> None:
@@ -578,8 +578,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.ERROR
     except InputError as exc:
-        for problem in exc.problems:  # each already says file:line:col
-            print(problem, file=sys.stderr)
+        for line in shown(exc.problems):  # each already says file:line:col
+            print(line, file=sys.stderr)
         return ExitCode.ERROR
     except UserError as exc:
         print(f"stagecheck: {exc}", file=sys.stderr)

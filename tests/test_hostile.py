@@ -7,13 +7,17 @@ import json
 import os
 import shutil
 import signal
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import MINI, Run
-from stagecheck import batch, loader
-from stagecheck.errors import InputError
+from stagecheck import batch, files, loader
+from stagecheck.errors import InputError, UserError
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format
 from stagecheck.record import Record
@@ -187,3 +191,166 @@ def test_every_format_gives_the_first_problem_of_a_file_and_a_count(
     assert "is not allowed" in both
     assert "and 1 more" in both
     assert "is not a whole number" not in both, str(result)
+
+
+# --- 6. --force writes only over a regular file that is not an input -------------------------
+
+
+@pytest.fixture
+def scored(tmp_path: Path) -> Path:
+    path = tmp_path / "in.yaml"
+    path.write_text(partnership("In"), "utf-8")
+    return path
+
+
+def special_targets(tmp_path: Path) -> dict[str, Path]:
+    fifo = tmp_path / "fifo.out"
+    os.mkfifo(fifo)
+    device = tmp_path / "device.out"
+    device.symlink_to(os.devnull)
+    return {"a FIFO (named pipe)": fifo, "a device": device}
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_output_never_replaces_a_special_file(
+    run: Run, tmp_path: Path, scored: Path, force: list[str]
+) -> None:
+    for what, target in special_targets(tmp_path).items():
+        kind = target.lstat().st_mode
+        result = run("assess", scored, "--rubric", MINI, "-o", target, *force)
+        assert result.code == ExitCode.ERROR, str(result)
+        assert f"{target} is {what}, not a regular file" in result.err
+        assert target.lstat().st_mode == kind  # still the FIFO, still the link
+
+
+def test_a_target_that_becomes_special_while_writing_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    with (
+        pytest.raises(UserError, match="not a regular file"),
+        files.opened(target, force=True) as stream,
+    ):
+        stream.write("{}")
+        os.mkfifo(target)
+    assert stat.S_ISFIFO(target.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_output_never_replaces_an_input_of_the_run(
+    run: Run, tmp_path: Path, scored: Path, mini_copy: Path
+) -> None:
+    original = scored.read_bytes()
+    alias = tmp_path / "alias.yaml"
+    alias.hardlink_to(scored)
+    cases = [
+        ("assess", scored, "-r", mini_copy, "-o", scored, "--force"),
+        ("assess", scored, "-r", mini_copy, "-o", alias, "--force"),  # the same file
+        ("assess", tmp_path, "-r", mini_copy, "-o", scored, "--force", "-f", "csv"),
+        ("assess", scored, "-r", mini_copy, "-o", mini_copy, "--force"),  # the rubric
+        ("assess", tmp_path, "-r", mini_copy, "-o", mini_copy, "--force", "-f", "csv"),
+    ]
+    for args in cases:
+        result = run(*args)
+        assert result.code == ExitCode.ERROR, str(result)
+        assert "is an input of this run" in result.err, str(result)
+    assert scored.read_bytes() == original
+    assert mini_copy.read_bytes() == MINI.read_bytes()
+
+
+def test_output_never_replaces_a_rubric_a_file_names(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    portfolio(folder, 2)  # each names the mini rubric by its path
+    rubric = tmp_path / "mini.yaml"
+    shutil.copy(MINI, rubric)
+    for path in folder.iterdir():
+        path.write_text(path.read_text("utf-8").replace(str(MINI), str(rubric)), "utf-8")
+    for args in ([folder, "-f", "csv"], [folder / "p000.yaml"]):
+        result = run("assess", *args, "-o", rubric, "--force")
+        assert result.code == ExitCode.ERROR, str(result)
+        assert f"{rubric} is an input of this run" in result.err
+        assert rubric.read_bytes() == MINI.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "mini.yaml"]
+
+
+def test_init_never_replaces_its_rubric(run: Run, mini_copy: Path) -> None:
+    result = run("init", mini_copy, "-r", mini_copy, "--force")
+    assert result.code == ExitCode.ERROR
+    assert "is an input of this run" in result.err
+    assert mini_copy.read_bytes() == MINI.read_bytes()
+
+
+# --- 7. FIFOs and devices as input -------------------------------------------------------------
+
+
+def test_a_fifo_named_alone_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "stagecheck", "assess", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # it waited for a writer for ever
+        check=False,
+    )
+    assert result.returncode == ExitCode.ERROR
+    assert (
+        result.stderr
+        == f"{fifo}:1:1: is a FIFO (named pipe), not a regular file; name a YAML file\n"
+    )
+
+
+def test_a_device_is_refused(run: Run) -> None:
+    result = run("assess", os.devnull)
+    assert result.code == ExitCode.ERROR
+    assert "is a device, not a regular file" in result.err
+
+
+def test_a_fifo_or_device_in_a_folder_is_reported_and_the_rest_scored(
+    run: Run, tmp_path: Path
+) -> None:
+    portfolio(tmp_path, 2)
+    os.mkfifo(tmp_path / "p000-fifo.yaml")
+    (tmp_path / "p001-device.yaml").symlink_to(os.devnull)
+    result = run("assess", tmp_path, "-f", "jsonl")
+    assert result.code == ExitCode.ERROR
+    assert len(result.out.splitlines()) == 2
+    assert f"{tmp_path / 'p000-fifo.yaml'}:1:1: is a FIFO (named pipe), not a regular file" in (
+        result.err
+    )
+    assert f"{tmp_path / 'p001-device.yaml'}:1:1: is a device, not a regular file" in result.err
+
+
+# --- 8. temporary files left by a killed run -----------------------------------------------------
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_write_removes_only_abandoned_temporary_files_of_its_own(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    dead, alive = dead_pid(), os.getpid()
+    names = {
+        f".out.json.{dead}.abcd_123.tmp": "old, its process gone: removed",
+        ".out.json.k2j4h5g6.tmp": "old, named without a process: removed",
+        f".out.json.{dead}.fresh123.tmp": "its process gone a moment ago: kept",
+        f".out.json.{alive}.running.tmp": "its process running: kept",
+        f".other.json.{dead}.abcd_123.tmp": "another target's: kept",
+        f".out.json.{dead}.notours.txt": "not our pattern: kept",
+        "out.json.12345678.tmp": "not hidden, so not ours: kept",
+    }
+    for name, why in names.items():
+        (tmp_path / name).write_text(why, "utf-8")
+        if "moment" not in why:  # the others have not changed for two hours
+            os.utime(tmp_path / name, (time.time() - 7200, time.time() - 7200))
+    files.write_atomic(target, "{}")
+    left = {p.name for p in tmp_path.iterdir()} - {"out.json"}
+    assert left == {name for name, why in names.items() if why.endswith("kept")}
+
+
+def test_a_temporary_file_is_named_with_its_process(tmp_path: Path) -> None:
+    with files.opened(tmp_path / "out.json", force=False):
+        (temporary,) = tmp_path.iterdir()
+        assert temporary.name.startswith(f".out.json.{os.getpid()}.")
+        assert temporary.name.endswith(".tmp")

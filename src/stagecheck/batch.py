@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.portfolio import Row, row
 from stagecheck.record import Record
+from stagecheck.words import special_file
 
 if TYPE_CHECKING:
     from stagecheck.gates import Gate
@@ -131,11 +132,18 @@ class _Walk:
                     )
                     continue
                 self.folder(entry.path, rel, (*ancestors, key))
+            elif not entry.name.endswith(SUFFIXES):
+                continue
             elif is_file:
-                if entry.name.endswith(SUFFIXES):
-                    self.add(entry.path)
-            elif entry.is_symlink() and entry.name.endswith(SUFFIXES):
+                self.add(entry.path)
+            elif entry.is_symlink() and not Path(entry.path).exists():
                 self.error(entry.path, "is a broken symbolic link; its target does not exist")
+            else:  # a FIFO (reading it would wait forever), a socket or a device
+                try:
+                    what = special_file(entry.stat().st_mode)
+                except OSError:  # pragma: no cover - raced away
+                    what = "a special file"
+                self.error(entry.path, f"is {what}, not a regular file; skipped")
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(Problem(path, 1, 1, message))

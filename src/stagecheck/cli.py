@@ -188,10 +188,12 @@ def _assess_one(
 ) -> ExitCode:
     """One file: its own report (today's output), or exit 2 with every problem in it."""
     from stagecheck.assess import assess as assess_file
-    from stagecheck.files import opened
+    from stagecheck.files import opened, refuse_inputs
     from stagecheck.gates import failed, parse_gates
 
+    refuse_inputs(target, [path])
     record = assess_file(path, rubric)
+    refuse_inputs(target, [record.rubric.path])
     gates = parse_gates(fail_under, _rubric_of(record.rubric.path))
     with opened(target, force=force) as stream:
         out.stream = stream
@@ -222,7 +224,7 @@ def _assess_many(
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
     below a gate, else 0."""
     from stagecheck import batch
-    from stagecheck.files import opened
+    from stagecheck.files import opened, refuse_inputs
     from stagecheck.portfolio import Summary
     from stagecheck.render.portfolio import closing
     from stagecheck.render.progress import tracked, wanted
@@ -236,6 +238,7 @@ def _assess_many(
         raise UserError(f"no .yaml or .yml files found in {named}; check the path or --exclude")
     # usage errors stop the run before any file is scored
     chosen = load_rubric(rubric) if rubric else None
+    refuse_inputs(target, [*found.files, *([chosen.path] if chosen else [])])
     _check_gates(fail_under, chosen or _first_rubric(found.files))
     summary = Summary()
     if chosen:
@@ -273,6 +276,7 @@ def _assess_many(
                         f"stagecheck: {row.path}: below the gate --fail-under {gate}",
                         file=sys.stderr,
                     )
+        refuse_inputs(target, learnt)  # the rubrics the files named are inputs too
         view.end(summary)
     _wrote(target)
     if to_stderr:

@@ -11,6 +11,8 @@ be given its line and column.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 import yaml
 
 from stagecheck.errors import InputError, Problem
+from stagecheck.words import special_file
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
@@ -102,7 +105,14 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
     """A file's bytes (one more than `max_bytes` at most), or InputError saying why not."""
     name = str(path)
     try:
-        with open(path, "rb") as f:  # noqa: PTH123 - plain open is faster than Path.open
+        # without blocking: opening a FIFO would wait for a writer (forever)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:  # noqa: PTH123 - plain open is faster than Path.open
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise _fail(name, f"is {special_file(mode)}, not a regular file; name a YAML file")
             return f.read(max_bytes + 1)
     except IsADirectoryError:
         raise _fail(name, "is a folder, not a file; name a .yaml file") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,3 +38,12 @@ def dotted(loc: tuple[Any, ...]) -> str:
 def quoted(text: str, limit: int = 40) -> str:
     """A value the user wrote, quoted for a message, and shortened if it is long."""
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 3]}...'"
+
+
+def special_file(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, by its `st_mode`."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"

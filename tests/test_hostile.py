@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import MINI, Run
 from stagecheck import batch, files, loader
@@ -26,6 +27,21 @@ from test_batch import partnership, portfolio
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 NEST = HOSTILE / "nest500.yaml"  # 500 lists inside each other, in 1 KB
+CASES: dict[str, list[object]] = yaml.safe_load((HOSTILE / "cases.yaml").read_text("utf-8"))
+
+
+def test_every_hostile_file_has_a_case() -> None:
+    assert {p.name for p in HOSTILE.glob("*.yaml")} - {"cases.yaml"} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_hostile_file_is_reported_where_it_is_wrong(run: Run, name: str) -> None:
+    line, column, message = CASES[name]
+    path = HOSTILE / name
+    result = run("assess", path, "--rubric", MINI)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert result.out == ""
+    assert result.err.startswith(f"{path}:{line}:{column}: {message}"), str(result)
 
 
 # --- 1. deep nesting --------------------------------------------------------------------------
@@ -354,3 +370,16 @@ def test_a_temporary_file_is_named_with_its_process(tmp_path: Path) -> None:
         (temporary,) = tmp_path.iterdir()
         assert temporary.name.startswith(f".out.json.{os.getpid()}.")
         assert temporary.name.endswith(".tmp")
+
+
+# --- 9. messages that say what is wrong -----------------------------------------------------------
+
+
+def test_a_rubric_of_20000_questions_is_told_what_it_exceeds(tmp_path: Path) -> None:
+    rubric = tmp_path / "huge.yaml"
+    line = "  - {{id: q{0}, group: g, text: Q{0}, type: boolean}}\n"
+    rubric.write_text("questions:\n" + "".join(line.format(i) for i in range(20_000)), "utf-8")
+    with pytest.raises(InputError) as caught:
+        loader.load(rubric, max_bytes=5_000_000)
+    message = caught.value.problems[0].message
+    assert message == "holds more than 100,000 values (list items and mapping values); split it"

@@ -10,8 +10,10 @@ be given its line and column.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import re
 import stat
 import weakref
 from dataclasses import dataclass
@@ -122,9 +124,21 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
         raise _fail(name, f"cannot be read ({exc.strerror}); check its permissions") from None
 
 
+# UTF-32 first: its little-endian mark begins with UTF-16's
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
 def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
         raise _fail(name, f"is larger than {max_bytes:,} bytes; split it or trim it")
+    encoding = next((e for bom, e in _WIDE_BOMS if raw.startswith(bom)), None)
+    if encoding is not None:
+        raise _fail(name, f"is {encoding} text, which stagecheck does not read; save it as UTF-8")
     if b"\0" in raw:
         raise _fail(name, "is a binary file, not YAML text")
     try:
@@ -141,7 +155,7 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(name, exc)]) from None
+        raise InputError([_syntax_problem(name, exc, text)]) from None
     except RecursionError:  # pragma: no cover - the pure-Python composer recurses per level
         raise _fail(name, _TOO_DEEP) from None
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a position
@@ -161,21 +175,22 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
                 )
             ]
         )
-    data = _Builder(name).mapping(root, 1)
+    data = _Builder(name, root).mapping(root, 1)
     return Document(name, data, root, hashlib.sha256(raw).hexdigest())
 
 
 class _Builder:
     """Turns a node tree into plain dicts, lists, strings and None."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, root: yaml.Node) -> None:
         self.name = name
+        self.root = root
         self.budget = MAX_NODES
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise self._error(node, f"expands to more than {MAX_NODES:,} values; remove aliases")
+            raise self._error(node, _too_many(self.root))
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._error(node, f"the tag '{tag}' is not allowed; remove it")
@@ -210,6 +225,24 @@ class _Builder:
         return InputError([Problem(self.name, mark.line + 1, mark.column + 1, message)])
 
 
+def _too_many(root: yaml.Node) -> str:
+    """What made a file build more than MAX_NODES values: aliases (`*name`) repeating their
+    anchor's values, or that many values written out."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo and len(seen) <= MAX_NODES:  # each node once, however often it is referred to
+        node = todo.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            if isinstance(node, yaml.SequenceNode):
+                todo.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                todo.extend(value for _, value in node.value)  # as `build` counts them
+    if len(seen) <= MAX_NODES:  # the file itself is smaller: its aliases expand it
+        return f"expands to more than {MAX_NODES:,} values through its aliases; remove aliases"
+    return f"holds more than {MAX_NODES:,} values (list items and mapping values); split it"
+
+
 # libyaml's words for the mistakes people make, and what to tell them instead; `start` says
 # the mistake is best shown where the construct began (an unclosed quote or bracket)
 _PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
@@ -227,6 +260,24 @@ _PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
         False,
     ),
     ("maximum nesting depth", _TOO_DEEP, False),
+    (
+        "invalid Unicode character escape",
+        "has an escape in double quotes that is not a character; write the character itself, "
+        "or one \\U escape of eight hex digits for it",
+        False,
+    ),
+    (
+        "unknown escape character",
+        "has a backslash that YAML reads as an unknown escape in double quotes; write it twice "
+        "(\\\\) or use single quotes",
+        False,
+    ),
+    (
+        "expected hexdecimal number",
+        "has a \\x, \\u or \\U escape in double quotes without its hex digits; write the "
+        "backslash twice (\\\\) or use single quotes",
+        False,
+    ),
     ("quoted scalar", "has a quote that is not closed; close it on the same line", True),
     ("flow sequence", "has a list in [ ] that is not closed; add the ']'", True),
     ("flow mapping", "has a mapping in { } that is not closed; add the '}'", True),
@@ -246,7 +297,7 @@ _PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Problem:
     said = f"{exc.context or ''} {exc.problem or ''}"
     known = next((k for k in _PLAIN_SYNTAX if k[0] in said), None)
     if known is None:
@@ -257,7 +308,33 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
         plain = known[1]
         mark = (exc.context_mark if known[2] else None) or exc.problem_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "invalid Unicode character escape" in said and mark is not None:
+        escape = _escape_before(text, mark.line, mark.column)
+        if escape is not None:
+            col, plain = escape[0] + 1, escape[1]
     return Problem(name, line, col, plain)
+
+
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+
+
+def _escape_before(text: str, line: int, column: int) -> tuple[int, str] | None:
+    """The \\u or \\U escape that ends at `column` of `line` (0-based): its column, and what
+    is wrong with it."""
+    rows = text.splitlines()
+    row = rows[line] if line < len(rows) else ""
+    start = row.rfind("\\", 0, column + 1)
+    match = _ESCAPE.match(row, start) if start >= 0 else None
+    if match is None:
+        return None
+    escape, code = match.group(0), int(match.group(1)[1:], 16)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "half of a UTF-16 surrogate pair, not a character"
+        fix = "write the character itself, or one \\U escape of eight hex digits for it"
+    else:
+        what = "beyond the last Unicode character (\\U0010FFFF)"
+        fix = "write the character itself"
+    return start, f"has the escape '{escape}' in double quotes, which is {what}; {fix}"
 
 
 def _fail(name: str, message: str) -> InputError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +27,8 @@ from stagecheck.assess import assess_document
 from stagecheck.errors import InputError
 
 FUZZ = settings(
-    max_examples=150,
+    # a longer campaign: STAGECHECK_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
+    max_examples=int(os.environ.get("STAGECHECK_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

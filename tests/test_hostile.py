@@ -146,6 +146,20 @@ def test_a_worker_killed_or_failing_never_ends_the_batch(tmp_path: Path) -> None
     assert all(o.payload for o in outcomes if isinstance(o, batch.Scored))
 
 
+def test_a_worker_leaves_when_its_batch_is_killed() -> None:
+    # a batch killed with -9 cannot shut its pool down: its workers must not wait for ever
+    watch = "import sys; from stagecheck.batch import _leave_with; _leave_with(int(sys.argv[1]))"
+    orphan = subprocess.Popen([sys.executable, "-c", watch, str(dead_pid())])
+    kept = subprocess.Popen([sys.executable, "-c", watch, str(os.getpid())])
+    try:
+        assert orphan.wait(timeout=30) == 1
+        time.sleep(1.5)
+        assert kept.poll() is None  # its batch is still running
+    finally:
+        kept.kill()
+        kept.wait()
+
+
 def test_a_failing_file_scored_in_this_process_is_reported(tmp_path: Path) -> None:
     files = [str(p) for p in portfolio(tmp_path, 3)]
     (tmp_path / "raise-me.yaml").write_text(partnership("R"), "utf-8")

@@ -263,7 +263,9 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["stagecheck.batch"])
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
+    return ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
 def _not_scored(path: str, exc: BaseException) -> Failed:
@@ -276,12 +278,30 @@ def _not_scored(path: str, exc: BaseException) -> Failed:
     return Failed(path, (Problem(path, 1, 1, f"{why}; it was not scored"),))
 
 
-def _start_worker() -> None:
+def _start_worker(batch_pid: int) -> None:
     # A worker keeps nothing between files but the rubric: move what it has loaded so far out
     # of the cycle collector's sight, and let it run less often on the short-lived objects of
     # each file (freed by reference counting; see NOTES on the GC with many models).
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    # A batch killed outright (kill -9) cannot shut its pool down, and its workers would wait
+    # for work for ever: each leaves once the batch is gone.
+    import threading
+
+    threading.Thread(target=_leave_with, args=(batch_pid,), daemon=True).start()
+
+
+def _leave_with(batch_pid: int) -> None:
+    import time
+
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(batch_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:  # pragma: no cover - not ours to signal, so still there
+            pass
 
 
 def score_chunk(job: Job, paths: Sequence[str]) -> list[Outcome]:

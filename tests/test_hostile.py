@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -328,10 +329,16 @@ def test_a_fifo_named_alone_is_refused_at_once(tmp_path: Path) -> None:
     )
 
 
-def test_a_device_is_refused(run: Run) -> None:
+def test_a_device_or_a_socket_is_refused(run: Run, tmp_path: Path) -> None:
     result = run("assess", os.devnull)
     assert result.code == ExitCode.ERROR
     assert "is a device, not a regular file" in result.err
+    path = tmp_path / "socket.yaml"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(path))
+        result = run("assess", path)
+    assert result.code == ExitCode.ERROR
+    assert result.err == f"{path}:1:1: is a socket, not a regular file; name a YAML file\n"
 
 
 def test_a_fifo_or_device_in_a_folder_is_reported_and_the_rest_scored(

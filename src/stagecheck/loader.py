@@ -121,6 +121,14 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
     except FileNotFoundError:
         raise _fail(name, "no such file; check the path") from None
     except OSError as exc:
+        try:
+            mode = Path(path).stat().st_mode  # a socket cannot even be opened
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise _fail(
+                name, f"is {special_file(mode)}, not a regular file; name a YAML file"
+            ) from None
         raise _fail(name, f"cannot be read ({exc.strerror}); check its permissions") from None
 
 

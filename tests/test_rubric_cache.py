@@ -6,6 +6,7 @@ STAGECHECK_CACHE_DIR turns the cache off."""
 from __future__ import annotations
 
 import enum
+import os
 import pickle
 from dataclasses import dataclass
 from datetime import date
@@ -90,11 +91,32 @@ def damage(entry: Path, how: str, other: Path) -> None:
     elif how == "a folder":
         entry.unlink()
         entry.mkdir()
+    elif how == "a FIFO":  # reading it would wait for a writer for ever
+        entry.unlink()
+        os.mkfifo(entry)
+    elif how == "a link to a device":
+        entry.unlink()
+        entry.symlink_to("/dev/zero")
+    elif how == "a FIFO key":
+        (entry.parent / "key").unlink()
+        os.mkfifo(entry.parent / "key")
 
 
 @pytest.mark.parametrize(
     "how",
-    ["garbage", "truncated", "empty", "edited", "foreign", "key replaced", "pickle", "a folder"],
+    [
+        "garbage",
+        "truncated",
+        "empty",
+        "edited",
+        "foreign",
+        "key replaced",
+        "pickle",
+        "a folder",
+        "a FIFO",
+        "a link to a device",
+        "a FIFO key",
+    ],
 )
 def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_copy: Path, how: str
@@ -108,7 +130,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(
     loaded = load_fresh(mini_copy)
     assert loaded == fresh
     assert loaded.rubric.title == "Mini rubric for tests"
-    if how != "a folder":
+    if how not in ("a folder", "a FIFO key"):  # those are left to the user to remove
         with monkeypatch.context() as patched:  # rewritten: the next run reads it
             no_validation(patched)
             assert load_fresh(mini_copy) == fresh

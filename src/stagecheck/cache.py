@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import hmac
 import os
+import stat
 import types
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +34,7 @@ Decoder = Callable[[Any], Any]
 MAGIC = b"stagecheck-cache 1\n"
 KEY_NAME = "key"
 KEY_BYTES = 32
+MAX_ENTRY_BYTES = 64_000_000  # far more than a rubric of the largest size allowed makes
 
 
 class Unsupported(TypeError):
@@ -256,8 +258,7 @@ def read(path: Path, content_sha256: str) -> bytes | None:
         key = _key(path.parent, create=False)
         if key is None:
             return None
-        with path.open("rb") as f:
-            data = f.read()
+        data = _contents(path, MAX_ENTRY_BYTES)
     except (OSError, ValueError):
         return None
     head = len(MAGIC) + 65  # the magic line, the hex digest and its newline
@@ -299,8 +300,7 @@ def _key(base: Path, *, create: bool) -> bytes | None:
     whole is replaced (every entry signed with it is then rewritten)."""
     path = base / KEY_NAME
     try:
-        with path.open("rb") as f:
-            key = f.read(KEY_BYTES + 1)
+        key = _contents(path, KEY_BYTES)
         if len(key) == KEY_BYTES:
             return key
     except FileNotFoundError:
@@ -316,8 +316,7 @@ def _key(base: Path, *, create: bool) -> bytes | None:
     try:
         os.link(name, path)  # the first writer's key wins; a damaged one is replaced below
     except FileExistsError:
-        with path.open("rb") as f:
-            key = f.read(KEY_BYTES + 1)
+        key = _contents(path, KEY_BYTES)
         if len(key) == KEY_BYTES:
             Path(name).unlink()
             return key
@@ -325,3 +324,14 @@ def _key(base: Path, *, create: bool) -> bytes | None:
         return _key(base, create=False)
     Path(name).unlink()
     return _key(base, create=False)
+
+
+def _contents(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` + 1; OSError for anything else (a FIFO is never
+    waited on, a symbolic link never followed, a device never read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as f:  # noqa: PTH123 - a descriptor
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return f.read(limit + 1)

@@ -58,6 +58,21 @@ def test_a_compiled_rubric_is_kept_and_read_back(
     assert len(entries(folder)) == 2
 
 
+def test_a_rubric_with_warnings_is_read_back_with_them(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, mini_copy: Path
+) -> None:
+    unused = "  - id: unused\n    group: money\n    text: Unused?\n    type: boolean\n"
+    text = mini_copy.read_text("utf-8").replace(
+        "  - id: fee_income\n", unused + "  - id: fee_income\n"
+    )
+    mini_copy.write_text(text, "utf-8")
+    first = load_fresh(mini_copy)
+    assert [w.code for w in first.warnings] == ["SC201"]
+    with monkeypatch.context() as patched:
+        no_validation(patched)
+        assert load_fresh(mini_copy) == first
+
+
 @pytest.mark.parametrize("name", ["four-stages", "deep-and-tight"])
 def test_the_bundled_rubrics_are_read_back_from_the_cache(
     folder: Path, monkeypatch: pytest.MonkeyPatch, name: str
@@ -222,7 +237,7 @@ class TreeWithMore:
 
 
 def test_the_codec_reads_back_any_structure_of_dataclasses_it_reflects_on() -> None:
-    codec = cache.Codec(Tree, globals())
+    codec: cache.Codec[Tree] = cache.Codec(Tree, globals())
     tree = Tree(
         root=Pair(left=Leaf(name="a", when=date(2024, 9, 1)), right=Leaf(name="b")),
         colours=(Colour.BLUE, Colour.RED),

@@ -57,11 +57,12 @@ class Codec(Generic[T]):
     """Writes values of one dataclass as JSON and reads them back, checking every value
     against its type hint on the way."""
 
-    def __init__(self, root: type[T], localns: dict[str, Any] | None = None) -> None:
+    def __init__(self, root: type[T] | Any, localns: dict[str, Any] | None = None) -> None:
         self._localns = localns or {}
         self._classes: dict[type, Decoder] = {}
         self._structure: list[str] = []
         self._root = self._decoder(root)
+        self._name = _describe(root)
         self.fingerprint = hashlib.sha256("\n".join(self._structure).encode()).hexdigest()[:16]
 
     def dumps(self, value: T) -> bytes:
@@ -69,7 +70,7 @@ class Codec(Generic[T]):
 
         payload: bytes = orjson.dumps(value, default=_default)
         if self.loads(payload) != value:  # a type it cannot read back exactly: not cached
-            raise Unsupported(f"{type(value).__name__} does not survive a round trip")
+            raise Unsupported(f"{self._name} does not survive a round trip")
         return payload
 
     def loads(self, payload: bytes) -> T:

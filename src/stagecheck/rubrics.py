@@ -126,22 +126,40 @@ class Checked:
     warnings: tuple[Diagnostic, ...]
 
 
+# An entry: the shape of the warnings' classes ("-" when there are none), the rubric and its
+# warnings, a line each (JSON has no raw newline). A rubric without warnings (the bundled ones)
+# is read back without importing the checks.
 @cache
-def _codec() -> Codec[Checked]:
+def _rubric_codec() -> Codec[Rubric]:
+    from stagecheck.cache import Codec
+
+    return Codec(Rubric)
+
+
+@cache
+def _warnings_codec() -> Codec[tuple[Diagnostic, ...]]:
     from stagecheck.cache import Codec
     from stagecheck.rubric_checks import Diagnostic
 
-    return Codec(Checked, {"Diagnostic": Diagnostic})
+    return Codec(tuple[Diagnostic, ...])
 
 
 def _from_cache(sha256: str) -> Checked | None:
     from stagecheck import cache as store
 
     try:
-        codec = _codec()
+        codec = _rubric_codec()
         entry = store.entry("rubric", sha256, codec.fingerprint)
         payload = store.read(entry, sha256) if entry else None
-        return codec.loads(payload) if payload is not None else None
+        if payload is None:
+            return None
+        shape, rubric, listed = payload.split(b"\n", 2)
+        warnings: tuple[Diagnostic, ...] = ()
+        if shape != b"-":
+            if shape.decode() != _warnings_codec().fingerprint:
+                return None
+            warnings = _warnings_codec().loads(listed)
+        return Checked(codec.loads(rubric), warnings)
     except Exception:  # whatever it holds, a cache entry never stops a run: compile instead
         return None
 
@@ -150,10 +168,14 @@ def _to_cache(sha256: str, checked: Checked) -> None:
     from stagecheck import cache as store
 
     try:
-        codec = _codec()
+        codec = _rubric_codec()
         entry = store.entry("rubric", sha256, codec.fingerprint)
-        if entry is not None:
-            store.write(entry, sha256, codec.dumps(checked))
+        if entry is None:
+            return
+        warnings = _warnings_codec()
+        shape = warnings.fingerprint.encode() if checked.warnings else b"-"
+        payload = b"\n".join([shape, codec.dumps(checked.rubric), warnings.dumps(checked.warnings)])
+        store.write(entry, sha256, payload)
     except Exception:  # e.g. a field of a type the cache cannot read back: not cached
         pass
 

@@ -5,7 +5,6 @@ STAGECHECK_CACHE_DIR turns the cache off."""
 
 from __future__ import annotations
 
-import enum
 import os
 import pickle
 from dataclasses import dataclass
@@ -192,82 +191,70 @@ def test_the_key_and_entries_are_private(folder: Path) -> None:
     assert entries(folder)[0].stat().st_mode & 0o077 == 0
 
 
-# --- the codec: generic over the dataclasses it is given ----------------------------------------
+# --- the codec: stagecheck's own dataclasses, whatever their fields -----------------------------
 
 
-class Colour(enum.Enum):
-    RED = "red"
-    BLUE = "blue"
+def test_a_rubric_and_its_warnings_are_read_back_equal() -> None:
+    from stagecheck.rubric_checks import Diagnostic
+
+    checked = rubrics.Checked(
+        rubrics.load_rubric("four-stages").rubric,
+        (Diagnostic("SC201", "unused-question", "warning", ("questions", 3), "unused", "use it"),),
+    )
+    assert cache.loads(cache.dumps(checked)) == checked
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Leaf:
+@dataclass(frozen=True, slots=True)
+class Shape:
     name: str
-    when: date | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Pair:
-    left: Node
-    right: Node
-
-
-Node = Leaf | Pair
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tree:
-    root: Node
-    colours: tuple[Colour, ...]
-    tags: frozenset[str]
-    weights: dict[str, float]
-    path: tuple[str | int, ...]
-    size: int = 0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TreeWithMore:
-    root: Node
-    colours: tuple[Colour, ...]
-    tags: frozenset[str]
-    weights: dict[str, float]
-    path: tuple[str | int, ...]
-    size: int = 0
+@dataclass(frozen=True, slots=True)
+class ShapeWithMore:
+    name: str
     note: str | None = None
 
 
-def test_the_codec_reads_back_any_structure_of_dataclasses_it_reflects_on() -> None:
-    codec: cache.Codec[Tree] = cache.Codec(Tree, globals())
-    tree = Tree(
-        root=Pair(left=Leaf(name="a", when=date(2024, 9, 1)), right=Leaf(name="b")),
-        colours=(Colour.BLUE, Colour.RED),
-        tags=frozenset({"x", "y"}),
-        weights={"a": 1.5, "b": 2.0},
-        path=("cells", 0, "criteria"),
-        size=3,
-    )
-    assert codec.loads(codec.dumps(tree)) == tree
-
-
-def test_the_fingerprint_follows_the_structure() -> None:
-    tree = cache.Codec(Tree, globals()).fingerprint
-    assert cache.Codec(Tree, globals()).fingerprint == tree  # stable
-    assert cache.Codec(TreeWithMore, globals()).fingerprint != tree  # a field more
+def test_the_shape_follows_the_fields() -> None:
+    assert cache.shape([Shape]) == cache.shape([Shape])  # stable
+    ShapeWithMore.__qualname__ = "Shape"
+    assert cache.shape([ShapeWithMore]) != cache.shape([Shape])  # a field more
 
 
 @pytest.mark.parametrize(
-    "payload",
+    "value", [["a", "list"], date(2024, 9, 1), frozenset({"x"}), Shape("not stagecheck's")]
+)
+def test_a_value_it_cannot_read_back_is_not_cached(value: object) -> None:
+    with pytest.raises(cache.Unsupported):
+        cache.dumps(value)
+
+
+def payload(body: str, classes: list[type] | None = None) -> bytes:
+    from stagecheck.rubric import Citation
+
+    return cache.shape(classes or [Citation]).encode() + b"\n" + body.encode()
+
+
+@pytest.mark.parametrize(
+    "body",
     [
-        b'{"root": {"name": "a", "when": null}}',  # fields missing
-        b'{"root": {"name": 1, "when": null}, "colours": [], "tags": [], "weights": {},'
-        b' "path": [], "size": 0}',  # a number where text belongs
-        b'{"root": {"name": "a", "when": null}, "colours": ["green"], "tags": [],'
-        b' "weights": {}, "path": [], "size": 0}',  # not a member of the enum
-        b'{"root": {"name": "a", "when": null, "extra": 1}, "colours": [], "tags": [],'
-        b' "weights": {}, "path": [], "size": 0}',  # a field it does not have
-        b"[1, 2]",
+        '{"@": "os:system", "command": "true"}',  # not a class of stagecheck
+        '{"@": "builtins:dict"}',
+        '{"@": "stagecheck.rubric:adapter"}',  # stagecheck's, but not a dataclass
+        '{"@": "stagecheck.rubric:Citation.__init__"}',
+        '{"@": "stagecheck.rubric:Citation", "source": "x"}',  # a field missing
+        '{"@": "stagecheck.rubric:Citation", "source": "x", "where": null, "extra": 1}',
     ],
 )
-def test_the_codec_refuses_what_does_not_fit_the_type_hints(payload: bytes) -> None:
+def test_an_entry_builds_only_stagecheck_dataclasses_with_their_fields(body: str) -> None:
     with pytest.raises((TypeError, ValueError)):
-        cache.Codec(Tree, globals()).loads(payload)
+        cache.loads(payload(body))
+
+
+def test_an_entry_whose_classes_changed_shape_is_not_read() -> None:
+    body = '{"@": "stagecheck.rubric:Citation", "source": "x", "where": null}'
+    from stagecheck.rubric import Citation
+
+    assert cache.loads(payload(body)) == Citation(source="x")
+    with pytest.raises(ValueError, match="changed shape"):
+        cache.loads(payload(body, [Shape]))

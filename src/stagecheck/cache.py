@@ -1,15 +1,17 @@
 """A cache on disk of values that are costly to build: JSON, checked, never trusted.
 
-A value is written as JSON (orjson) and read back into the dataclasses its type hints name, and
-into nothing else: reading an entry builds no other object and runs no code. The reader is
-derived from the type hints of the root class and of every dataclass it reaches, so a field
-added to any of them needs no change here; the same walk gives a fingerprint of that structure.
+A value (plain data and stagecheck's own dataclasses) is written as JSON, each dataclass as an
+object tagged with its class. Reading it back constructs only dataclasses of the `stagecheck`
+package, from their fields as written, and nothing else: an entry builds no other object and
+runs no code. What a class holds is read from `dataclasses.fields`, so a field added to a class
+needs no change here; the classes' shapes (their fields and annotations) are recorded with the
+value, and an entry whose classes have changed shape since is not read.
 
-Each entry is named by what it was built from (a content hash, stagecheck's version and the
-fingerprint) and starts with a keyed hash (HMAC-SHA256) of those and of its payload, under a
-random key kept in the cache folder, readable by its owner only. An entry that is corrupt,
-truncated, edited or written with another key is ignored, and rewritten by the caller. Nothing
-here raises: a cache that cannot be read or written is a cache miss.
+Each entry is named by what it was built from (a content hash and stagecheck's version) and
+starts with a keyed hash (HMAC-SHA256) of those and of its payload, under a random key kept in
+the cache folder, readable by its owner only. An entry that is corrupt, truncated, edited or
+written with another key is ignored, and rewritten by the caller. Nothing here raises on a bad
+entry: a cache that cannot be read or written is a cache miss.
 """
 
 from __future__ import annotations
@@ -19,26 +21,22 @@ import hashlib
 import hmac
 import os
 import stat
-import types
-from collections.abc import Callable
-from datetime import date
-from enum import Enum
+import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
 from stagecheck._version import __version__
 
-T = TypeVar("T")
-Decoder = Callable[[Any], Any]
-
-MAGIC = b"stagecheck-cache 1\n"
+MAGIC = b"stagecheck-cache 2\n"
 KEY_NAME = "key"
 KEY_BYTES = 32
 MAX_ENTRY_BYTES = 64_000_000  # far more than a rubric of the largest size allowed makes
+TAG = "@"  # the key that names an object's class; never a field name (not an identifier)
 
 
 class Unsupported(TypeError):
-    """A type the codec cannot read back exactly; the cache is then not used."""
+    """A value the cache cannot read back exactly; it is then not cached."""
 
 
 def folder() -> Path | None:
@@ -53,204 +51,103 @@ def folder() -> Path | None:
     return Path(chosen)
 
 
-class Codec(Generic[T]):
-    """Writes values of one dataclass as JSON and reads them back, checking every value
-    against its type hint on the way."""
+def dumps(value: Any) -> bytes:
+    """A value as an entry's payload: the shape of its classes, a newline, its JSON. Raises
+    Unsupported for a value that would not be read back equal (a list, a date, a set...)."""
+    import orjson
 
-    def __init__(self, root: type[T] | Any, localns: dict[str, Any] | None = None) -> None:
-        self._localns = localns or {}
-        self._classes: dict[type, Decoder] = {}
-        self._structure: list[str] = []
-        self._root = self._decoder(root)
-        self._name = _describe(root)
-        self.fingerprint = hashlib.sha256("\n".join(self._structure).encode()).hexdigest()[:16]
+    classes: dict[str, type] = {}
 
-    def dumps(self, value: T) -> bytes:
-        import orjson
+    def tagged(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            kind = type(obj)
+            classes[_tag(kind)] = kind
+            fields = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+            return {TAG: _tag(kind), **fields}
+        raise TypeError(f"{type(obj).__name__} is not cached")
 
-        payload: bytes = orjson.dumps(value, default=_default)
-        if self.loads(payload) != value:  # a type it cannot read back exactly: not cached
-            raise Unsupported(f"{self._name} does not survive a round trip")
-        return payload
-
-    def loads(self, payload: bytes) -> T:
-        import orjson
-
-        value: T = self._root(orjson.loads(payload))
-        return value
-
-    # -- reading, by type hint ------------------------------------------------------------------
-
-    def _decoder(self, hint: Any) -> Decoder:
-        origin, args = get_origin(hint), get_args(hint)
-        if origin in (Union, types.UnionType):
-            return self._union(args)
-        if origin is Literal:
-            return _literal(args)
-        if origin is tuple:
-            if len(args) == 2 and args[1] is Ellipsis:
-                return _sequence(tuple, self._decoder(args[0]))
-            return _fixed(tuple(self._decoder(a) for a in args))
-        if origin in (list, frozenset):
-            return _sequence(origin, self._decoder(args[0]))
-        if origin is dict:
-            if args[0] is not str:
-                raise Unsupported(f"{hint!r}: only text keys")
-            return _mapping(self._decoder(args[1]))
-        if hint in _SCALARS:
-            return _SCALARS[hint]
-        if isinstance(hint, type) and issubclass(hint, Enum):
-            self._structure.append(f"{_name(hint)} = {[m.value for m in hint]!r}")
-            return hint
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            return self._dataclass(hint)
-        raise Unsupported(f"{hint!r} cannot be read back from JSON")
-
-    def _union(self, members: tuple[Any, ...]) -> Decoder:
-        decoders = [self._decoder(m) for m in members]
-
-        def decode(value: Any) -> Any:
-            # the first member that takes the value; `dumps` refuses a value this reads wrongly
-            for member in decoders:
-                try:
-                    return member(value)
-                except (TypeError, ValueError, KeyError):
-                    continue
-            raise TypeError(f"{value!r} is none of {members!r}")
-
-        return decode
-
-    def _dataclass(self, cls: type) -> Decoder:
-        known = self._classes.get(cls)
-        if known is not None:
-            return known
-        fields: dict[str, Decoder] = {}
-
-        def decode(value: Any) -> Any:
-            if type(value) is not dict or value.keys() != fields.keys():
-                raise TypeError(f"not a {cls.__name__}")
-            made = cls(**{n: d(value[n]) for n, d in fields.items() if n in init})
-            for n in late:  # fields the class does not take in __init__
-                object.__setattr__(made, n, fields[n](value[n]))
-            return made
-
-        self._classes[cls] = decode  # before its fields: a class may contain itself
-        hints = get_type_hints(cls, localns=self._localns)
-        init = {f.name for f in dataclasses.fields(cls) if f.init}
-        late = [f.name for f in dataclasses.fields(cls) if not f.init]
-        for f in dataclasses.fields(cls):
-            fields[f.name] = self._decoder(hints[f.name])
-        described = ", ".join(
-            f"{f.name}: {_describe(hints[f.name])}" for f in dataclasses.fields(cls)
-        )
-        self._structure.append(f"{_name(cls)}({described})")
-        return decode
+    try:
+        body = orjson.dumps(value, default=tagged, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+    except TypeError as exc:
+        raise Unsupported(str(exc)) from None
+    payload = shape(classes.values()).encode() + b"\n" + body
+    try:
+        same = loads(payload) == value
+    except (TypeError, ValueError):
+        same = False
+    if not same:
+        raise Unsupported(f"{type(value).__name__} is not read back as it was written")
+    return payload
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, frozenset):
-        return sorted(value)
-    raise TypeError(f"{type(value).__name__} is not cached")
+def loads(payload: bytes) -> Any:
+    """A payload read back; ValueError or TypeError if it does not fit stagecheck's classes
+    as they are now."""
+    import json
+
+    head, body = payload.split(b"\n", 1)
+    used: dict[str, type] = {}
+
+    def build(obj: dict[str, Any]) -> Any:
+        tag = obj.pop(TAG, None)
+        if tag is None:
+            return obj
+        kind = used.get(tag) or _class(tag)
+        used[tag] = kind
+        fields = dataclasses.fields(kind)
+        if obj.keys() != {f.name for f in fields}:
+            raise ValueError(f"{tag} has other fields now")
+        made = kind(**{f.name: _tuples(obj[f.name]) for f in fields if f.init})
+        for f in fields:
+            if not f.init:
+                object.__setattr__(made, f.name, _tuples(obj[f.name]))
+        return made
+
+    value = _tuples(json.loads(body, object_hook=build))
+    if head.decode() != shape(used.values()):
+        raise ValueError("its classes have changed shape")
+    return value
 
 
-def _exact(kind: type) -> Decoder:
-    def decode(value: Any) -> Any:
-        if type(value) is not kind:
-            raise TypeError(f"{value!r} is not {kind.__name__}")
-        return value
-
-    return decode
-
-
-def _float(value: Any) -> float:
-    if type(value) not in (int, float):
-        raise TypeError(f"{value!r} is not a number")
-    return float(value)
+def shape(classes: Iterable[type]) -> str:
+    """A fingerprint of classes' structure: each one's name, fields and their annotations."""
+    described = sorted(
+        (_tag(kind), [(f.name, str(f.type)) for f in dataclasses.fields(kind)]) for kind in classes
+    )
+    return hashlib.sha256(repr(described).encode()).hexdigest()[:16]
 
 
-def _none(value: Any) -> None:
-    if value is not None:
-        raise TypeError(f"{value!r} is not null")
+def _tag(kind: type) -> str:
+    return f"{kind.__module__}:{kind.__qualname__}"
 
 
-def _date(value: Any) -> date:
-    if type(value) is not str:
-        raise TypeError(f"{value!r} is not a date")
-    return date.fromisoformat(value)
+def _class(tag: str) -> type:
+    """The dataclass a tag names: one of stagecheck's own, and nothing else."""
+    import importlib
+
+    module, _, name = tag.partition(":")
+    if not (module == "stagecheck" or module.startswith("stagecheck.")) or not name.isidentifier():
+        raise ValueError(f"{tag!r} is not a class of stagecheck")
+    kind = getattr(sys.modules.get(module) or importlib.import_module(module), name, None)
+    if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
+        raise ValueError(f"{tag!r} is not a class of stagecheck")
+    return kind
 
 
-_SCALARS: dict[Any, Decoder] = {
-    str: _exact(str),
-    int: _exact(int),
-    bool: _exact(bool),
-    float: _float,
-    type(None): _none,
-    date: _date,
-}
-
-
-def _literal(allowed: tuple[Any, ...]) -> Decoder:
-    def decode(value: Any) -> Any:
-        if not any(type(value) is type(a) and value == a for a in allowed):
-            raise ValueError(f"{value!r} is none of {allowed!r}")
-        return value
-
-    return decode
-
-
-def _sequence(kind: Callable[[Any], Any], item: Decoder) -> Decoder:
-    def decode(value: Any) -> Any:
-        if type(value) is not list:
-            raise TypeError(f"{value!r} is not a list")
-        return kind(item(v) for v in value)
-
-    return decode
-
-
-def _fixed(items: tuple[Decoder, ...]) -> Decoder:
-    def decode(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(items):
-            raise TypeError(f"{value!r} is not a list of {len(items)}")
-        return tuple(d(v) for d, v in zip(items, value, strict=True))
-
-    return decode
-
-
-def _mapping(item: Decoder) -> Decoder:
-    def decode(value: Any) -> Any:
-        if type(value) is not dict:
-            raise TypeError(f"{value!r} is not a mapping")
-        return {k: item(v) for k, v in value.items()}
-
-    return decode
-
-
-def _name(kind: type) -> str:
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def _describe(hint: Any) -> str:
-    """A type hint as stable text (no addresses): what the fingerprint is made of."""
-    origin, args = get_origin(hint), get_args(hint)
-    if origin in (Union, types.UnionType):
-        return " | ".join(_describe(a) for a in args)
-    if origin is Literal:
-        return f"Literal{list(args)!r}"
-    if origin is not None:
-        inner = ", ".join("..." if a is Ellipsis else _describe(a) for a in args)
-        return f"{origin.__name__}[{inner}]"
-    return _name(hint) if isinstance(hint, type) else repr(hint)
+def _tuples(value: Any) -> Any:
+    # every sequence in stagecheck's frozen classes is a tuple (`dumps` refuses anything else)
+    return tuple(_tuples(v) for v in value) if type(value) is list else value
 
 
 # -- entries on disk -----------------------------------------------------------------------------
 
 
-def entry(kind: str, content_sha256: str, fingerprint: str) -> Path | None:
+def entry(kind: str, content_sha256: str) -> Path | None:
     """Where the entry built from this content is kept; None when the cache is off."""
     base = folder()
     if base is None:
         return None
-    return base / f"{kind}-{content_sha256[:32]}-{__version__}-{fingerprint}.json"
+    return base / f"{kind}-{content_sha256[:32]}-{__version__}.json"
 
 
 def read(path: Path, content_sha256: str) -> bytes | None:

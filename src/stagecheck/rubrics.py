@@ -1,8 +1,8 @@
 """Finding, loading and compiling rubrics: bundled ones by id, any other by path.
 
 A rubric is validated and checked once per content: the validated rubric and its warnings are
-kept in the user's cache folder (`stagecheck.cache`: JSON, under the file's sha256, this version
-and the structure of the rubric classes, with a keyed hash), so a later run reads them back
+kept in the user's cache folder (`stagecheck.cache`: JSON, under the file's sha256 and this
+version, with the shape of the rubric classes and a keyed hash), so a later run reads them back
 without building a validator (most of a one-file assessment's start-up went on that) and
 compiles them again (about a millisecond).
 """
@@ -23,7 +23,6 @@ from stagecheck.record import CitationRef, Step
 from stagecheck.rubric import Cell, Citation, Criterion, Dimension, Question, Rubric, Source
 
 if TYPE_CHECKING:
-    from stagecheck.cache import Codec
     from stagecheck.rubric_checks import Diagnostic
 
 DEFAULT = "four-stages"
@@ -126,40 +125,14 @@ class Checked:
     warnings: tuple[Diagnostic, ...]
 
 
-# An entry: the shape of the warnings' classes ("-" when there are none), the rubric and its
-# warnings, a line each (JSON has no raw newline). A rubric without warnings (the bundled ones)
-# is read back without importing the checks.
-@cache
-def _rubric_codec() -> Codec[Rubric]:
-    from stagecheck.cache import Codec
-
-    return Codec(Rubric)
-
-
-@cache
-def _warnings_codec() -> Codec[tuple[Diagnostic, ...]]:
-    from stagecheck.cache import Codec
-    from stagecheck.rubric_checks import Diagnostic
-
-    return Codec(tuple[Diagnostic, ...])
-
-
 def _from_cache(sha256: str) -> Checked | None:
     from stagecheck import cache as store
 
     try:
-        codec = _rubric_codec()
-        entry = store.entry("rubric", sha256, codec.fingerprint)
+        entry = store.entry("rubric", sha256)
         payload = store.read(entry, sha256) if entry else None
-        if payload is None:
-            return None
-        shape, rubric, listed = payload.split(b"\n", 2)
-        warnings: tuple[Diagnostic, ...] = ()
-        if shape != b"-":
-            if shape.decode() != _warnings_codec().fingerprint:
-                return None
-            warnings = _warnings_codec().loads(listed)
-        return Checked(codec.loads(rubric), warnings)
+        checked = store.loads(payload) if payload is not None else None
+        return checked if isinstance(checked, Checked) else None
     except Exception:  # whatever it holds, a cache entry never stops a run: compile instead
         return None
 
@@ -168,14 +141,9 @@ def _to_cache(sha256: str, checked: Checked) -> None:
     from stagecheck import cache as store
 
     try:
-        codec = _rubric_codec()
-        entry = store.entry("rubric", sha256, codec.fingerprint)
-        if entry is None:
-            return
-        warnings = _warnings_codec()
-        shape = warnings.fingerprint.encode() if checked.warnings else b"-"
-        payload = b"\n".join([shape, codec.dumps(checked.rubric), warnings.dumps(checked.warnings)])
-        store.write(entry, sha256, payload)
+        entry = store.entry("rubric", sha256)
+        if entry is not None:
+            store.write(entry, sha256, store.dumps(checked))
     except Exception:  # e.g. a field of a type the cache cannot read back: not cached
         pass
 

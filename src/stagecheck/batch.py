@@ -16,7 +16,7 @@ import gc
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.portfolio import Row, row
 from stagecheck.record import Record
+from stagecheck.words import special_file
 
 if TYPE_CHECKING:
     from stagecheck.gates import Gate
@@ -131,11 +132,18 @@ class _Walk:
                     )
                     continue
                 self.folder(entry.path, rel, (*ancestors, key))
+            elif not entry.name.endswith(SUFFIXES):
+                continue
             elif is_file:
-                if entry.name.endswith(SUFFIXES):
-                    self.add(entry.path)
-            elif entry.is_symlink() and entry.name.endswith(SUFFIXES):
+                self.add(entry.path)
+            elif entry.is_symlink() and not Path(entry.path).exists():
                 self.error(entry.path, "is a broken symbolic link; its target does not exist")
+            else:  # a FIFO (reading it would wait forever), a socket or a device
+                try:
+                    what = special_file(entry.stat().st_mode)
+                except OSError:  # pragma: no cover - raced away
+                    what = "a special file"
+                self.error(entry.path, f"is {what}, not a regular file; skipped")
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(Problem(path, 0, 0, message))
@@ -195,6 +203,58 @@ def _chunk_size(count: int, jobs: int) -> int:
 
 
 def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[Outcome]:
+    """Chunks scored on a pool of processes, their outcomes in order.
+
+    A worker that dies (killed, out of memory, a crash in a C extension) breaks the pool and
+    every chunk in flight with it. Those files are then scored again one at a time on a fresh
+    pool: the one that stops a worker again is reported as not scored, the others are scored.
+    """
+    todo: deque[tuple[Sequence[str], bool]] = deque((chunk, False) for chunk in chunks)
+    while todo:
+        yield from _on_one_pool(todo, job, jobs)
+
+
+def _on_one_pool(todo: deque[tuple[Sequence[str], bool]], job: Job, jobs: int) -> Iterator[Outcome]:
+    """Score `todo` (chunks, each with whether it is a suspect file to be scored alone) on one
+    pool until all are done or a task fails; what is left stays in `todo`, in order."""
+    window: deque[tuple[Sequence[str], bool, Future[list[Outcome]]]] = deque()
+    with _pool(jobs) as pool:
+        try:
+            while todo or window:
+                # a bounded window of chunks in flight; a suspect is always alone in it
+                while todo and len(window) < jobs * 4:
+                    paths, alone = todo[0]
+                    if window and (alone or window[-1][1]):
+                        break
+                    todo.popleft()
+                    window.append((paths, alone, _submit(pool, job, paths)))
+                paths, alone, future = window.popleft()
+                try:
+                    done = future.result()
+                except Exception as exc:  # whatever it was, the batch goes on
+                    if alone:
+                        yield _not_scored(paths[0], exc)
+                    else:  # any file in flight may be the cause: each is tried on its own
+                        lost = [paths, *(chunk for chunk, _, _ in window)]
+                        suspects = [((path,), True) for chunk in lost for path in chunk]
+                        todo.extendleft(reversed(suspects))
+                    return  # on a fresh pool: this one may be broken
+                yield from done
+        finally:
+            for _, _, future in window:
+                future.cancel()
+
+
+def _submit(pool: ProcessPoolExecutor, job: Job, paths: Sequence[str]) -> Future[list[Outcome]]:
+    try:
+        return pool.submit(score_chunk, job, paths)
+    except Exception as exc:  # a pool already broken refuses new work: it fails as a task would
+        failed: Future[list[Outcome]] = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
     import multiprocessing
 
     # forkserver (spawn where there is none): workers start from a clean process that has
@@ -203,36 +263,45 @@ def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[O
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["stagecheck.batch"])
-    window: deque[Future[list[Outcome]]] = deque()
-    pending = iter(chunks)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
-        try:
-            for chunk in _take(pending, jobs * 4):  # a bounded window of chunks in flight
-                window.append(pool.submit(score_chunk, job, chunk))
-            while window:
-                done = window.popleft().result()
-                for chunk in _take(pending, 1):
-                    window.append(pool.submit(score_chunk, job, chunk))
-                yield from done
-        finally:
-            for future in window:
-                future.cancel()
+    return ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
-def _take(items: Iterator[Sequence[str]], n: int) -> Iterable[Sequence[str]]:
-    for _ in range(n):
-        item = next(items, None)
-        if item is None:
-            return
-        yield item
+def _not_scored(path: str, exc: BaseException) -> Failed:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool):
+        why = "the process scoring it stopped (it crashed or was killed)"
+    else:
+        why = f"stagecheck failed on it unexpectedly ({type(exc).__name__})"
+    return Failed(path, (Problem(path, 0, 0, f"{why}; it was not scored"),))
 
 
-def _start_worker() -> None:
+def _start_worker(batch_pid: int) -> None:
     # A worker keeps nothing between files but the rubric: move what it has loaded so far out
     # of the cycle collector's sight, and let it run less often on the short-lived objects of
     # each file (freed by reference counting; see NOTES on the GC with many models).
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    # A batch killed outright (kill -9) cannot shut its pool down, and its workers would wait
+    # for work for ever: each leaves once the batch is gone.
+    import threading
+
+    threading.Thread(target=_leave_with, args=(batch_pid,), daemon=True).start()
+
+
+def _leave_with(batch_pid: int) -> None:
+    import time
+
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(batch_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:  # pragma: no cover - not ours to signal, so still there
+            pass
 
 
 def score_chunk(job: Job, paths: Sequence[str]) -> list[Outcome]:
@@ -251,12 +320,14 @@ def _score_one(job: Job, path: str) -> Outcome:
         rubric = load_rubric(job.rubric or declared_rubric(document))
         record = assess_document(document, rubric)
         below = failed(_gates(job.gates, rubric.path), record)
+        encoded = job.encode(record) if job.encode else None
+        return Scored(row(record, [str(g) for g in below]), encoded)
     except InputError as exc:
         return Failed(path, tuple(exc.problems))
     except UserError as exc:  # e.g. the rubric a file names cannot be found
         return Failed(path, (Problem(path, 0, 0, str(exc)),))
-    encoded = job.encode(record) if job.encode else None
-    return Scored(row(record, [str(g) for g in below]), encoded)
+    except Exception as exc:  # a bug must not end the batch: the file is reported instead
+        return _not_scored(path, exc)
 
 
 _GATES: dict[tuple[tuple[str, ...], str], list[Gate]] = {}

@@ -17,16 +17,17 @@ import typer
 from stagecheck import formats
 from stagecheck._version import __version__
 from stagecheck.cli_plain import PlainGroup, usage_message
-from stagecheck.errors import InputError, Problem, UserError
+from stagecheck.errors import InputError, Problem, UserError, shown
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from rich.console import Console
 
+    from stagecheck import batch
     from stagecheck.formats import BatchRenderer
     from stagecheck.portfolio import Summary
     from stagecheck.rubric import Rubric
@@ -198,10 +199,12 @@ def _assess_one(
 ) -> ExitCode:
     """One file: its own report (today's output), or exit 2 with every problem in it."""
     from stagecheck.assess import assess as assess_file
-    from stagecheck.files import opened
+    from stagecheck.files import opened, refuse_inputs
     from stagecheck.gates import failed, parse_gates
 
+    refuse_inputs(target, [path])
     record = assess_file(path, rubric)
+    refuse_inputs(target, [record.rubric.path])
     gates = parse_gates(fail_under, _rubric_of(record.rubric.path))
     with opened(target, force=force) as stream:
         out.stream = stream
@@ -232,7 +235,7 @@ def _assess_many(
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
     below a gate, else 0."""
     from stagecheck import batch
-    from stagecheck.files import opened
+    from stagecheck.files import opened, refuse_inputs
     from stagecheck.portfolio import Summary
     from stagecheck.render.portfolio import closing
     from stagecheck.render.progress import tracked, wanted
@@ -246,6 +249,7 @@ def _assess_many(
         raise UserError(f"no .yaml or .yml files found in {named}; check the path or --exclude")
     # usage errors stop the run before any file is scored
     chosen = load_rubric(rubric) if rubric else None
+    refuse_inputs(target, [*found.files, *([chosen.path] if chosen else [])])
     _check_gates(fail_under, chosen or _first_rubric(found.files))
     summary = Summary()
     if chosen:
@@ -262,26 +266,10 @@ def _assess_many(
         for problem in found.errors:
             _failed(summary, view, problem.file, [problem], echo=True)
         job = batch.Job(rubric, tuple(fail_under), view.encode)
-        learnt: set[str] = set()
         show = wanted(len(found.files), progress)
-        for outcome in tracked(
-            batch.score(found.files, job, jobs=jobs), len(found.files), show=show
-        ):
-            if isinstance(outcome, batch.Failed):
-                _failed(summary, view, outcome.path, outcome.problems, echo=to_stderr)
-                continue
-            row = outcome.row
-            if row.rubric_path not in learnt:
-                learnt.add(row.rubric_path)
-                summary.learn(load_rubric(row.rubric_path).rubric)
-            refused = view.scored(row, outcome.payload, summary)
-            if refused:
-                _failed(summary, view, row.path, [Problem(row.path, 0, 0, refused)], echo=True)
-                continue
-            summary.add(row)
-            if to_stderr:
-                for gate in row.below:
-                    _err(f"stagecheck: {row.path}: below the gate --fail-under {gate}")
+        outcomes = tracked(batch.score(found.files, job, jobs=jobs), len(found.files), show=show)
+        learnt = _collect(outcomes, summary, view, to_stderr=to_stderr)
+        refuse_inputs(target, learnt)  # the rubrics the files named are inputs too
         view.end(summary)
     _wrote(target)
     if to_stderr:
@@ -289,6 +277,33 @@ def _assess_many(
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+def _collect(
+    outcomes: Iterable[batch.Outcome], summary: Summary, view: BatchRenderer, *, to_stderr: bool
+) -> set[str]:
+    """Each file's outcome counted and handed to the view; the rubric paths the files used."""
+    from stagecheck import batch
+    from stagecheck.rubrics import load_rubric
+
+    learnt: set[str] = set()
+    for outcome in outcomes:
+        if isinstance(outcome, batch.Failed):
+            _failed(summary, view, outcome.path, outcome.problems, echo=to_stderr)
+            continue
+        row = outcome.row
+        if row.rubric_path not in learnt:
+            learnt.add(row.rubric_path)
+            summary.learn(load_rubric(row.rubric_path).rubric)
+        refused = view.scored(row, outcome.payload, summary)
+        if refused:
+            _failed(summary, view, row.path, [Problem(row.path, 0, 0, refused)], echo=True)
+            continue
+        summary.add(row)
+        if to_stderr:
+            for gate in row.below:
+                _err(f"stagecheck: {row.path}: below the gate --fail-under {gate}")
+    return learnt
 
 
 @contextlib.contextmanager
@@ -316,12 +331,12 @@ def _failed(
     summary: Summary, view: BatchRenderer, path: str, problems: Sequence[Problem], *, echo: bool
 ) -> None:
     """A file (or folder) that could not be scored: counted, shown by the view, and printed
-    on stderr unless the view lists it itself."""
+    on stderr unless the view lists it itself; in every format, its first problem and a count
+    of the rest."""
     summary.fail(path, problems)
     view.failed(summary.failures[-1], summary)
     if echo:
-        for problem in problems:
-            _err(problem)
+        _err(summary.failures[-1])
 
 
 def _check_gates(specs: list[str], first: LoadedRubric) -> None:
@@ -360,7 +375,7 @@ def _first_rubric(files: list[str]) -> LoadedRubric:
 
     try:
         return load_rubric(declared_rubric(loader.load(files[0])) if files else DEFAULT)
-    except UserError:
+    except Exception:  # whatever is wrong with it, it is reported when it is scored
         return load_rubric(DEFAULT)
 
 
@@ -676,8 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:  # pragma: no cover - input ended at a prompt of Typer's own
         return ExitCode.INTERRUPTED
     except InputError as exc:
-        for problem in exc.problems:  # each already says file:line:col
-            _err(problem)
+        for line in shown(exc.problems):  # each already says file:line:col
+            _err(line)
         return ExitCode.ERROR
     except UserError as exc:
         _err(f"stagecheck: {exc}")

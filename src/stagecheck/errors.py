@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+MAX_SHOWN = 50  # problems of one file printed; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +35,12 @@ class InputError(UserError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
+
+
+def shown(problems: Sequence[Problem]) -> list[str]:
+    """The lines that report a file's problems: the first MAX_SHOWN, then how many more."""
+    lines = [str(p) for p in problems[:MAX_SHOWN]]
+    rest = len(problems) - MAX_SHOWN
+    if rest > 0:
+        lines.append(f"{problems[0].file}: and {rest:,} more problem{'s' if rest != 1 else ''}")
+    return lines

@@ -10,7 +10,12 @@ be given its line and column.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
+import re
+import stat
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +23,14 @@ from typing import Any
 import yaml
 
 from stagecheck.errors import InputError, Problem
+from stagecheck.words import special_file
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
+# Lists and mappings inside each other: the bundled rubrics need 11 levels. Bounds the recursion
+# of everything that walks the data (building it, validating it, compiling conditions).
+MAX_DEPTH = 64
+_TOO_DEEP = f"has lists or mappings nested more than {MAX_DEPTH} levels deep; flatten it"
 
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -97,19 +107,46 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
     """A file's bytes (one more than `max_bytes` at most), or InputError saying why not."""
     name = str(path)
     try:
-        with open(path, "rb") as f:  # noqa: PTH123 - plain open is faster than Path.open
+        # without blocking: opening a FIFO would wait for a writer (forever)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:  # noqa: PTH123 - plain open is faster than Path.open
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise _fail(name, f"is {special_file(mode)}, not a regular file; name a YAML file")
             return f.read(max_bytes + 1)
     except IsADirectoryError:
         raise _fail(name, "is a folder, not a file; name a .yaml file") from None
     except FileNotFoundError:
         raise _fail(name, "no such file; check the path") from None
     except OSError as exc:
+        try:
+            mode = Path(path).stat().st_mode  # a socket cannot even be opened
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise _fail(
+                name, f"is {special_file(mode)}, not a regular file; name a YAML file"
+            ) from None
         raise _fail(name, f"cannot be read ({exc.strerror}); check its permissions") from None
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
         raise _fail(name, f"is larger than {max_bytes:,} bytes; split it or trim it")
+    encoding = next((e for bom, e in _WIDE_BOMS if raw.startswith(bom)), None)
+    if encoding is not None:
+        raise _fail(name, f"is {encoding} text, which stagecheck does not read; save it as UTF-8")
     if b"\0" in raw:
         raise _fail(name, "is a binary file, not YAML text")
     try:
@@ -126,7 +163,9 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(name, exc)]) from None
+        raise InputError([_syntax_problem(name, exc, text)]) from None
+    except RecursionError:  # pragma: no cover - the pure-Python composer recurses per level
+        raise _fail(name, _TOO_DEEP) from None
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a position
         raise _fail(name, f"is not valid YAML: {exc}") from None
     if root is None or (root.tag == _NULL and not root.value):
@@ -144,31 +183,34 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
                 )
             ]
         )
-    data = _Builder(name).mapping(root)
+    data = _Builder(name, root).mapping(root, 1)
     return Document(name, data, root, hashlib.sha256(raw).hexdigest())
 
 
 class _Builder:
     """Turns a node tree into plain dicts, lists, strings and None."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, root: yaml.Node) -> None:
         self.name = name
+        self.root = root
         self.budget = MAX_NODES
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise self._error(node, f"expands to more than {MAX_NODES:,} values; remove aliases")
+            raise self._error(node, _too_many(self.root))
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._error(node, f"the tag '{tag}' is not allowed; remove it")
         if isinstance(node, yaml.ScalarNode):
             return None if node.tag == _NULL else node.value
+        if depth >= MAX_DEPTH:
+            raise self._error(node, _TOO_DEEP)
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        return [self.build(item) for item in node.value]
+            return self.mapping(node, depth + 1)
+        return [self.build(item, depth + 1) for item in node.value]
 
-    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -183,12 +225,30 @@ class _Builder:
                     key_node, f"duplicate key '{key}' (first given on line {line}); keep one"
                 )
             first[key] = key_node
-            out[key] = self.build(value_node)
+            out[key] = self.build(value_node, depth)
         return out
 
     def _error(self, node: yaml.Node, message: str) -> InputError:
         mark = node.start_mark
         return InputError([Problem(self.name, mark.line + 1, mark.column + 1, message)])
+
+
+def _too_many(root: yaml.Node) -> str:
+    """What made a file build more than MAX_NODES values: aliases (`*name`) repeating their
+    anchor's values, or that many values written out."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo and len(seen) <= MAX_NODES:  # each node once, however often it is referred to
+        node = todo.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            if isinstance(node, yaml.SequenceNode):
+                todo.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                todo.extend(value for _, value in node.value)  # as `build` counts them
+    if len(seen) <= MAX_NODES:  # the file itself is smaller: its aliases expand it
+        return f"expands to more than {MAX_NODES:,} values through its aliases; remove aliases"
+    return f"holds more than {MAX_NODES:,} values (list items and mapping values); split it"
 
 
 # libyaml's words for the mistakes people make, and what to tell them instead; `start` says
@@ -205,6 +265,25 @@ _PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
         "mapping values are not allowed",
         "has a colon that YAML reads as a new key: put a value "
         "that contains ': ' in quotes, or line this key up with the others above it",
+        False,
+    ),
+    ("maximum nesting depth", _TOO_DEEP, False),
+    (
+        "invalid Unicode character escape",
+        "has an escape in double quotes that is not a character; write the character itself, "
+        "or one \\U escape of eight hex digits for it",
+        False,
+    ),
+    (
+        "unknown escape character",
+        "has a backslash that YAML reads as an unknown escape in double quotes; write it twice "
+        "(\\\\) or use single quotes",
+        False,
+    ),
+    (
+        "expected hexdecimal number",
+        "has a \\x, \\u or \\U escape in double quotes without its hex digits; write the "
+        "backslash twice (\\\\) or use single quotes",
         False,
     ),
     ("quoted scalar", "has a quote that is not closed; close it on the same line", True),
@@ -226,7 +305,7 @@ _PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Problem:
     said = f"{exc.context or ''} {exc.problem or ''}"
     known = next((k for k in _PLAIN_SYNTAX if k[0] in said), None)
     if known is None:
@@ -237,7 +316,33 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
         plain = known[1]
         mark = (exc.context_mark if known[2] else None) or exc.problem_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "invalid Unicode character escape" in said and mark is not None:
+        escape = _escape_before(text, mark.line, mark.column)
+        if escape is not None:
+            col, plain = escape[0] + 1, escape[1]
     return Problem(name, line, col, plain)
+
+
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+
+
+def _escape_before(text: str, line: int, column: int) -> tuple[int, str] | None:
+    """The \\u or \\U escape that ends at `column` of `line` (0-based): its column, and what
+    is wrong with it."""
+    rows = text.splitlines()
+    row = rows[line] if line < len(rows) else ""
+    start = row.rfind("\\", 0, column + 1)
+    match = _ESCAPE.match(row, start) if start >= 0 else None
+    if match is None:
+        return None
+    escape, code = match.group(0), int(match.group(1)[1:], 16)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "half of a UTF-16 surrogate pair, not a character"
+        fix = "write the character itself, or one \\U escape of eight hex digits for it"
+    else:
+        what = "beyond the last Unicode character (\\U0010FFFF)"
+        fix = "write the character itself"
+    return start, f"has the escape '{escape}' in double quotes, which is {what}; {fix}"
 
 
 def _fail(name: str, message: str) -> InputError:
@@ -263,7 +368,7 @@ def locate(
     depth = 0
     for step in loc:
         if isinstance(node, yaml.MappingNode):
-            match = next((kv for kv in node.value if kv[0].value == step), None)
+            match = _keys(node).get(step)
             if match is None:
                 break
             mark, node = match[0].start_mark, match[1]
@@ -278,3 +383,22 @@ def locate(
     if not at_key and not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
         mark = node.start_mark
     return mark.line + 1, mark.column + 1, depth
+
+
+# Each mapping's keys indexed once, the first time an error is located in it: a file with
+# 60,000 unknown keys is located in linear time, not 60,000 searches of 60,000 keys.
+_Pair = tuple[yaml.Node, yaml.Node]
+_KEYS: weakref.WeakKeyDictionary[yaml.MappingNode, dict[object, _Pair]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _keys(node: yaml.MappingNode) -> dict[object, _Pair]:
+    index = _KEYS.get(node)
+    if index is None:
+        index = {}
+        for kv in node.value:
+            if isinstance(kv[0], yaml.ScalarNode):
+                index.setdefault(kv[0].value, kv)  # the first of duplicate keys, as before
+        _KEYS[node] = index
+    return index

@@ -101,6 +101,10 @@ class Failure:
     def of(cls, path: str, problems: Sequence[Problem]) -> Failure:
         return cls(path, problems[0], len(problems) - 1)
 
+    def __str__(self) -> str:
+        more = f" (and {self.more:,} more problem{'s' if self.more != 1 else ''})"
+        return f"{self.first}{more if self.more else ''}"
+
 
 @dataclass(frozen=True, slots=True)
 class Beside:

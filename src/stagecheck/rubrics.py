@@ -1,15 +1,15 @@
 """Finding, loading and compiling rubrics: bundled ones by id, any other by path.
 
-A rubric is validated and checked once per content: the compiled result is kept in the user's
-cache folder under the file's sha256 (and this version of stagecheck), so a later run reads it
-back without building a validator. Most of a one-file assessment's start-up went on that.
+A rubric is validated and checked once per content: the validated rubric and its warnings are
+kept in the user's cache folder (`stagecheck.cache`: JSON, under the file's sha256 and this
+version, with the shape of the rubric classes and a keyed hash), so a later run reads them back
+without building a validator (most of a one-file assessment's start-up went on that) and
+compiles them again (about a millisecond).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stagecheck import loader
-from stagecheck._version import __version__
 from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
 from stagecheck.errors import InputError, Problem, UserError
 from stagecheck.record import CitationRef, Step
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
 
 DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
-# Part of every cache entry's name: change it whenever the rubric classes gain or lose a field,
-# so that development installs (whose version does not move) never read a stale layout.
-CACHE_LAYOUT = 6
 
 
 def rubrics_dir() -> Path:
@@ -116,28 +112,53 @@ def _load(path: Path) -> LoadedRubric:
     name = str(path)
     raw = loader.read(path, MAX_RUBRIC_BYTES)
     sha256 = hashlib.sha256(raw).hexdigest()
-    cached = _cache_file(sha256)
-    if cached is not None:
-        try:
-            with cached.open("rb") as f:
-                loaded: LoadedRubric = pickle.load(f)
-            return _at(loaded, name)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            pass  # missing or stale: compile it again
-    loaded = compile_document(loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES))
-    if cached is not None:
-        _store(cached, loaded)
-    return loaded
+    checked = _from_cache(sha256)
+    if checked is None:
+        document = loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES)
+        checked = check_document(document)
+        _to_cache(sha256, checked)
+    return compile_rubric(checked.rubric, name, sha256, checked.warnings)
 
 
-def _at(loaded: LoadedRubric, path: str) -> LoadedRubric:
-    from dataclasses import replace
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A rubric validated and checked: what the cache keeps of it."""
 
-    return loaded if loaded.path == path else replace(loaded, path=path)
+    rubric: Rubric
+    warnings: tuple[Diagnostic, ...]
+
+
+def _from_cache(sha256: str) -> Checked | None:
+    from stagecheck import cache as store
+
+    try:
+        entry = store.entry("rubric", sha256)
+        payload = store.read(entry, sha256) if entry else None
+        checked = store.loads(payload) if payload is not None else None
+        return checked if isinstance(checked, Checked) else None
+    except Exception:  # whatever it holds, a cache entry never stops a run: compile instead
+        return None
+
+
+def _to_cache(sha256: str, checked: Checked) -> None:
+    from stagecheck import cache as store
+
+    try:
+        entry = store.entry("rubric", sha256)
+        if entry is not None:
+            store.write(entry, sha256, store.dumps(checked))
+    except Exception:  # e.g. a field of a type the cache cannot read back: not cached
+        pass
 
 
 def compile_document(document: loader.Document) -> LoadedRubric:
     """Validate, check and compile a rubric document, or raise InputError saying where."""
+    checked = check_document(document)
+    return compile_rubric(checked.rubric, document.path, document.sha256, checked.warnings)
+
+
+def check_document(document: loader.Document) -> Checked:
+    """Validate and check a rubric document, or raise InputError saying where."""
     from stagecheck.rubric_checks import diagnose
 
     rubric = validate(document)
@@ -145,8 +166,7 @@ def compile_document(document: loader.Document) -> LoadedRubric:
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise InputError([locate_diagnostic(document, d) for d in errors])
-    warnings = tuple(d for d in diagnostics if d.severity != "error")
-    return compile_rubric(rubric, document.path, document.sha256, warnings)
+    return Checked(rubric, tuple(d for d in diagnostics if d.severity != "error"))
 
 
 def validate(document: loader.Document) -> Rubric:
@@ -246,26 +266,3 @@ def compile_rubric(
         {s.id: i for i, s in enumerate(rubric.stages, start=1)},
         warnings,
     )
-
-
-def _cache_file(sha256: str) -> Path | None:
-    """Where the compiled rubric with this content is kept; None when caching is off."""
-    folder = os.environ.get("STAGECHECK_CACHE_DIR")
-    if folder == "":
-        return None
-    if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        folder = str(Path(base) / "stagecheck")
-    return Path(folder) / f"rubric-{sha256[:32]}-{__version__}-{CACHE_LAYOUT}.pickle"
-
-
-def _store(target: Path, loaded: LoadedRubric) -> None:
-    """Write the cache entry atomically; a cache that cannot be written is no error."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as f:
-            pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(target)
-    except OSError:
-        pass

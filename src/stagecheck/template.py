@@ -18,7 +18,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from stagecheck.files import refuse_existing, write_atomic
+from stagecheck.files import refuse_existing, refuse_inputs, write_atomic
 from stagecheck.partnership import SECTORS
 from stagecheck.rubric import Question, Rubric
 from stagecheck.rubrics import LoadedRubric, bundled, load_rubric
@@ -170,6 +170,7 @@ def init(
     """Write a new partnership file (and its schema); the files written."""
     refuse_existing(path, force=force)
     loaded = load_rubric(rubric_ref) if rubric_ref else load_rubric()
+    refuse_inputs(path, [loaded.path])
     name = schema_file_name(loaded.rubric) if schema else None
     write_atomic(path, render(loaded, path, schema=name), force=force)
     written = [path]

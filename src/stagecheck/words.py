@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from typing import Any
 
@@ -45,3 +46,12 @@ def text_width(limit: int = 100) -> int:
     import shutil
 
     return max(20, min(limit, shutil.get_terminal_size((80, 24)).columns - 1))
+
+
+def special_file(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, by its `st_mode`."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"

@@ -244,8 +244,10 @@ def located(exc: InputError) -> None:
     assert exc.problems
     for problem in exc.problems:
         assert problem.file == NAME, problem
-        assert problem.line >= 1, problem
-        assert problem.column >= 1, problem
+        # a problem of the whole file (binary, empty, not UTF-8 text) has no place: 0, 0
+        assert (problem.line >= 1 and problem.column >= 1) or (
+            (problem.line, problem.column) == (0, 0) and not problem.path
+        ), problem
         assert problem.message.strip(), problem
 
 

@@ -141,6 +141,20 @@ _WIDE_BOMS = (
 )
 
 
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in decoded text."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _bad_character(character: str | int) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return (
+        f"has a control character (U+{code:04X}) that YAML does not allow; remove it, or "
+        f"write it as \\u{code:04X} inside double quotes"
+    )
+
+
 def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
         raise _fail(name, f"is larger than {max_bytes:,} bytes; split it or trim it")
@@ -166,6 +180,9 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
         raise InputError([_syntax_problem(name, exc, text)]) from None
     except RecursionError:  # pragma: no cover - the pure-Python composer recurses per level
         raise _fail(name, _TOO_DEEP) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by its offset
+        line, col = _text_position(text, exc.position)
+        raise InputError([Problem(name, line, col, _bad_character(exc.character))]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a position
         raise _fail(name, f"is not valid YAML: {exc}") from None
     if root is None or (root.tag == _NULL and not root.value):

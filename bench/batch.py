@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from stagecheck.rubrics import load_rubric
+from stagecheck.core.compiled import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = 400  # distinct answer sets; the files cycle through them under their own names
@@ -136,7 +136,7 @@ def generate(folder: Path, count: int) -> list[str]:
 
 def check_generated(files: list[str]) -> str:
     """Every sampled file scores (no error), and the stages vary: a bench of valid files."""
-    from stagecheck.assess import assess
+    from stagecheck.core.assess import assess
 
     overall: dict[str, int] = {}
     dimension_stages: set[str] = set()

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, MINI, ROOT, Run
-from stagecheck import batch, files, formats
-from stagecheck.assess import assess
-from stagecheck.errors import UserError
+from stagecheck import files, formats
+from stagecheck.batch import run as batch
+from stagecheck.core.assess import assess
+from stagecheck.core.errors import UserError
+from stagecheck.core.record import as_dict
 from stagecheck.exitcodes import ExitCode
-from stagecheck.record import as_dict
 from stagecheck.render import json as json_render
 from stagecheck.render import jsonl
 

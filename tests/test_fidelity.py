@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from stagecheck import fidelity, loader, scoring
-from stagecheck.outcome import Fact, Outcome
-from stagecheck.rubric import adapter
-from stagecheck.rubrics import LoadedRubric, bundled, compile_document, compile_rubric
+from stagecheck.core import loader, scoring
+from stagecheck.core.compiled import LoadedRubric, bundled, compile_document, compile_rubric
+from stagecheck.core.outcome import Fact, Outcome
+from stagecheck.core.rubric import adapter
+from stagecheck.rubric import fidelity
 
 # Compiled without the cache: collection runs before the fixtures that point it at a temp folder.
 BUNDLED = {name: compile_document(loader.load(path)) for name, path in bundled().items()}

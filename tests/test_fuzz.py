@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI
-from stagecheck import loader, rubrics
-from stagecheck.assess import assess_document
-from stagecheck.errors import InputError
+from stagecheck.core import compiled as rubrics
+from stagecheck.core import loader
+from stagecheck.core.assess import assess_document
+from stagecheck.core.errors import InputError
 
 FUZZ = settings(
     # a longer campaign: STAGECHECK_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
+from stagecheck.core.compiled import bundled
 from stagecheck.exitcodes import ExitCode
-from stagecheck.rubrics import bundled
 
 RUBRICS = sorted(bundled())
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))

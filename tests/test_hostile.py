@@ -18,11 +18,13 @@ import pytest
 import yaml
 
 from conftest import MINI, Run
-from stagecheck import batch, files, loader
-from stagecheck.errors import InputError, UserError
+from stagecheck import files
+from stagecheck.batch import run as batch
+from stagecheck.core import loader
+from stagecheck.core.errors import InputError, UserError
+from stagecheck.core.record import Record
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format
-from stagecheck.record import Record
 from stagecheck.render import jsonl
 from test_batch import partnership, portfolio
 
@@ -150,7 +152,9 @@ def test_a_worker_killed_or_failing_never_ends_the_batch(tmp_path: Path) -> None
 
 def test_a_worker_leaves_when_its_batch_is_killed() -> None:
     # a batch killed with -9 cannot shut its pool down: its workers must not wait for ever
-    watch = "import sys; from stagecheck.batch import _leave_with; _leave_with(int(sys.argv[1]))"
+    watch = (
+        "import sys; from stagecheck.batch.run import _leave_with; _leave_with(int(sys.argv[1]))"
+    )
     orphan = subprocess.Popen([sys.executable, "-c", watch, str(dead_pid())])
     kept = subprocess.Popen([sys.executable, "-c", watch, str(os.getpid())])
     try:

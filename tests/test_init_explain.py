@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, MINI, Run
-from stagecheck import loader
-from stagecheck.assess import assess
+from stagecheck.core import loader
+from stagecheck.core.assess import assess
+from stagecheck.core.compiled import load_rubric
+from stagecheck.core.outcome import Outcome
 from stagecheck.exitcodes import ExitCode
-from stagecheck.outcome import Outcome
-from stagecheck.rubrics import load_rubric
 
 
 @pytest.mark.parametrize("rubric", ["four-stages", str(MINI)])

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, MINI, Run
-from stagecheck import loader, partnership
-from stagecheck.assess import assess
+from stagecheck.authoring.interview import Value, read_answer
+from stagecheck.authoring.yamledit import set_value
+from stagecheck.core import loader, partnership
+from stagecheck.core.assess import assess
+from stagecheck.core.compiled import load_rubric
+from stagecheck.core.rubric import Question
 from stagecheck.exitcodes import ExitCode
-from stagecheck.interview import Value, read_answer
-from stagecheck.rubric import Question
-from stagecheck.rubrics import load_rubric
-from stagecheck.yamledit import set_value
 
 STOP = object()  # in a script: the user presses Ctrl-C here
 

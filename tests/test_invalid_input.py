@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import DATA, MINI, Run
-from stagecheck import loader
-from stagecheck.errors import InputError
+from stagecheck.core import loader
+from stagecheck.core.errors import InputError
 
 INVALID = DATA / "invalid"
 CASES: dict[str, list[object]] = yaml.safe_load((INVALID / "cases.yaml").read_text("utf-8"))

@@ -78,7 +78,7 @@ def test_detail_with_a_batch_says_it_is_left_out(run: Run, tmp_path: Path) -> No
 @pytest.fixture
 def interrupted_after_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """The user presses Ctrl-C while the second file is being scored."""
-    from stagecheck import batch
+    from stagecheck.batch import run as batch
 
     score = batch.score
 

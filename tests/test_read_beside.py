@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from conftest import MINI, ROOT, Run
-from stagecheck.assess import assess
+from stagecheck.core.assess import assess
+from stagecheck.core.record import DimensionResult, Record
 from stagecheck.exitcodes import ExitCode
-from stagecheck.record import DimensionResult, Record
 
 DEEP = ROOT / "rubrics" / "deep-and-tight.yaml"
 DEEP_EXAMPLES = ROOT / "examples" / "deep-and-tight"

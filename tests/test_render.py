@@ -9,8 +9,8 @@ import pytest
 from rich.console import Console
 
 from conftest import DATA
-from stagecheck.assess import assess
-from stagecheck.record import Record, as_dict
+from stagecheck.core.assess import assess
+from stagecheck.core.record import Record, as_dict
 from stagecheck.render import json as json_format
 from stagecheck.render import terminal
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLES, MINI, Run
-from stagecheck.assess import assess
-from stagecheck.errors import Problem
+from stagecheck.batch.portfolio import Summary, ordered, row
+from stagecheck.core.assess import assess
+from stagecheck.core.compiled import load_rubric
+from stagecheck.core.errors import Problem
+from stagecheck.core.record import Record
 from stagecheck.exitcodes import ExitCode
-from stagecheck.portfolio import Summary, ordered, row
-from stagecheck.record import Record
 from stagecheck.render import html, markdown
-from stagecheck.rubrics import load_rubric
 
 MIXED = DATA / "partnerships" / "mixed.yaml"
 VOID = {"meta", "br", "img", "input", "link", "hr", "col", "source", "wbr", "area", "base"}

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI
-from stagecheck import cache, rubrics
+from stagecheck.core import cache
+from stagecheck.core import compiled as rubrics
 
 
 def load_fresh(path: Path) -> rubrics.LoadedRubric:
@@ -198,7 +199,7 @@ def test_the_key_and_entries_are_private(folder: Path) -> None:
 
 
 def test_a_rubric_and_its_warnings_are_read_back_equal() -> None:
-    from stagecheck.rubric_checks import Diagnostic
+    from stagecheck.core.checks import Diagnostic
 
     checked = rubrics.Checked(
         rubrics.load_rubric("four-stages").rubric,
@@ -233,7 +234,7 @@ def test_a_value_it_cannot_read_back_is_not_cached(value: object) -> None:
 
 
 def payload(body: str, classes: list[type] | None = None) -> bytes:
-    from stagecheck.rubric import Citation
+    from stagecheck.core.rubric import Citation
 
     return cache.shape(classes or [Citation]).encode() + b"\n" + body.encode()
 
@@ -243,10 +244,10 @@ def payload(body: str, classes: list[type] | None = None) -> bytes:
     [
         '{"@": "os:system", "command": "true"}',  # not a class of stagecheck
         '{"@": "builtins:dict"}',
-        '{"@": "stagecheck.rubric:adapter"}',  # stagecheck's, but not a dataclass
-        '{"@": "stagecheck.rubric:Citation.__init__"}',
-        '{"@": "stagecheck.rubric:Citation", "source": "x"}',  # a field missing
-        '{"@": "stagecheck.rubric:Citation", "source": "x", "where": null, "extra": 1}',
+        '{"@": "stagecheck.core.rubric:adapter"}',  # stagecheck's, but not a dataclass
+        '{"@": "stagecheck.core.rubric:Citation.__init__"}',
+        '{"@": "stagecheck.core.rubric:Citation", "source": "x"}',  # a field missing
+        '{"@": "stagecheck.core.rubric:Citation", "source": "x", "where": null, "extra": 1}',
     ],
 )
 def test_an_entry_builds_only_stagecheck_dataclasses_with_their_fields(body: str) -> None:
@@ -255,8 +256,8 @@ def test_an_entry_builds_only_stagecheck_dataclasses_with_their_fields(body: str
 
 
 def test_an_entry_whose_classes_changed_shape_is_not_read() -> None:
-    body = '{"@": "stagecheck.rubric:Citation", "source": "x", "where": null}'
-    from stagecheck.rubric import Citation
+    body = '{"@": "stagecheck.core.rubric:Citation", "source": "x", "where": null}'
+    from stagecheck.core.rubric import Citation
 
     assert cache.loads(payload(body)) == Citation(source="x")
     with pytest.raises(ValueError, match="changed shape"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Run
-from stagecheck.rubric_checks import rules
+from stagecheck.core.checks import rules
 
 DOC = ROOT / "docs" / "rubric-checks.md"
 TEXT = DOC.read_text("utf-8")

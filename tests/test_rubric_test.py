@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Run
-from stagecheck import fidelity
+from stagecheck.core.compiled import load_rubric
 from stagecheck.exitcodes import ExitCode
-from stagecheck.rubrics import load_rubric
+from stagecheck.rubric import fidelity
 
 EXAMPLES = ROOT / "examples"
 MOU = EXAMPLES / "established-mou.yaml"

@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from conftest import MINI
-from stagecheck.assess import assess
-from stagecheck.conditions import combine
-from stagecheck.outcome import Outcome
-from stagecheck.record import DimensionResult, Record
+from stagecheck.core.assess import assess
+from stagecheck.core.conditions import combine
+from stagecheck.core.outcome import Outcome
+from stagecheck.core.record import DimensionResult, Record
 
 ALL_MET: dict[str, dict[str, Any]] = {
     "people": {"lead": "head", "mou": "yes", "goals": "yes"},

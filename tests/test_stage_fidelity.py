@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
-from stagecheck.assess import assess
+from stagecheck.core.assess import assess
+from stagecheck.core.outcome import Outcome
+from stagecheck.core.record import DimensionResult, Record
 from stagecheck.exitcodes import ExitCode
-from stagecheck.outcome import Outcome
-from stagecheck.record import DimensionResult, Record
 
 STATE_ONLY = [
     {"name": "Ash Primary", "sector": "state"},

@@ -82,7 +82,7 @@ def test_a_long_path_loses_its_middle_not_its_file_name() -> None:
 def test_the_interview_wraps_at_the_terminal_s_width(
     monkeypatch: pytest.MonkeyPatch, columns: int, wrapped: int
 ) -> None:
-    from stagecheck.interview import _wrap
+    from stagecheck.authoring.interview import _wrap
 
     monkeypatch.setenv("COLUMNS", str(columns))
     text = _wrap("[1/40] " + "a word " * 60, "  ")

@@ -17,7 +17,7 @@ import typer
 from stagecheck import formats
 from stagecheck._version import __version__
 from stagecheck.cli_plain import PlainGroup, usage_message
-from stagecheck.errors import InputError, Problem, UserError, shown
+from stagecheck.core.errors import InputError, Problem, UserError, shown
 from stagecheck.exitcodes import ExitCode
 from stagecheck.formats import Format, Output
 from stagecheck.render.diagnostics import DiagnosticFormat
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from stagecheck import batch
+    from stagecheck.batch import run as batch
+    from stagecheck.batch.portfolio import Summary
+    from stagecheck.core.compiled import LoadedRubric
+    from stagecheck.core.rubric import Rubric
     from stagecheck.formats import BatchRenderer
-    from stagecheck.portfolio import Summary
-    from stagecheck.rubric import Rubric
-    from stagecheck.rubrics import LoadedRubric
 
 app = typer.Typer(
     name="stagecheck",
@@ -198,9 +198,9 @@ def _assess_one(
     force: bool,
 ) -> ExitCode:
     """One file: its own report (today's output), or exit 2 with every problem in it."""
-    from stagecheck.assess import assess as assess_file
+    from stagecheck.core.assess import assess as assess_file
+    from stagecheck.core.gates import failed, parse_gates
     from stagecheck.files import opened, refuse_inputs
-    from stagecheck.gates import failed, parse_gates
 
     refuse_inputs(target, [path])
     record = assess_file(path, rubric)
@@ -234,12 +234,12 @@ def _assess_many(
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
     below a gate, else 0."""
-    from stagecheck import batch
+    from stagecheck.batch import run as batch
+    from stagecheck.batch.portfolio import Summary
+    from stagecheck.core.compiled import load_rubric
     from stagecheck.files import opened, refuse_inputs
-    from stagecheck.portfolio import Summary
     from stagecheck.render.portfolio import closing
     from stagecheck.render.progress import tracked, wanted
-    from stagecheck.rubrics import load_rubric
 
     found = batch.discover(paths, exclude)
     for warning in found.warnings:
@@ -283,8 +283,8 @@ def _collect(
     outcomes: Iterable[batch.Outcome], summary: Summary, view: BatchRenderer, *, to_stderr: bool
 ) -> set[str]:
     """Each file's outcome counted and handed to the view; the rubric paths the files used."""
-    from stagecheck import batch
-    from stagecheck.rubrics import load_rubric
+    from stagecheck.batch import run as batch
+    from stagecheck.core.compiled import load_rubric
 
     learnt: set[str] = set()
     for outcome in outcomes:
@@ -343,8 +343,8 @@ def _check_gates(specs: list[str], first: LoadedRubric) -> None:
     """Before any file is scored: each gate must fit the first file's rubric (or --rubric's),
     or else one of the bundled rubrics (a folder may mix them); a gate that fits none is a
     usage error, reported against the first rubric."""
-    from stagecheck.gates import parse_gates
-    from stagecheck.rubrics import bundled, load_rubric
+    from stagecheck.core.compiled import bundled, load_rubric
+    from stagecheck.core.gates import parse_gates
 
     candidates = [first.rubric]
     candidates += [load_rubric(ref).rubric for ref in bundled() if ref != first.rubric.id]
@@ -369,9 +369,9 @@ def _wrote(target: Path | None) -> None:
 def _first_rubric(files: list[str]) -> LoadedRubric:
     """The rubric `--fail-under` is checked against without --rubric: the first file's own
     (the default rubric if that file cannot be read)."""
-    from stagecheck import loader
-    from stagecheck.assess import declared_rubric
-    from stagecheck.rubrics import DEFAULT, load_rubric
+    from stagecheck.core import loader
+    from stagecheck.core.assess import declared_rubric
+    from stagecheck.core.compiled import DEFAULT, load_rubric
 
     try:
         return load_rubric(declared_rubric(loader.load(files[0])) if files else DEFAULT)
@@ -392,7 +392,7 @@ def init(
     ] = True,
 ) -> None:
     """Start a partnership file: every question, with its allowed answers, left blank."""
-    from stagecheck.template import init as write_template
+    from stagecheck.authoring.template import init as write_template
 
     for written in write_template(path, rubric, force=force, schema=schema):
         _err(f"stagecheck: wrote {written}")
@@ -407,8 +407,8 @@ def interview(
     rubric: RubricOption = None,
 ) -> None:
     """Answer the rubric's questions one at a time; saved after every answer."""
-    from stagecheck.interview import Quit
-    from stagecheck.interview import interview as ask_all
+    from stagecheck.authoring.interview import Quit
+    from stagecheck.authoring.interview import interview as ask_all
     from stagecheck.render.visible import visible
 
     def say(text: str) -> None:
@@ -428,7 +428,7 @@ def interview(
         n = len(summary.skipped)
         say(f"\n{n} question{'s' if n != 1 else ''} left for later; run this again to answer.")
     say(f"\nSaved {path}. Where the partnership stands now:\n")
-    from stagecheck.assess import assess as assess_file
+    from stagecheck.core.assess import assess as assess_file
     from stagecheck.render import terminal
 
     terminal.render(assess_file(path, rubric), console(Color.auto))
@@ -447,14 +447,14 @@ def explain(
     rubric: RubricOption = None,
 ) -> None:
     """A dimension's row of the rubric: each stage, its criteria and questions."""
-    from stagecheck.explain import explain as explain_row
-    from stagecheck.words import text_width
+    from stagecheck.authoring.explain import explain as explain_row
+    from stagecheck.core.words import text_width
 
     sys.stdout.write(explain_row(dimension, path, rubric, width=text_width()))
 
 
 def _rubric_of(path: str) -> Rubric:
-    from stagecheck.rubrics import load_rubric
+    from stagecheck.core.compiled import load_rubric
 
     return load_rubric(path).rubric
 
@@ -515,7 +515,7 @@ def rubric_check(
 ) -> None:
     """Check rubric files: every problem, with its code, file:line:col and a fix hint."""
     from stagecheck.render import diagnostics as d
-    from stagecheck.rubric_lint import check_paths
+    from stagecheck.rubric.lint import check_paths
 
     report = check_paths(paths or [])
     chosen = d.resolve(
@@ -573,7 +573,7 @@ def rubric_test(
 ) -> None:
     """Re-score examples and compare with their `expected:` stages, like a test runner; then
     check that each rubric tested scores as its cells say (fidelity)."""
-    from stagecheck import rubric_test as t
+    from stagecheck.rubric import regression as t
 
     report = t.run_all(examples or [], rubric, examples=with_examples, generated=with_fidelity)
     _out(t.render(report, verbose=verbose))
@@ -608,12 +608,12 @@ def rubric_diff(
     ] = False,
 ) -> None:
     """What an edit changes: criteria and advice, and which partnerships move stage."""
-    from stagecheck import rubric_diff as rd
-    from stagecheck.rubrics import load_rubric
+    from stagecheck.core.compiled import load_rubric
+    from stagecheck.rubric import diff as rd
 
     result = rd.diff(load_rubric(old), load_rubric(new), corpus or [])
     if format is DiffFormat.json:
-        from stagecheck.record import to_json
+        from stagecheck.core.record import to_json
 
         sys.stdout.write(to_json(result, indent=True) + "\n")
     else:
@@ -633,8 +633,8 @@ def rubric_docs(
     ] = "four-stages",
 ) -> None:
     """Print a Markdown reference of a rubric (stages, cells, criteria, advice, sources)."""
-    from stagecheck.rubric_docs import render
-    from stagecheck.rubrics import load_rubric
+    from stagecheck.core.compiled import load_rubric
+    from stagecheck.rubric.docs import render
 
     _out(render(load_rubric(rubric).rubric, f"stagecheck rubric docs -r {rubric}"))
 
@@ -662,7 +662,7 @@ def schema(
     """Print the JSON Schema of partnership files (for a rubric) or of rubric files."""
     import json
 
-    from stagecheck import schema as schemas
+    from stagecheck.rubric import schema as schemas
 
     if kind is SchemaKind.rubric:
         document = schemas.rubric_schema()

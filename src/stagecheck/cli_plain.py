@@ -100,7 +100,7 @@ def usage_message(exc: Any) -> str:
         return f"{name} '{value}': {message}{see}"
     option = getattr(exc, "option_name", None)
     if option is not None:  # an unknown option: say the nearest, not every one that starts alike
-        from stagecheck.words import did_you_mean
+        from stagecheck.core.words import did_you_mean
 
         return f"no such option {option}{did_you_mean(option, exc.possibilities or [])}{see}"
     message = exc.format_message().rstrip(".")

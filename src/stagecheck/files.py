@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from stagecheck.errors import UserError
-from stagecheck.words import special_file
+from stagecheck.core.errors import UserError
+from stagecheck.core.words import special_file
 
 
 def refuse_existing(path: Path, *, force: bool) -> None:

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Protocol, TextIO, assert_never
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from stagecheck.batch import Encoder
-    from stagecheck.portfolio import Failure, Row, Summary
-    from stagecheck.record import Record
+    from stagecheck.batch.portfolio import Failure, Row, Summary
+    from stagecheck.batch.run import Encoder
+    from stagecheck.core.record import Record
 
 
 class Format(StrEnum):
@@ -55,7 +55,7 @@ def chosen(given: Format | None, target: str | None) -> Format:
     (`-f table -o report.html` would write a plain-text table into a web page)."""
     from pathlib import PurePath
 
-    from stagecheck.errors import UserError
+    from stagecheck.core.errors import UserError
 
     suffix = PurePath(target).suffix.lower() if target else ""
     implied = EXTENSIONS.get(suffix)

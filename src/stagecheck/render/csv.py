@@ -20,8 +20,8 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from stagecheck.batch.portfolio import Beside, Row, Summary
 from stagecheck.formats import BatchRenderer
-from stagecheck.portfolio import Beside, Row, Summary
 
 FIXED = ("file", "partnership", "rubric", "overall", "overall_stage", "index", "provisional")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

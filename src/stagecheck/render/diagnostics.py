@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, assert_never
 from stagecheck._version import __version__
 
 if TYPE_CHECKING:  # the CLI imports the formats at start-up; the rest only when it runs
-    from stagecheck.rubric_lint import Finding, Report
+    from stagecheck.rubric.lint import Finding, Report
 
 
 class DiagnosticFormat(StrEnum):

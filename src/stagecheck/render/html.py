@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from stagecheck.batch.portfolio import Row, Section, Summary, by_section
+from stagecheck.core.outcome import Outcome
+from stagecheck.core.record import Record, cited
 from stagecheck.formats import Output, PageView
-from stagecheck.outcome import Outcome
-from stagecheck.portfolio import Row, Section, Summary, by_section
-from stagecheck.record import Record, cited
 from stagecheck.render import report
 
 if TYPE_CHECKING:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from stagecheck.core.record import Record, to_json
 from stagecheck.formats import Output
-from stagecheck.record import Record, to_json
 
 
 def render(record: Record) -> str:

@@ -19,9 +19,9 @@ import json
 from typing import Any
 
 from stagecheck._version import __version__
+from stagecheck.batch.portfolio import Failure, Row, Section, Summary
+from stagecheck.core.record import SCHEMA_VERSION, Record, to_json
 from stagecheck.formats import BatchRenderer
-from stagecheck.portfolio import Failure, Row, Section, Summary
-from stagecheck.record import SCHEMA_VERSION, Record, to_json
 
 
 def encode(record: Record) -> str:

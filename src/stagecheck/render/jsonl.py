@@ -5,9 +5,9 @@ one file, written as each file is scored, in the batch's order. Nothing is kept 
 
 from __future__ import annotations
 
+from stagecheck.batch.portfolio import Row, Summary
+from stagecheck.core.record import Record, to_json
 from stagecheck.formats import BatchRenderer
-from stagecheck.portfolio import Row, Summary
-from stagecheck.record import Record, to_json
 
 
 def encode(record: Record) -> str:

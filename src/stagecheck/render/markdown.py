@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from stagecheck.core.record import Record, Step, cited
 from stagecheck.formats import Output
-from stagecheck.record import Record, Step, cited
 from stagecheck.render import report
 from stagecheck.render.report import sentence
 from stagecheck.render.visible import visible

@@ -11,8 +11,8 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from stagecheck.batch.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.formats import PageView
-from stagecheck.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.render.terminal import STAGE_STYLES
 from stagecheck.render.visible import visible_copy
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stagecheck.outcome import Outcome
-from stagecheck.record import CriterionResult, DimensionResult, Record, Step
+from stagecheck.core.outcome import Outcome
+from stagecheck.core.record import CriterionResult, DimensionResult, Record, Step
 
 OUTCOME_WORDS = {
     Outcome.MET: "met",
@@ -51,7 +51,7 @@ def rubric_origin(record: Record) -> str:
     version say which), or its file as `shared_path` shows it."""
     from pathlib import Path
 
-    from stagecheck.rubrics import rubrics_dir
+    from stagecheck.core.compiled import rubrics_dir
 
     path = Path(record.rubric.path)
     if path.parent.resolve() == rubrics_dir().resolve():

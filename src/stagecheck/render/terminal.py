@@ -8,9 +8,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stagecheck.core.outcome import Outcome
+from stagecheck.core.record import CriterionResult, DimensionResult, Record, Step, cited
 from stagecheck.formats import Output
-from stagecheck.outcome import Outcome
-from stagecheck.record import CriterionResult, DimensionResult, Record, Step, cited
 from stagecheck.render import report
 from stagecheck.render.visible import visible_copy
 

@@ -1,7 +1,7 @@
 """Finding, loading and compiling rubrics: bundled ones by id, any other by path.
 
 A rubric is validated and checked once per content: the validated rubric and its warnings are
-kept in the user's cache folder (`stagecheck.cache`: JSON, under the file's sha256 and this
+kept in the user's cache folder (`stagecheck.core.cache`: JSON, under the file's sha256 and this
 version, with the shape of the rubric classes and a keyed hash), so a later run reads them back
 without building a validator (most of a one-file assessment's start-up went on that) and
 compiles them again (about a millisecond).
@@ -16,14 +16,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stagecheck import loader
-from stagecheck.conditions import Evaluator, compile_condition, referenced_questions
-from stagecheck.errors import InputError, Problem, UserError
-from stagecheck.record import CitationRef, Step
-from stagecheck.rubric import Cell, Citation, Criterion, Dimension, Question, Rubric, Source
+from stagecheck.core import loader
+from stagecheck.core.conditions import Evaluator, compile_condition, referenced_questions
+from stagecheck.core.errors import InputError, Problem, UserError
+from stagecheck.core.record import CitationRef, Step
+from stagecheck.core.rubric import Cell, Citation, Criterion, Dimension, Question, Rubric, Source
 
 if TYPE_CHECKING:
-    from stagecheck.rubric_checks import Diagnostic
+    from stagecheck.core.checks import Diagnostic
 
 DEFAULT = "four-stages"
 MAX_RUBRIC_BYTES = 5_000_000
@@ -31,9 +31,9 @@ MAX_RUBRIC_BYTES = 5_000_000
 
 def rubrics_dir() -> Path:
     """Bundled rubrics: inside the installed package, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "rubrics"
-    return installed if installed.is_dir() else here.parent.parent / "rubrics"
+    package = Path(__file__).resolve().parent.parent  # src/stagecheck (or site-packages/…)
+    installed = package / "rubrics"
+    return installed if installed.is_dir() else package.parent.parent / "rubrics"
 
 
 @cache
@@ -50,7 +50,7 @@ def resolve(ref: str) -> Path:
     known = bundled()
     if ref in known:
         return known[ref]
-    from stagecheck.words import did_you_mean
+    from stagecheck.core.words import did_you_mean
 
     names = ", ".join(known) or "none found"
     raise UserError(
@@ -129,7 +129,7 @@ class Checked:
 
 
 def _from_cache(sha256: str) -> Checked | None:
-    from stagecheck import cache as store
+    from stagecheck.core import cache as store
 
     try:
         entry = store.entry("rubric", sha256)
@@ -141,7 +141,7 @@ def _from_cache(sha256: str) -> Checked | None:
 
 
 def _to_cache(sha256: str, checked: Checked) -> None:
-    from stagecheck import cache as store
+    from stagecheck.core import cache as store
 
     try:
         entry = store.entry("rubric", sha256)
@@ -159,7 +159,7 @@ def compile_document(document: loader.Document) -> LoadedRubric:
 
 def check_document(document: loader.Document) -> Checked:
     """Validate and check a rubric document, or raise InputError saying where."""
-    from stagecheck.rubric_checks import diagnose
+    from stagecheck.core.checks import diagnose
 
     rubric = validate(document)
     diagnostics = diagnose(rubric)
@@ -172,8 +172,8 @@ def check_document(document: loader.Document) -> Checked:
 def validate(document: loader.Document) -> Rubric:
     from pydantic import ValidationError
 
-    from stagecheck import validation
-    from stagecheck.rubric import adapter
+    from stagecheck.core import validation
+    from stagecheck.core.rubric import adapter
 
     try:
         return adapter().validate_python(document.data)
@@ -182,7 +182,7 @@ def validate(document: loader.Document) -> Rubric:
 
 
 def locate_diagnostic(document: loader.Document, d: Diagnostic) -> Problem:
-    from stagecheck.words import dotted
+    from stagecheck.core.words import dotted
 
     line, col, _ = loader.locate(document.root, d.loc)
     return Problem(document.path, line, col, f"{d.message} [{d.code}]", dotted(d.loc))

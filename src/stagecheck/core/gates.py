@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from stagecheck.errors import UserError
-from stagecheck.record import Record
-from stagecheck.rubric import Rubric
-from stagecheck.words import did_you_mean
+from stagecheck.core.errors import UserError
+from stagecheck.core.record import Record
+from stagecheck.core.rubric import Rubric
+from stagecheck.core.words import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from stagecheck.errors import InputError, Problem
-from stagecheck.words import special_file
+from stagecheck.core.errors import InputError, Problem
+from stagecheck.core.words import special_file
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")

@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from math import floor
 
-from stagecheck.conditions import values_tested
-from stagecheck.outcome import Fact, Outcome, shown
-from stagecheck.record import Conflict, CriterionResult, DimensionResult, Overall, Step
-from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core.conditions import values_tested
+from stagecheck.core.outcome import Fact, Outcome, shown
+from stagecheck.core.record import Conflict, CriterionResult, DimensionResult, Overall, Step
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
 FIRST_STEPS = 3

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from stagecheck import loader
-from stagecheck.errors import InputError
-from stagecheck.template import scalar
+from stagecheck.authoring.template import scalar
+from stagecheck.core import loader
+from stagecheck.core.errors import InputError
 
 _NULL = "tag:yaml.org,2002:null"
 Data = str | list[Any] | dict[str, Any]

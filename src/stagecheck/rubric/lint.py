@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stagecheck import loader
-from stagecheck.errors import InputError, UserError
-from stagecheck.rubric import Rubric, adapter
-from stagecheck.rubric_checks import INVALID_YAML, Rule, Severity, diagnose, reading_rule
-from stagecheck.rubrics import MAX_RUBRIC_BYTES, bundled
+from stagecheck.core import loader
+from stagecheck.core.checks import INVALID_YAML, Rule, Severity, diagnose, reading_rule
+from stagecheck.core.compiled import MAX_RUBRIC_BYTES, bundled
+from stagecheck.core.errors import InputError, UserError
+from stagecheck.core.rubric import Rubric, adapter
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,7 +76,7 @@ def check_paths(paths: Sequence[Path]) -> Report:
 
 def check(path: Path) -> list[Finding]:
     """Every diagnostic of one rubric file, sorted by position."""
-    from stagecheck.words import dotted
+    from stagecheck.core.words import dotted
 
     raw = loader.read(path, MAX_RUBRIC_BYTES)  # cannot read it at all: the run stops
     try:
@@ -99,7 +99,7 @@ def _validated(document: loader.Document) -> Rubric | list[Finding]:
     """The rubric, or what the rubric format refuses in it."""
     from pydantic import ValidationError
 
-    from stagecheck import validation
+    from stagecheck.core import validation
 
     try:
         return adapter().validate_python(document.data)

@@ -3,7 +3,7 @@
 The answers section is defined by the rubric's groups and questions, so it is read here by one
 small interpreter of the questions rather than by models built per rubric: building some fifty
 pydantic classes cost more than the whole rest of a one-file assessment (see bench/startup.py).
-The JSON Schema for editors is derived from the same questions (`stagecheck.schema`).
+The JSON Schema for editors is derived from the same questions (`stagecheck.rubric.schema`).
 
 An answer is written plainly, or as a mapping with `answer` and `evidence`, or as
 `not_applicable: <reason>`; left blank or left out it is unknown.
@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from stagecheck import words
-from stagecheck.errors import InputError, Problem
-from stagecheck.loader import Document, locate
-from stagecheck.outcome import Fact, Value
-from stagecheck.rubric import Option, Question, QuestionType, Rubric
+from stagecheck.core import words
+from stagecheck.core.errors import InputError, Problem
+from stagecheck.core.loader import Document, locate
+from stagecheck.core.outcome import Fact, Value
+from stagecheck.core.rubric import Option, Question, QuestionType, Rubric
 
 ANSWER_KEYS = ("answer", "evidence", "not_applicable")
 YES = {"yes", "y", "true", "on"}

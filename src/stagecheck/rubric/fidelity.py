@@ -29,11 +29,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from stagecheck import scoring
-from stagecheck.conditions import referenced_questions
-from stagecheck.outcome import Fact, Outcome, Value
-from stagecheck.rubric import Question
-from stagecheck.rubrics import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core import scoring
+from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core.conditions import referenced_questions
+from stagecheck.core.outcome import Fact, Outcome, Value
+from stagecheck.core.rubric import Question
 
 Facts = Mapping[str, Fact]
 Kind = Literal["reach", "missing", "not-applicable", "practice"]
@@ -598,7 +598,7 @@ def _candidates(loaded: LoadedRubric) -> dict[str, list[Fact | None]]:
 
 
 def _compared(evaluator: object) -> Iterator[tuple[str, tuple[Value, ...]]]:
-    from stagecheck.conditions import Combine, Compare
+    from stagecheck.core.conditions import Combine, Compare
 
     if isinstance(evaluator, Compare):
         yield evaluator.question, evaluator.values

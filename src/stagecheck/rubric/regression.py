@@ -1,5 +1,5 @@
 """`stagecheck rubric test`: re-score example partnerships and compare with their `expected:`,
-and run the generated fidelity checks (`stagecheck.fidelity`) on each rubric tested.
+and run the generated fidelity checks (`stagecheck.rubric.fidelity`) on each rubric tested.
 
 Like a test runner: each example passes (every declared stage scored), fails (a stage differs;
 each mismatch listed), or errors (the file or its rubric could not be read). A file that
@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from stagecheck import fidelity, loader, partnership, scoring
-from stagecheck.assess import declared_rubric
-from stagecheck.errors import InputError, UserError
-from stagecheck.rubrics import LoadedRubric, load_rubric, resolve
+from stagecheck.core import loader, partnership, scoring
+from stagecheck.core.assess import declared_rubric
+from stagecheck.core.compiled import LoadedRubric, load_rubric, resolve
+from stagecheck.core.errors import InputError, UserError
+from stagecheck.rubric import fidelity
 
 Status = Literal["pass", "fail", "error", "unchecked"]
 OVERALL = "overall"

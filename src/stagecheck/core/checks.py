@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from stagecheck.conditions import (
+from stagecheck.core.conditions import (
     Compare,
     ConditionError,
     compile_condition,
     referenced_questions,
 )
-from stagecheck.rubric import AllOf, AnyOf, Citation, Condition, Criterion, Question, Rubric
+from stagecheck.core.rubric import AllOf, AnyOf, Citation, Condition, Criterion, Question, Rubric
 
 Loc = tuple[str | int, ...]
 Severity = Literal["error", "warning"]
@@ -56,7 +56,7 @@ class Rule:
 
 
 # Found while reading a rubric file, before its parts can be checked against each other: the
-# YAML itself, then what the rubric format (`stagecheck.rubric`) refuses. Two of the format's
+# YAML itself, then what the rubric format (`stagecheck.core.rubric`) refuses. Two of the format's
 # refusals have codes of their own, because rubric authors meet them most.
 INVALID_YAML = Rule(
     "SC001",
@@ -339,7 +339,7 @@ def _cell_criteria_cite_the_table(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     "question names a declared group and is no longer a question",
 )
 def _question_links(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
-    from stagecheck.partnership import SECTORS
+    from stagecheck.core.partnership import SECTORS
 
     for qi, q in enumerate(rubric.questions):
         if q.derived is None:
@@ -369,7 +369,7 @@ def _question_links(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     "each once; leave it out for all of them",
 )
 def _overall_dimensions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
-    from stagecheck.words import did_you_mean, listing
+    from stagecheck.core.words import did_you_mean, listing
 
     listed = rubric.overall.dimensions
     if listed is None:

@@ -6,8 +6,8 @@ checked as they are entered, by the same reader that checks files (`partnership.
 and a wrong one is asked again. Enter (or "skip") leaves a question for later; "n/a, because
 ..." marks it not applicable with the reason; evidence is asked for and may be left out.
 
-The file is saved after every answer (atomically, keeping its comments: `stagecheck.yamledit`),
-so an interruption loses nothing, and the next run asks only what is still unanswered.
+The file is saved after every answer (atomically, keeping its comments: `authoring.yamledit`), so
+an interruption loses nothing, and the next run asks only what is still unanswered.
 Input and output are passed in (`ask`, `say`), so the conversation is plain functions.
 """
 
@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stagecheck import loader, partnership, template
-from stagecheck.errors import InputError
+from stagecheck.authoring import template
+from stagecheck.authoring.yamledit import Data, set_value
+from stagecheck.core import loader, partnership
+from stagecheck.core.compiled import LoadedRubric, load_rubric
+from stagecheck.core.errors import InputError
+from stagecheck.core.rubric import Option, Question
+from stagecheck.core.words import text_width
 from stagecheck.files import write_atomic
 from stagecheck.render.visible import visible
-from stagecheck.rubric import Option, Question
-from stagecheck.rubrics import LoadedRubric, load_rubric
-from stagecheck.words import text_width
-from stagecheck.yamledit import Data, set_value
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -409,7 +410,7 @@ def _has_partners(partners: Any) -> bool:
 def start(path: Path, rubric_ref: str | None, say: Say) -> LoadedRubric:
     """The rubric to ask from, after creating the file if there is none yet and checking that
     the rest of it can be read."""
-    from stagecheck.assess import declared_rubric
+    from stagecheck.core.assess import declared_rubric
 
     if not path.exists():
         written = template.init(path, rubric_ref)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Literal
 
-from stagecheck.outcome import Outcome
+from stagecheck.core.outcome import Outcome
 
 SCHEMA_VERSION = 2
 Effort = Literal["low", "medium", "high"]

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stagecheck.errors import UserError
-from stagecheck.outcome import Fact, shown
-from stagecheck.record import CriterionResult, Record, cited
-from stagecheck.render.report import OUTCOME_WORDS, PROFILE_WORDS, RULE_WORDS, stage_text
-from stagecheck.render.visible import visible
-from stagecheck.rubrics import (
+from stagecheck.core.compiled import (
     CompiledCriterion,
     CompiledDimension,
     LoadedRubric,
     cite,
     load_rubric,
 )
+from stagecheck.core.errors import UserError
+from stagecheck.core.outcome import Fact, shown
+from stagecheck.core.record import CriterionResult, Record, cited
+from stagecheck.render.report import OUTCOME_WORDS, PROFILE_WORDS, RULE_WORDS, stage_text
+from stagecheck.render.visible import visible
 
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "○", "unknown": "?"}
 
@@ -31,7 +31,7 @@ def find(loaded: LoadedRubric, wanted: str) -> CompiledDimension:
     for d in loaded.dimensions:
         if key in (d.dimension.id, d.dimension.name.lower().replace(" ", "_")):
             return d
-    from stagecheck.words import did_you_mean, listing
+    from stagecheck.core.words import did_you_mean, listing
 
     ids = [d.dimension.id for d in loaded.dimensions]
     raise UserError(
@@ -46,8 +46,8 @@ def explain(wanted: str, path: Path | None, rubric_ref: str | None, *, width: in
     record: Record | None = None
     facts: dict[str, Fact] = {}
     if path is not None:
-        from stagecheck import loader, partnership
-        from stagecheck.assess import declared_rubric, record_of
+        from stagecheck.core import loader, partnership
+        from stagecheck.core.assess import declared_rubric, record_of
 
         document = loader.load(path)
         loaded = load_rubric(rubric_ref or declared_rubric(document))

@@ -18,10 +18,10 @@ import re
 import textwrap
 from pathlib import Path
 
+from stagecheck.core.compiled import LoadedRubric, bundled, load_rubric
+from stagecheck.core.partnership import SECTORS
+from stagecheck.core.rubric import Question, Rubric
 from stagecheck.files import refuse_existing, refuse_inputs, write_atomic
-from stagecheck.partnership import SECTORS
-from stagecheck.rubric import Question, Rubric
-from stagecheck.rubrics import LoadedRubric, bundled, load_rubric
 
 # the order of the keys stagecheck writes, for placing a new key among the author's
 TOP_ORDER = (
@@ -148,7 +148,7 @@ def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
 
 def write_schema(loaded: LoadedRubric, folder: Path) -> Path | None:
     """Write the rubric's schema beside the file; None when an up-to-date one is there."""
-    from stagecheck.schema import partnership_schema
+    from stagecheck.rubric.schema import partnership_schema
 
     target = folder / schema_file_name(loaded.rubric)
     text = json.dumps(partnership_schema(loaded.rubric), indent=2, ensure_ascii=False) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stagecheck.rubric import AllOf, AnyOf, Citation, Condition, Criterion, Question, Rubric
+from stagecheck.core.rubric import AllOf, AnyOf, Citation, Condition, Criterion, Question, Rubric
 
 OPERATOR_WORDS = {
     "is": "is",

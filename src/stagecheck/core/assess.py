@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stagecheck import loader, partnership, scoring
 from stagecheck._version import __version__
-from stagecheck.errors import InputError, Problem
-from stagecheck.record import (
+from stagecheck.core import loader, partnership, scoring
+from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled, load_rubric
+from stagecheck.core.errors import InputError, Problem
+from stagecheck.core.record import (
     InputRef,
     PartnerInfo,
     PartnershipInfo,
@@ -16,7 +17,6 @@ from stagecheck.record import (
     StageRef,
     Tool,
 )
-from stagecheck.rubrics import DEFAULT, LoadedRubric, bundled, load_rubric
 
 
 def assess(path: Path | str, rubric: str | None = None) -> Record:

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from stagecheck.errors import Problem
-from stagecheck.record import Record
+from stagecheck.core.errors import Problem
+from stagecheck.core.record import Record
 
 if TYPE_CHECKING:
-    from stagecheck.rubric import Rubric
+    from stagecheck.core.rubric import Rubric
 
 
 @dataclass(frozen=True, slots=True)

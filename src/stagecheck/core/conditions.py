@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stagecheck.outcome import UNKNOWN, Fact, Outcome, Value
-from stagecheck.rubric import AllOf, AnyOf, Condition, Question, Test
-from stagecheck.words import did_you_mean
+from stagecheck.core.outcome import UNKNOWN, Fact, Outcome, Value
+from stagecheck.core.rubric import AllOf, AnyOf, Condition, Question, Test
+from stagecheck.core.words import did_you_mean
 
 Facts = Mapping[str, Fact]
 
@@ -165,7 +165,7 @@ def _compile_test(test: Test, questions: Mapping[str, Question]) -> Compare:
 
 
 def _typed(question: Question, text: str, loc: tuple[str | int, ...]) -> Value:
-    from stagecheck.partnership import read_scalar  # the same reading as the answers get
+    from stagecheck.core.partnership import read_scalar  # the same reading as the answers get
 
     value, problem = read_scalar(question, text)
     if problem is not None:

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from stagecheck import loader, partnership, scoring
-from stagecheck.errors import InputError, UserError
-from stagecheck.rubric import Criterion, Rubric
-from stagecheck.rubric_docs import describe_condition
-from stagecheck.rubrics import LoadedRubric
+from stagecheck.core import loader, partnership, scoring
+from stagecheck.core.compiled import LoadedRubric
+from stagecheck.core.errors import InputError, UserError
+from stagecheck.core.rubric import Criterion, Rubric
+from stagecheck.rubric.docs import describe_condition
 
 Kind = Literal["added", "removed", "reworded", "changed", "moved"]
 OVERALL = "overall"

@@ -4,7 +4,7 @@ A rubric is data. It names its stages (in order), the questions a partnership fi
 its dimensions; each dimension is a row of cells, each cell covering one stage or, where the
 source does not tell stages apart, several. A cell's criteria are conditions on the answers,
 written as data (no code is ever evaluated). Cross-references between the parts (a criterion's
-question, a cell's stages, a citation's source) are checked by `stagecheck.rubric_checks`.
+question, a cell's stages, a citation's source) are checked by `stagecheck.core.checks`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
-from stagecheck.record import Effort
+from stagecheck.core.record import Effort
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

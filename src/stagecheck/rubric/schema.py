@@ -1,5 +1,5 @@
 """JSON Schema for partnership files, derived from the same field specs and rubric questions the
-reader uses (`stagecheck.partnership`), so editors and stagecheck agree on what a file may say.
+reader uses (`stagecheck.core.partnership`), so editors and stagecheck agree on what a file may say.
 
 Schemas describe the file as a YAML 1.2 editor sees it (yaml-language-server): `true`/`false`
 are booleans and `yes`/`no` strings, dates are strings, numbers are numbers.
@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from stagecheck.partnership import ABOUT, ASSESSED, AT_LEAST_PATTERN, PARTNER, UNSURE, YES_NO_WORDS
-from stagecheck.rubric import Question, Rubric
+from stagecheck.core.partnership import (
+    ABOUT,
+    ASSESSED,
+    AT_LEAST_PATTERN,
+    PARTNER,
+    UNSURE,
+    YES_NO_WORDS,
+)
+from stagecheck.core.rubric import Question, Rubric
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 UNSURE_WORDS = sorted(w for w in UNSURE if w)
@@ -153,7 +160,7 @@ def partnership_schema(rubric: Rubric) -> Schema:
 
 def rubric_schema() -> Schema:
     """The JSON Schema of a rubric file, from the rubric format's models."""
-    from stagecheck.rubric import adapter
+    from stagecheck.core.rubric import adapter
 
     schema = adapter().json_schema(by_alias=True)
     return {"$schema": DIALECT, "title": "stagecheck rubric file", **schema}

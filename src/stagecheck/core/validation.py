@@ -9,9 +9,9 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from stagecheck.errors import Problem
-from stagecheck.loader import Document, locate
-from stagecheck.words import did_you_mean, dotted, kind, listing
+from stagecheck.core.errors import Problem
+from stagecheck.core.loader import Document, locate
+from stagecheck.core.words import did_you_mean, dotted, kind, listing
 
 # pydantic adds these steps to a location for unions and wrappers; a reader never wrote them
 _SYNTHETIC = {"function-after", "function-before", "function-wrap", "tagged-union"}

@@ -23,13 +23,13 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stagecheck.errors import InputError, Problem, UserError
-from stagecheck.portfolio import Row, row
-from stagecheck.record import Record
-from stagecheck.words import special_file
+from stagecheck.batch.portfolio import Row, row
+from stagecheck.core.errors import InputError, Problem, UserError
+from stagecheck.core.record import Record
+from stagecheck.core.words import special_file
 
 if TYPE_CHECKING:
-    from stagecheck.gates import Gate
+    from stagecheck.core.gates import Gate
 
 SUFFIXES = (".yaml", ".yml")
 Encoder = Callable[[Record], str]  # a top-level function: it is sent to the workers by name
@@ -262,7 +262,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["stagecheck.batch"])
+        context.set_forkserver_preload(["stagecheck.batch.run"])
     return ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
@@ -310,10 +310,10 @@ def score_chunk(job: Job, paths: Sequence[str]) -> list[Outcome]:
 
 
 def _score_one(job: Job, path: str) -> Outcome:
-    from stagecheck import loader
-    from stagecheck.assess import assess_document, declared_rubric
-    from stagecheck.gates import failed
-    from stagecheck.rubrics import load_rubric
+    from stagecheck.core import loader
+    from stagecheck.core.assess import assess_document, declared_rubric
+    from stagecheck.core.compiled import load_rubric
+    from stagecheck.core.gates import failed
 
     try:
         document = loader.load(path)
@@ -334,8 +334,8 @@ _GATES: dict[tuple[tuple[str, ...], str], list[Gate]] = {}
 
 
 def _gates(specs: tuple[str, ...], rubric_path: str) -> list[Gate]:
-    from stagecheck.gates import parse_gates
-    from stagecheck.rubrics import load_rubric
+    from stagecheck.core.compiled import load_rubric
+    from stagecheck.core.gates import parse_gates
 
     key = (specs, rubric_path)
     if key not in _GATES:

@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, MINI, ROOT, Run
-from stagecheck import files, formats
+from stagecheck import files
 from stagecheck.batch import run as batch
 from stagecheck.core.assess import assess
 from stagecheck.core.errors import UserError
 from stagecheck.core.record import as_dict
 from stagecheck.exitcodes import ExitCode
 from stagecheck.render import json as json_render
-from stagecheck.render import jsonl
+from stagecheck.render import jsonl, registry
+from stagecheck.render.base import BatchRenderer, Format, Output
 
 LEADS = ("teacher", "senior", "head")
 
@@ -238,10 +239,10 @@ def test_one_file_keeps_its_own_report(run: Run) -> None:
 
 
 def test_every_format_has_a_batch_renderer() -> None:
-    for fmt in formats.Format:
-        assert isinstance(formats.batch(fmt, formats.Output()), formats.BatchRenderer)
-    assert formats.single(formats.Format.table) is not None
-    assert formats.single(formats.Format.json) is not None
+    for fmt in Format:
+        assert isinstance(registry.batch(fmt, Output()), BatchRenderer)
+    assert registry.single(Format.table) is not None
+    assert registry.single(Format.json) is not None
 
 
 # --- exit codes and gates ---------------------------------------------------------------------

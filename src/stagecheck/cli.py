@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from stagecheck import formats
 from stagecheck._version import __version__
 from stagecheck.cli_plain import PlainGroup, usage_message
 from stagecheck.core.errors import InputError, Problem, UserError, shown
 from stagecheck.exitcodes import ExitCode
-from stagecheck.formats import Format, Output
+from stagecheck.render import registry as formats
+from stagecheck.render.base import Format, Output, chosen
 from stagecheck.render.diagnostics import DiagnosticFormat
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.core.compiled import LoadedRubric
     from stagecheck.core.rubric import Rubric
-    from stagecheck.formats import BatchRenderer
+    from stagecheck.render.base import BatchRenderer, SingleRenderer
 
 app = typer.Typer(
     name="stagecheck",
@@ -153,7 +153,7 @@ def assess(
 ) -> None:
     """Score partnership files: each dimension's stage, why, and the next steps. One file
     gives its report; several files or a folder give the portfolio."""
-    format = formats.chosen(format, str(output) if output is not None else None)
+    format = chosen(format, str(output) if output is not None else None)
     if output is not None:
         from stagecheck.files import refuse_existing
 
@@ -191,7 +191,7 @@ def _assess_one(
     path: Path,
     rubric: str | None,
     fail_under: list[str],
-    render: formats.SingleRenderer,
+    render: SingleRenderer,
     out: Output,
     color: Color,
     target: Path | None,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from stagecheck.core.record import Record, Step, cited
-from stagecheck.formats import Output
 from stagecheck.render import report
+from stagecheck.render.base import Output
 from stagecheck.render.report import sentence
 from stagecheck.render.visible import visible
 
@@ -148,5 +148,5 @@ def checklist_item(record: Record, step: Step) -> str:
 
 
 def render_to(record: Record, out: Output) -> None:
-    """The single-file renderer of `--format markdown` (see stagecheck.formats)."""
+    """The single-file renderer of `--format markdown` (see stagecheck.render.base)."""
     out.stream.write(render(record))

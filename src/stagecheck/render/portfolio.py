@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stagecheck.batch.portfolio import Named, Row, Section, Summary, by_section
-from stagecheck.formats import PageView
+from stagecheck.render.base import PageView
 from stagecheck.render.terminal import STAGE_STYLES
 from stagecheck.render.visible import visible_copy
 

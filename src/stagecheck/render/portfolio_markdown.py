@@ -4,7 +4,7 @@ report, a wiki page or a CI job summary. The same content as the terminal view."
 from __future__ import annotations
 
 from stagecheck.batch.portfolio import Row, Section, Summary, by_section
-from stagecheck.formats import PageView
+from stagecheck.render.base import PageView
 from stagecheck.render.markdown import md
 from stagecheck.render.portfolio import (
     abbreviations,

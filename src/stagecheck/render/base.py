@@ -1,13 +1,7 @@
-"""Output formats: one name per format, and for each the renderer of one partnership and the
-renderer of a batch, both built from the one result record.
-
-`single` and `batch` below are the registry. Each is a `match` over every `Format` member that
-ends in `assert_never`, so adding a member to `Format` makes mypy (strict) fail until both say
-what the new format does: a renderer, or None (`single`: fall back to the batch view of one
-file; `batch`: the format shows one partnership only, and a batch run says so).
-
-Renderers are imported inside the functions: the one-file path imports only what it prints.
-"""
+"""What every renderer is: the output formats, where a renderer writes (`Output`), and the two
+kinds of renderer (one partnership; a batch as its files arrive). The registry of which
+renderer draws which format is `render.registry`; renderers import only this module, so
+there is no import cycle between the registry and the renderers."""
 
 from __future__ import annotations
 
@@ -16,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, TextIO, assert_never
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -130,59 +124,3 @@ class PageView(BatchRenderer):
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
         self.rows.append(row)
-
-
-def single(fmt: Format) -> SingleRenderer | None:
-    """The renderer of one partnership, or None to show one file as a batch of one."""
-    match fmt:
-        case Format.table:
-            from stagecheck.render.terminal import render_to
-
-            return render_to
-        case Format.json:
-            from stagecheck.render.json import render_to as json_to
-
-            return json_to
-        case Format.jsonl | Format.csv:
-            return None  # one line, one row: the batch renderer says it the same way
-        case Format.markdown:
-            from stagecheck.render.markdown import render_to as markdown_to
-
-            return markdown_to
-        case Format.html:
-            from stagecheck.render.html import render_to as html_to
-
-            return html_to
-        case unreachable:
-            assert_never(unreachable)
-
-
-def batch(fmt: Format, out: Output) -> BatchRenderer | None:
-    """The renderer of many partnerships, or None where the format shows one partnership."""
-    match fmt:
-        case Format.table:
-            from stagecheck.render.portfolio import PortfolioView
-
-            return PortfolioView(out)
-        case Format.json:
-            from stagecheck.render.json_batch import JsonDocument
-
-            return JsonDocument(out)
-        case Format.jsonl:
-            from stagecheck.render.jsonl import JsonLines
-
-            return JsonLines(out)
-        case Format.csv:
-            from stagecheck.render.csv import CsvRows
-
-            return CsvRows(out)
-        case Format.markdown:
-            from stagecheck.render.portfolio_markdown import MarkdownPortfolio
-
-            return MarkdownPortfolio(out)
-        case Format.html:
-            from stagecheck.render.html import HtmlPortfolio
-
-            return HtmlPortfolio(out)
-        case unreachable:
-            assert_never(unreachable)

@@ -2,7 +2,7 @@
 
 Asks for the partnership's name and partners if the file does not have them yet, then every
 rubric question still unanswered, in the rubric's order. Choices are numbered; typed values are
-checked as they are entered, by the same reader that checks files (`partnership.read_scalar`),
+checked as they are entered, by the same reader that checks files (`values.read_scalar`),
 and a wrong one is asked again. Enter (or "skip") leaves a question for later; "n/a, because
 ..." marks it not applicable with the reason; evidence is asked for and may be left out.
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from stagecheck.authoring import template
 from stagecheck.authoring.yamledit import Data, set_value
-from stagecheck.core import loader, partnership
+from stagecheck.core import loader, partnership, values
 from stagecheck.core.compiled import LoadedRubric, load_rubric
 from stagecheck.core.errors import InputError
 from stagecheck.core.rubric import Option, Question
@@ -130,8 +130,8 @@ def read_answer(q: Question, raw: str) -> Answer | str:
             if picked.value not in chosen:
                 chosen.append(picked.value)
         return Value(chosen)
-    bound = partnership.lower_bound(text) if q.type == "integer" else None
-    value, problem = partnership.read_scalar(q, bound or text)
+    bound = values.lower_bound(text) if q.type == "integer" else None
+    value, problem = values.read_scalar(q, bound or text)
     if problem is not None:
         return problem
     if bound is not None:
@@ -262,7 +262,7 @@ class Interview:
             raw = group.get(q.id) if isinstance(group, dict) else None
             if raw is None or (
                 isinstance(raw, dict)
-                and not partnership.option_map_given(q, raw)
+                and not values.option_map_given(q, raw)
                 and raw.get("answer") is None
                 and "not_applicable" not in raw
             ):

@@ -13,6 +13,7 @@ from typing import Any
 
 from stagecheck.core.outcome import UNKNOWN, Fact, Outcome, Value
 from stagecheck.core.rubric import AllOf, AnyOf, Condition, Question, Test
+from stagecheck.core.values import read_scalar  # the same reading as the answers get
 from stagecheck.core.words import did_you_mean
 
 Facts = Mapping[str, Fact]
@@ -165,7 +166,6 @@ def _compile_test(test: Test, questions: Mapping[str, Question]) -> Compare:
 
 
 def _typed(question: Question, text: str, loc: tuple[str | int, ...]) -> Value:
-    from stagecheck.core.partnership import read_scalar  # the same reading as the answers get
 
     value, problem = read_scalar(question, text)
     if problem is not None:

@@ -16,9 +16,9 @@ from enum import Enum
 from typing import Any, Literal
 
 from stagecheck.core.outcome import Outcome
+from stagecheck.core.rubric import Effort
 
 SCHEMA_VERSION = 2
-Effort = Literal["low", "medium", "high"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
-from stagecheck.core.record import Effort
-
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
@@ -38,6 +36,7 @@ def _text(value: Any) -> Any:
 
 # A value in a condition: text as the loader gives it; editors may see numbers and booleans.
 Written = Annotated[str, BeforeValidator(_text, json_schema_input_type=str | int | bool)]
+Effort = Literal["low", "medium", "high"]
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
 
 

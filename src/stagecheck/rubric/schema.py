@@ -9,15 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from stagecheck.core.partnership import (
-    ABOUT,
-    ASSESSED,
-    AT_LEAST_PATTERN,
-    PARTNER,
-    UNSURE,
-    YES_NO_WORDS,
-)
+from stagecheck.core.partnership import ABOUT, ASSESSED, PARTNER
 from stagecheck.core.rubric import Question, Rubric
+from stagecheck.core.values import AT_LEAST_PATTERN, UNSURE, YES_NO_WORDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 UNSURE_WORDS = sorted(w for w in UNSURE if w)

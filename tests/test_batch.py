@@ -412,10 +412,10 @@ def test_score_yields_one_outcome_per_file_in_order_across_workers(tmp_path: Pat
     files = [str(p) for p in portfolio(tmp_path, 40)]
     files.insert(5, str(tmp_path / "missing.yaml"))
     outcomes = list(batch.score(files, batch.Job(None, (), None), jobs=2))
-    paths = [o.path if isinstance(o, batch.Failed) else o.row.path for o in outcomes]
+    paths = [o.path if isinstance(o, batch.FailedFile) else o.row.path for o in outcomes]
     assert paths == files
-    assert isinstance(outcomes[5], batch.Failed)
-    assert sum(isinstance(o, batch.Scored) for o in outcomes) == 40
+    assert isinstance(outcomes[5], batch.FailedFile)
+    assert sum(isinstance(o, batch.ScoredFile) for o in outcomes) == 40
 
 
 # --- output -----------------------------------------------------------------------------------

@@ -327,7 +327,7 @@ def test_an_applies_condition_that_always_holds_is_reported() -> None:
     )
 
 
-def gating_practices(loaded: LoadedRubric, facts: fidelity.Facts) -> scoring.Scored:
+def gating_practices(loaded: LoadedRubric, facts: fidelity.Facts) -> scoring.Scores:
     """A broken scorer: practices decide their cell as criteria do."""
     dimensions = tuple(
         replace(
@@ -421,7 +421,7 @@ def test_a_scorer_that_ignores_a_criterion_fails_its_missing_case() -> None:
              criterion("d.b", {"question": "b", "is": "yes"})),
     )  # fmt: skip
 
-    def ignores_b(rubric: LoadedRubric, facts: fidelity.Facts) -> scoring.Scored:
+    def ignores_b(rubric: LoadedRubric, facts: fidelity.Facts) -> scoring.Scores:
         return scoring.score(rubric, {**facts, "b": Fact(True)})
 
     broken = verdicts(loaded, ignores_b)
@@ -435,7 +435,7 @@ def test_a_scorer_that_ignores_a_criterion_fails_its_missing_case() -> None:
 def test_a_scorer_that_stops_short_fails_the_reach_case() -> None:
     loaded = build(cell("mid", criterion("d.a", {"question": "a", "is": "yes"})))
 
-    def stops_short(rubric: LoadedRubric, facts: fidelity.Facts) -> scoring.Scored:
+    def stops_short(rubric: LoadedRubric, facts: fidelity.Facts) -> scoring.Scores:
         return scoring.score(rubric, {})
 
     assert verdicts(loaded, stops_short)["d:mid"] is False

@@ -141,13 +141,13 @@ def test_a_worker_killed_or_failing_never_ends_the_batch(tmp_path: Path) -> None
         (tmp_path / name).write_text(partnership(name), "utf-8")
         files.insert(index, str(tmp_path / name))
     outcomes = list(batch.score(files, batch.Job(str(MINI), (), hostile_encode), jobs=2))
-    assert [o.path if isinstance(o, batch.Failed) else o.row.path for o in outcomes] == files
-    failed = {o.path: o.problems[0].message for o in outcomes if isinstance(o, batch.Failed)}
+    assert [o.path if isinstance(o, batch.FailedFile) else o.row.path for o in outcomes] == files
+    failed = {o.path: o.problems[0].message for o in outcomes if isinstance(o, batch.FailedFile)}
     assert failed == {
         files[7]: "the process scoring it stopped (it crashed or was killed); it was not scored",
         files[30]: "stagecheck failed on it unexpectedly (RuntimeError); it was not scored",
     }
-    assert all(o.payload for o in outcomes if isinstance(o, batch.Scored))
+    assert all(o.payload for o in outcomes if isinstance(o, batch.ScoredFile))
 
 
 def test_a_worker_leaves_when_its_batch_is_killed() -> None:

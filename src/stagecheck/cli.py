@@ -280,7 +280,7 @@ def _assess_many(
 
 
 def _collect(
-    outcomes: Iterable[batch.Outcome], summary: Summary, view: BatchRenderer, *, to_stderr: bool
+    outcomes: Iterable[batch.FileOutcome], summary: Summary, view: BatchRenderer, *, to_stderr: bool
 ) -> set[str]:
     """Each file's outcome counted and handed to the view; the rubric paths the files used."""
     from stagecheck.batch import run as batch
@@ -288,7 +288,7 @@ def _collect(
 
     learnt: set[str] = set()
     for outcome in outcomes:
-        if isinstance(outcome, batch.Failed):
+        if isinstance(outcome, batch.FailedFile):
             _failed(summary, view, outcome.path, outcome.problems, echo=to_stderr)
             continue
         row = outcome.row

@@ -72,7 +72,7 @@ Answer = Skip | NotApplicable | Value
 
 
 @dataclass
-class Summary:
+class InterviewSummary:
     answered: int = 0
     skipped: list[str] = field(default_factory=list)
 
@@ -348,8 +348,8 @@ class Interview:
             }
         self.save(place, body)
 
-    def run(self) -> Summary:
-        summary = Summary()
+    def run(self) -> InterviewSummary:
+        summary = InterviewSummary()
         self.about()
         todo = self.unanswered()
         answered = len(self.asked()) - len(todo)
@@ -426,7 +426,7 @@ def start(path: Path, rubric_ref: str | None, say: Say) -> LoadedRubric:
     return loaded
 
 
-def interview(path: Path, rubric_ref: str | None, ask: Ask, say: Say) -> Summary:
+def interview(path: Path, rubric_ref: str | None, ask: Ask, say: Say) -> InterviewSummary:
     """Ask what the file does not answer yet, saving after every answer."""
     loaded = start(path, rubric_ref, say)
     return Interview(path, loaded, ask, say).run()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
+class StageMark:
     """One dimension of one partnership: the stage reached (a merged cell's first stage, with
     `top` the last of its span), and whether it is provisional."""
 
@@ -45,7 +45,7 @@ class Row:
     name: str
     rubric: str  # the rubric's id
     rubric_path: str  # where its rubric was loaded from: the summary reads its names there
-    cells: tuple[Cell, ...]
+    cells: tuple[StageMark, ...]
     overall: str
     overall_number: int
     index: float
@@ -53,7 +53,7 @@ class Row:
     holding_back: tuple[str, ...]
     below: tuple[str, ...]  # the --fail-under gates this partnership falls below
 
-    def cell(self, dimension: str) -> Cell | None:
+    def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)
 
 
@@ -65,7 +65,7 @@ def row(record: Record, below: Sequence[str] = ()) -> Row:
         rubric=record.rubric.id,
         rubric_path=record.rubric.path,
         cells=tuple(
-            Cell(d.id, d.stage, d.stage_number, d.provisional, d.counts_as, d.span[-1])
+            StageMark(d.id, d.stage, d.stage_number, d.provisional, d.counts_as, d.span[-1])
             for d in record.dimensions
         ),
         overall=o.stage,
@@ -115,7 +115,7 @@ class Beside:
     name: str
     cells: tuple[tuple[str, str], ...]  # (first stage, descriptor) of each cell, in order
 
-    def mark(self, cell: Cell | None) -> str:
+    def mark(self, cell: StageMark | None) -> str:
         """The cell reached as "2 of 2" (the second of the row's two cells), "?" if provisional."""
         if cell is None:
             return ""

@@ -2,8 +2,8 @@
 
 Pure: nothing here prints. `discover` turns the paths a user named (files and folders) into the
 files to score, in a deterministic order, with what could not be searched. `score` yields one
-`Scored` or `Failed` per file in that same order, whatever the number of processes, and holds
-only a bounded window of results: a consumer that streams them keeps memory flat.
+`ScoredFile` or `FailedFile` per file in that same order, whatever the number of processes, and
+holds only a bounded window of results: a consumer that streams them keeps memory flat.
 
 Each worker builds the one result record of a file (`assess.assess_document`, as a single-file
 run does), turns it into a small `portfolio.Row` and, when asked, into the rendered payload of
@@ -154,18 +154,18 @@ class _Walk:
 
 
 @dataclass(frozen=True, slots=True)
-class Scored:
+class ScoredFile:
     row: Row
     payload: str | None  # the record rendered by the batch's encoder, when it has one
 
 
 @dataclass(frozen=True, slots=True)
-class Failed:
+class FailedFile:
     path: str
     problems: tuple[Problem, ...]  # sorted by position; at least one
 
 
-Outcome = Scored | Failed
+FileOutcome = ScoredFile | FailedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def score(files: Sequence[str], job: Job, *, jobs: int | None = None) -> Iterator[Outcome]:
+def score(files: Sequence[str], job: Job, *, jobs: int | None = None) -> Iterator[FileOutcome]:
     """One outcome per file, in the order of `files`, scored on `jobs` processes (all cores
     by default; small batches are scored in this process)."""
     jobs = jobs or default_jobs()
@@ -202,7 +202,7 @@ def _chunk_size(count: int, jobs: int) -> int:
     return max(1, min(64, count // (jobs * 8)))
 
 
-def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[Outcome]:
+def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[FileOutcome]:
     """Chunks scored on a pool of processes, their outcomes in order.
 
     A worker that dies (killed, out of memory, a crash in a C extension) breaks the pool and
@@ -214,10 +214,12 @@ def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[O
         yield from _on_one_pool(todo, job, jobs)
 
 
-def _on_one_pool(todo: deque[tuple[Sequence[str], bool]], job: Job, jobs: int) -> Iterator[Outcome]:
+def _on_one_pool(
+    todo: deque[tuple[Sequence[str], bool]], job: Job, jobs: int
+) -> Iterator[FileOutcome]:
     """Score `todo` (chunks, each with whether it is a suspect file to be scored alone) on one
     pool until all are done or a task fails; what is left stays in `todo`, in order."""
-    window: deque[tuple[Sequence[str], bool, Future[list[Outcome]]]] = deque()
+    window: deque[tuple[Sequence[str], bool, Future[list[FileOutcome]]]] = deque()
     with _pool(jobs) as pool:
         try:
             while todo or window:
@@ -245,11 +247,11 @@ def _on_one_pool(todo: deque[tuple[Sequence[str], bool]], job: Job, jobs: int) -
                 future.cancel()
 
 
-def _submit(pool: ProcessPoolExecutor, job: Job, paths: Sequence[str]) -> Future[list[Outcome]]:
+def _submit(pool: ProcessPoolExecutor, job: Job, paths: Sequence[str]) -> Future[list[FileOutcome]]:
     try:
         return pool.submit(score_chunk, job, paths)
     except Exception as exc:  # a pool already broken refuses new work: it fails as a task would
-        failed: Future[list[Outcome]] = Future()
+        failed: Future[list[FileOutcome]] = Future()
         failed.set_exception(exc)
         return failed
 
@@ -268,14 +270,14 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     )
 
 
-def _not_scored(path: str, exc: BaseException) -> Failed:
+def _not_scored(path: str, exc: BaseException) -> FailedFile:
     from concurrent.futures.process import BrokenProcessPool
 
     if isinstance(exc, BrokenProcessPool):
         why = "the process scoring it stopped (it crashed or was killed)"
     else:
         why = f"stagecheck failed on it unexpectedly ({type(exc).__name__})"
-    return Failed(path, (Problem(path, 0, 0, f"{why}; it was not scored"),))
+    return FailedFile(path, (Problem(path, 0, 0, f"{why}; it was not scored"),))
 
 
 def _start_worker(batch_pid: int) -> None:
@@ -304,12 +306,12 @@ def _leave_with(batch_pid: int) -> None:
             pass
 
 
-def score_chunk(job: Job, paths: Sequence[str]) -> list[Outcome]:
+def score_chunk(job: Job, paths: Sequence[str]) -> list[FileOutcome]:
     """Score some files in this process: the work of one worker task."""
     return [_score_one(job, path) for path in paths]
 
 
-def _score_one(job: Job, path: str) -> Outcome:
+def _score_one(job: Job, path: str) -> FileOutcome:
     from stagecheck.core import loader
     from stagecheck.core.assess import assess_document, declared_rubric
     from stagecheck.core.compiled import load_rubric
@@ -321,11 +323,11 @@ def _score_one(job: Job, path: str) -> Outcome:
         record = assess_document(document, rubric)
         below = failed(_gates(job.gates, rubric.path), record)
         encoded = job.encode(record) if job.encode else None
-        return Scored(row(record, [str(g) for g in below]), encoded)
+        return ScoredFile(row(record, [str(g) for g in below]), encoded)
     except InputError as exc:
-        return Failed(path, tuple(exc.problems))
+        return FailedFile(path, tuple(exc.problems))
     except UserError as exc:  # e.g. the rubric a file names cannot be found
-        return Failed(path, (Problem(path, 0, 0, str(exc)),))
+        return FailedFile(path, (Problem(path, 0, 0, str(exc)),))
     except Exception as exc:  # a bug must not end the batch: the file is reported instead
         return _not_scored(path, exc)
 

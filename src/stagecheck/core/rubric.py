@@ -287,7 +287,7 @@ class Dimension:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Overall:
+class OverallRule:
     """How the dimensions' stages combine into one.
 
     `weakest`: the highest stage every deciding dimension has reached (how staged maturity
@@ -350,7 +350,7 @@ class Rubric:
     questions: Annotated[tuple[Question, ...], Field(min_length=1)]
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
     retired: tuple[Retired, ...] = ()
-    overall: Overall = Overall()
+    overall: OverallRule = OverallRule()
     changes: tuple[ChangeNote, ...] = ()
 
 

@@ -31,16 +31,16 @@ BLOCKING = (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)
 
 
 @dataclass(frozen=True, slots=True)
-class Scored:
+class Scores:
     dimensions: list[DimensionResult]
     overall: Overall
     first_steps: list[Step]
 
 
-def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scored:
+def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scores:
     dimensions = [_dimension(rubric, d, facts) for d in rubric.dimensions]
     overall = _overall(rubric, dimensions)
-    return Scored(dimensions, overall, first_steps(dimensions, overall))
+    return Scores(dimensions, overall, first_steps(dimensions, overall))
 
 
 def _criterion(c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResult:

@@ -37,7 +37,7 @@ from stagecheck.core.rubric import Question
 
 Facts = Mapping[str, Fact]
 Kind = Literal["reach", "missing", "not-applicable", "practice"]
-Scorer = Callable[[LoadedRubric, Facts], scoring.Scored]
+Scorer = Callable[[LoadedRubric, Facts], scoring.Scores]
 
 MAX_STEPS = 20_000  # candidate answers tried per search before it gives up
 MAX_SUBSETS = 512  # candidate sets per choose-all question
@@ -129,7 +129,7 @@ def check(loaded: LoadedRubric, case: Case, score: Scorer = scoring.score) -> Ve
 
 
 def _check_practice(
-    loaded: LoadedRubric, case: Case, base: scoring.Scored, score: Scorer
+    loaded: LoadedRubric, case: Case, base: scoring.Scores, score: Scorer
 ) -> Verdict:
     before = {d.id: d.stage for d in base.dimensions}
     moved: list[str] = []

@@ -171,7 +171,12 @@ def test_a_failing_file_scored_in_this_process_is_reported(tmp_path: Path) -> No
     (tmp_path / "raise-me.yaml").write_text(partnership("R"), "utf-8")
     files.insert(1, str(tmp_path / "raise-me.yaml"))
     outcomes = list(batch.score(files, batch.Job(str(MINI), (), hostile_encode), jobs=1))
-    assert [type(o).__name__ for o in outcomes] == ["Scored", "Failed", "Scored", "Scored"]
+    assert [type(o).__name__ for o in outcomes] == [
+        "ScoredFile",
+        "FailedFile",
+        "ScoredFile",
+        "ScoredFile",
+    ]
 
 
 # --- 3. many unknown keys ---------------------------------------------------------------------

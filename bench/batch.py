@@ -136,7 +136,7 @@ def generate(folder: Path, count: int) -> list[str]:
 
 def check_generated(files: list[str]) -> str:
     """Every sampled file scores (no error), and the stages vary: a bench of valid files."""
-    from stagecheck.core.assess import assess
+    from stagecheck.api import assess
 
     overall: dict[str, int] = {}
     dimension_stages: set[str] = set()

@@ -71,9 +71,9 @@ def main() -> int:
     examples = args.example or sorted((ROOT / "examples").glob("*.yaml"))
     args.out.mkdir(parents=True, exist_ok=True)
 
+    from stagecheck.api import assess
     from stagecheck.cli import main as stagecheck
-    from stagecheck.core.assess import assess
-    from stagecheck.render import html
+    from stagecheck.renderers import html
 
     pages = {f"report-{path.stem}": html.render(assess(path)) for path in examples}
     for name, text in pages.items():

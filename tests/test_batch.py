@@ -13,14 +13,14 @@ import pytest
 
 from conftest import EXAMPLES, MINI, ROOT, Run
 from stagecheck import files
+from stagecheck.api import assess
 from stagecheck.batch import run as batch
-from stagecheck.core.assess import assess
 from stagecheck.core.errors import UserError
 from stagecheck.core.record import as_dict
 from stagecheck.exitcodes import ExitCode
-from stagecheck.render import json as json_render
-from stagecheck.render import jsonl, registry
-from stagecheck.render.base import BatchRenderer, Format, Output
+from stagecheck.renderers import json as json_render
+from stagecheck.renderers import jsonl, registry
+from stagecheck.renderers.base import BatchRenderer, Format, Output
 
 LEADS = ("teacher", "senior", "head")
 

@@ -24,8 +24,8 @@ from stagecheck.core import loader
 from stagecheck.core.errors import InputError, UserError
 from stagecheck.core.record import Record
 from stagecheck.exitcodes import ExitCode
-from stagecheck.render import jsonl
-from stagecheck.render.base import Format
+from stagecheck.renderers import jsonl
+from stagecheck.renderers.base import Format
 from test_batch import partnership, portfolio
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"

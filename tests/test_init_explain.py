@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, MINI, Run
+from stagecheck.api import assess
 from stagecheck.core import loader
-from stagecheck.core.assess import assess
 from stagecheck.core.compiled import load_rubric
 from stagecheck.core.outcome import Outcome
 from stagecheck.exitcodes import ExitCode

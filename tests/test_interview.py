@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, MINI, Run
+from stagecheck.api import assess
 from stagecheck.authoring.interview import Value, read_answer
 from stagecheck.authoring.yamledit import set_value
 from stagecheck.core import loader, partnership
-from stagecheck.core.assess import assess
 from stagecheck.core.compiled import load_rubric
 from stagecheck.core.rubric import Question
 from stagecheck.exitcodes import ExitCode

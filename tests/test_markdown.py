@@ -12,8 +12,8 @@ from markdown_it import MarkdownIt
 
 from conftest import DATA, ROOT, Golden, Run
 from stagecheck.exitcodes import ExitCode
-from stagecheck.render.markdown import md
-from stagecheck.render.report import sentence
+from stagecheck.renderers.markdown import md
+from stagecheck.renderers.report import sentence
 
 # what a hostile name may try in Markdown: raw HTML, a script link, an image, a carriage
 # return, a table break, a code span, a heading, an entity

@@ -148,8 +148,10 @@ def test_the_portfolio_page_has_a_short_title(run: Run) -> None:
 
 
 def test_rotated_headers_wrap_instead_of_growing_the_row() -> None:
-    import stagecheck.render.html
+    import stagecheck.renderers.html
 
-    css = (Path(stagecheck.render.html.__file__).parent / "templates" / "base.html.j2").read_text()
+    css = (
+        Path(stagecheck.renderers.html.__file__).parent / "templates" / "base.html.j2"
+    ).read_text()
     rule = next(line for line in css.splitlines() if line.startswith("th.rot span"))
     assert "white-space: normal" in rule and "max-height" in rule

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import DATA, Run
 from stagecheck.exitcodes import ExitCode
-from stagecheck.render.visible import visible, visible_copy
+from stagecheck.renderers.visible import visible, visible_copy
 
 # a screen clear, an OSC-8 hyperlink, a bell, a C1 CSI, a right-to-left override and an isolate
 HOSTILE = "\x1b[2J\x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\ \x07 \x9b1m \u202e \u2066"

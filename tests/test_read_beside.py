@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import MINI, ROOT, Run
-from stagecheck.core.assess import assess
+from stagecheck.api import assess
 from stagecheck.core.record import DimensionResult, Record
 from stagecheck.exitcodes import ExitCode
 

@@ -9,10 +9,10 @@ import pytest
 from rich.console import Console
 
 from conftest import DATA
-from stagecheck.core.assess import assess
+from stagecheck.api import assess
 from stagecheck.core.record import Record, as_dict
-from stagecheck.render import json as json_format
-from stagecheck.render import terminal
+from stagecheck.renderers import json as json_format
+from stagecheck.renderers import terminal
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLES, MINI, Run
+from stagecheck.api import assess
 from stagecheck.batch.portfolio import Summary, ordered, row
-from stagecheck.core.assess import assess
 from stagecheck.core.compiled import load_rubric
 from stagecheck.core.errors import Problem
 from stagecheck.core.record import Record
 from stagecheck.exitcodes import ExitCode
-from stagecheck.render import html, markdown
+from stagecheck.renderers import html, markdown
 
 MIXED = DATA / "partnerships" / "mixed.yaml"
 VOID = {"meta", "br", "img", "input", "link", "hr", "col", "source", "wbr", "area", "base"}

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import MINI
-from stagecheck.core.assess import assess
+from stagecheck.api import assess
 from stagecheck.core.conditions import combine
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import DimensionResult, Record

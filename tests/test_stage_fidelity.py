@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
-from stagecheck.core.assess import assess
+from stagecheck.api import assess
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import DimensionResult, Record
 from stagecheck.exitcodes import ExitCode

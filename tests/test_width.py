@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from conftest import ROOT, Golden, Run
 from stagecheck.exitcodes import ExitCode
-from stagecheck.render.portfolio import middle
+from stagecheck.renderers.portfolio import middle
 
 MIXED = Path("tests", "data", "partnerships", "mixed.yaml")
 MINI = Path("tests", "data", "rubrics", "mini.yaml")

@@ -105,3 +105,18 @@ def usage_message(exc: Any) -> str:
         return f"no such option {option}{did_you_mean(option, exc.possibilities or [])}{see}"
     message = exc.format_message().rstrip(".")
     return f"{message[:1].lower()}{message[1:]}{see}"
+
+
+def err(message: object) -> None:
+    """A message on stderr: every one goes through here, with the text of files and paths
+    in it made visible (a control character from a file never reaches the terminal)."""
+    from stagecheck.renderers.visible import visible
+
+    print(visible(str(message)), file=sys.stderr)
+
+
+def out(text: str) -> None:
+    """A text report on stdout (not JSON: that keeps the data exact and escapes it itself)."""
+    from stagecheck.renderers.visible import visible
+
+    sys.stdout.write(visible(text, layout=True))

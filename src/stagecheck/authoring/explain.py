@@ -19,8 +19,8 @@ from stagecheck.core.compiled import (
 from stagecheck.core.errors import UserError
 from stagecheck.core.outcome import Fact, shown
 from stagecheck.core.record import CriterionResult, Record, cited
-from stagecheck.render.report import OUTCOME_WORDS, PROFILE_WORDS, RULE_WORDS, stage_text
-from stagecheck.render.visible import visible
+from stagecheck.renderers.report import OUTCOME_WORDS, PROFILE_WORDS, RULE_WORDS, stage_text
+from stagecheck.renderers.visible import visible
 
 MARKS = {"met": "✓", "not_met": "✗", "not_applicable": "○", "unknown": "?"}
 

@@ -27,7 +27,7 @@ from stagecheck.core.errors import InputError
 from stagecheck.core.rubric import Option, Question
 from stagecheck.core.words import text_width
 from stagecheck.files import write_atomic
-from stagecheck.render.visible import visible
+from stagecheck.renderers.visible import visible
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

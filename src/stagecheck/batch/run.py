@@ -157,6 +157,7 @@ class _Walk:
 class ScoredFile:
     row: Row
     payload: str | None  # the record rendered by the batch's encoder, when it has one
+    record: Record | None = None  # the whole record, when the job keeps it (the library API)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,7 @@ class Job:
     rubric: str | None  # the --rubric given, else each file's own
     gates: tuple[str, ...]  # --fail-under specs, checked per file against its rubric
     encode: Encoder | None
+    keep: bool = False  # send each whole record back (a program wants them; the CLI does not)
 
 
 def default_jobs() -> int:
@@ -323,7 +325,8 @@ def _score_one(job: Job, path: str) -> FileOutcome:
         record = assess_document(document, rubric)
         below = failed(_gates(job.gates, rubric.path), record)
         encoded = job.encode(record) if job.encode else None
-        return ScoredFile(row(record, [str(g) for g in below]), encoded)
+        kept = record if job.keep else None
+        return ScoredFile(row(record, [str(g) for g in below]), encoded, kept)
     except InputError as exc:
         return FailedFile(path, tuple(exc.problems))
     except UserError as exc:  # e.g. the rubric a file names cannot be found

@@ -1,4 +1,5 @@
-"""One partnership file in, one result record out: load, validate, score, describe."""
+"""One partnership document in, one result record out: validate, score, describe. (Loading
+a file or a mapping, and choosing its rubric, is the library's: `stagecheck.api.assess`.)"""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from stagecheck._version import __version__
 from stagecheck.core import loader, partnership, scoring
-from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled, load_rubric
+from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled
 from stagecheck.core.errors import InputError, Problem
 from stagecheck.core.record import (
     InputRef,
@@ -17,13 +18,6 @@ from stagecheck.core.record import (
     StageRef,
     Tool,
 )
-
-
-def assess(path: Path | str, rubric: str | None = None) -> Record:
-    """Score one partnership file, with the named rubric or the one the file declares."""
-    loaded = load_rubric(rubric) if rubric else None
-    document = loader.load(path)
-    return assess_document(document, loaded or load_rubric(declared_rubric(document)))
 
 
 def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stagecheck.core.errors import UserError
 from stagecheck.core.record import Record
 from stagecheck.core.rubric import Rubric
 from stagecheck.core.words import did_you_mean
+
+if TYPE_CHECKING:
+    from stagecheck.core.compiled import LoadedRubric
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +64,23 @@ def failed(gates: list[Gate], record: Record) -> list[Gate]:
         for g in gates
         if (numbers[g.dimension] if g.dimension else record.overall.stage_number) < g.number
     ]
+
+
+def check_gates(specs: list[str], first: LoadedRubric) -> None:
+    """Before any file of a batch is scored: each gate must fit the first file's rubric (or
+    the one given), or else one of the bundled rubrics (a folder may mix them); a gate that
+    fits none is a usage error, reported against the rubric with a near miss."""
+    from stagecheck.core.compiled import bundled, load_rubric
+
+    candidates = [first.rubric]
+    candidates += [load_rubric(ref).rubric for ref in bundled() if ref != first.rubric.id]
+    for spec in specs:
+        if any(parse_gates([spec], r, lenient=True) for r in candidates):
+            continue
+        problems = []
+        for r in candidates:
+            try:
+                parse_gates([spec], r)
+            except UserError as exc:
+                problems.append(exc)
+        raise next((p for p in problems if "did you mean" in str(p)), problems[0])

@@ -164,6 +164,14 @@ class Record:
     overall: Overall
     first_steps: list[Step]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data: what `--format json` writes."""
+        data: dict[str, Any] = as_dict(self)
+        return data
+
+    def to_json(self, *, indent: bool = False) -> str:
+        return to_json(self, indent=indent)
+
 
 def cited(sources: Sequence[CitationRef]) -> str:
     """Citations as a reader sees them: "Title, where; Title"."""

@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from stagecheck.batch.portfolio import Named, Row, Section, Summary, by_section
-from stagecheck.render.base import PageView
-from stagecheck.render.terminal import STAGE_STYLES
-from stagecheck.render.visible import visible_copy
+from stagecheck.renderers.base import PageView
+from stagecheck.renderers.terminal import STAGE_STYLES
+from stagecheck.renderers.visible import visible_copy
 
 
 def abbreviations(dimensions: list[Named], size: int = 3) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from functools import partial
 from typing import TextIO
 
@@ -18,14 +19,24 @@ class Console(RichConsole):
         raise BrokenPipeError
 
 
-def console(color: str = "auto", file: TextIO | None = None) -> Console:
+class Color(StrEnum):
+    """--color: colour on a terminal (auto), always, or never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def console(
+    color: str = "auto", file: TextIO | None = None, *, width: int | None = None
+) -> Console:
     """Plain when piped, with NO_COLOR or `never`; colour with `always` even where TERM says
     the terminal has none.
 
     Markup and emoji codes are off: names and reasons come from users' files and are printed
     as written (a "[draft]" in a partnership's name is text, not a style).
     """
-    plain = partial(Console, file=file, highlight=False, markup=False, emoji=False)
+    plain = partial(Console, file=file, highlight=False, markup=False, emoji=False, width=width)
     if color == "always":
         forced = plain(force_terminal=True)
         return (

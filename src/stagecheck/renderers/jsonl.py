@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from stagecheck.batch.portfolio import Row, Summary
 from stagecheck.core.record import Record, to_json
-from stagecheck.render.base import BatchRenderer
+from stagecheck.renderers.base import BatchRenderer
 
 
 def encode(record: Record) -> str:

@@ -75,7 +75,7 @@ class Output:
     def rich(self) -> Console:
         if self.console is not None:
             return self.console()
-        from stagecheck.render.console import console
+        from stagecheck.renderers.console import console
 
         return console("auto", self.stream)
 

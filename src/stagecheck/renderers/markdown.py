@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from stagecheck.core.record import Record, Step, cited
-from stagecheck.render import report
-from stagecheck.render.base import Output
-from stagecheck.render.report import sentence
-from stagecheck.render.visible import visible
+from stagecheck.renderers import report
+from stagecheck.renderers.base import Output
+from stagecheck.renderers.report import sentence
+from stagecheck.renderers.visible import visible
 
 # every character that can start markup inside a line: code, emphasis, links and images,
 # HTML and autolinks, table cells, strikethrough, entities
@@ -148,5 +148,5 @@ def checklist_item(record: Record, step: Step) -> str:
 
 
 def render_to(record: Record, out: Output) -> None:
-    """The single-file renderer of `--format markdown` (see stagecheck.render.base)."""
+    """The single-file renderer of `--format markdown` (see stagecheck.renderers.base)."""
     out.stream.write(render(record))

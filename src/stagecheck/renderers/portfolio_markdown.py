@@ -4,9 +4,9 @@ report, a wiki page or a CI job summary. The same content as the terminal view."
 from __future__ import annotations
 
 from stagecheck.batch.portfolio import Row, Section, Summary, by_section
-from stagecheck.render.base import PageView
-from stagecheck.render.markdown import md
-from stagecheck.render.portfolio import (
+from stagecheck.renderers.base import PageView
+from stagecheck.renderers.markdown import md
+from stagecheck.renderers.portfolio import (
     abbreviations,
     beside_legend,
     beside_lines,

@@ -13,28 +13,28 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from stagecheck.render.base import BatchRenderer, Format, Output, SingleRenderer
+from stagecheck.renderers.base import BatchRenderer, Format, Output, SingleRenderer
 
 
 def single(fmt: Format) -> SingleRenderer | None:
     """The renderer of one partnership, or None to show one file as a batch of one."""
     match fmt:
         case Format.table:
-            from stagecheck.render.terminal import render_to
+            from stagecheck.renderers.terminal import render_to
 
             return render_to
         case Format.json:
-            from stagecheck.render.json import render_to as json_to
+            from stagecheck.renderers.json import render_to as json_to
 
             return json_to
         case Format.jsonl | Format.csv:
             return None  # one line, one row: the batch renderer says it the same way
         case Format.markdown:
-            from stagecheck.render.markdown import render_to as markdown_to
+            from stagecheck.renderers.markdown import render_to as markdown_to
 
             return markdown_to
         case Format.html:
-            from stagecheck.render.html import render_to as html_to
+            from stagecheck.renderers.html import render_to as html_to
 
             return html_to
         case unreachable:
@@ -45,27 +45,27 @@ def batch(fmt: Format, out: Output) -> BatchRenderer | None:
     """The renderer of many partnerships, or None where the format shows one partnership."""
     match fmt:
         case Format.table:
-            from stagecheck.render.portfolio import PortfolioView
+            from stagecheck.renderers.portfolio import PortfolioView
 
             return PortfolioView(out)
         case Format.json:
-            from stagecheck.render.json_batch import JsonDocument
+            from stagecheck.renderers.json_batch import JsonDocument
 
             return JsonDocument(out)
         case Format.jsonl:
-            from stagecheck.render.jsonl import JsonLines
+            from stagecheck.renderers.jsonl import JsonLines
 
             return JsonLines(out)
         case Format.csv:
-            from stagecheck.render.csv import CsvRows
+            from stagecheck.renderers.csv import CsvRows
 
             return CsvRows(out)
         case Format.markdown:
-            from stagecheck.render.portfolio_markdown import MarkdownPortfolio
+            from stagecheck.renderers.portfolio_markdown import MarkdownPortfolio
 
             return MarkdownPortfolio(out)
         case Format.html:
-            from stagecheck.render.html import HtmlPortfolio
+            from stagecheck.renderers.html import HtmlPortfolio
 
             return HtmlPortfolio(out)
         case unreachable:

@@ -21,7 +21,7 @@ from typing import Any
 from stagecheck._version import __version__
 from stagecheck.batch.portfolio import Failure, Row, Section, Summary
 from stagecheck.core.record import SCHEMA_VERSION, Record, to_json
-from stagecheck.render.base import BatchRenderer
+from stagecheck.renderers.base import BatchRenderer
 
 
 def encode(record: Record) -> str:

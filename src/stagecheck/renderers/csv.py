@@ -21,7 +21,7 @@ import csv
 from typing import Any
 
 from stagecheck.batch.portfolio import Beside, Row, Summary
-from stagecheck.render.base import BatchRenderer
+from stagecheck.renderers.base import BatchRenderer
 
 FIXED = ("file", "partnership", "rubric", "overall", "overall_stage", "index", "provisional")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stagecheck.core.record import Record, to_json
-from stagecheck.render.base import Output
+from stagecheck.renderers.base import Output
 
 
 def render(record: Record) -> str:
@@ -11,5 +11,5 @@ def render(record: Record) -> str:
 
 
 def render_to(record: Record, out: Output) -> None:
-    """The single-file renderer of `--format json` (see stagecheck.render.base)."""
+    """The single-file renderer of `--format json` (see stagecheck.renderers.base)."""
     out.stream.write(render(record))

@@ -10,9 +10,9 @@ from rich.text import Text
 
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import CriterionResult, DimensionResult, Record, Step, cited
-from stagecheck.render import report
-from stagecheck.render.base import Output
-from stagecheck.render.visible import visible_copy
+from stagecheck.renderers import report
+from stagecheck.renderers.base import Output
+from stagecheck.renderers.visible import visible_copy
 
 STAGE_STYLES = ("red", "yellow", "cyan", "green", "magenta", "blue")
 OUTCOME_MARKS = {
@@ -185,5 +185,5 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
 
 
 def render_to(record: Record, out: Output) -> None:
-    """The single-file renderer of `--format table` (see stagecheck.render.base)."""
+    """The single-file renderer of `--format table` (see stagecheck.renderers.base)."""
     render(record, out.rich(), detail=out.detail)

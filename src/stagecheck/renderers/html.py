@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from stagecheck.batch.portfolio import Row, Section, Summary, by_section
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import Record, cited
-from stagecheck.render import report
-from stagecheck.render.base import Output, PageView
+from stagecheck.renderers import report
+from stagecheck.renderers.base import Output, PageView
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -201,7 +201,7 @@ def render_portfolio(rows: list[Row], summary: Summary) -> str:
 
 
 def render_to(record: Record, out: Output) -> None:
-    """The single-file renderer of `--format html` (see stagecheck.render.base)."""
+    """The single-file renderer of `--format html` (see stagecheck.renderers.base)."""
     out.stream.write(render(record))
 
 

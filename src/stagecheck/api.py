@@ -1,0 +1,239 @@
+"""The library: what programs and notebooks call. The command line calls the same functions.
+
+    import stagecheck
+
+    record = stagecheck.assess("partnership.yaml")          # or a mapping already in memory
+    record.overall.stage, record.to_dict()
+    print(stagecheck.render(record, "markdown"))
+    for result in stagecheck.assess_many(["portfolio/"], jobs=4):
+        ...                                                  # a Record, or a FileError
+
+Nothing here prints or exits: every user error is raised as `UserError` (`InputError` for a
+file's located problems), and a batch yields a `FileError` for a file it could not score and
+goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stagecheck.core.compiled import DEFAULT, LoadedRubric
+from stagecheck.core.errors import InputError, Problem, UserError, shown
+from stagecheck.renderers.base import Format
+
+if TYPE_CHECKING:
+    from stagecheck.batch.portfolio import Summary
+    from stagecheck.batch.run import FileOutcome
+    from stagecheck.core.record import Record
+    from stagecheck.renderers.base import BatchRenderer
+
+Source = str | Path | Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file a batch could not score: where, and every problem found in it."""
+
+    path: str
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        return "\n".join(shown(self.problems))
+
+
+def load_rubric(id_or_path: str = DEFAULT) -> LoadedRubric:
+    """A bundled rubric by id (`four-stages`, `deep-and-tight`) or a rubric file, validated,
+    checked and compiled."""
+    from stagecheck.core import compiled
+
+    return compiled.load_rubric(id_or_path)
+
+
+def assess(
+    source: Source, rubric: str | LoadedRubric | None = None, *, name: str = "<memory>"
+) -> Record:
+    """Score one partnership: a file's path, or its content as a mapping (as `yaml.safe_load`
+    or a program builds it; problems are then located in that mapping written out as YAML,
+    under `name`). `rubric` is a bundled id, a rubric file or one already loaded; by default
+    the one the partnership names, else four-stages."""
+    from stagecheck.core import loader
+    from stagecheck.core.assess import assess_document, declared_rubric
+
+    # a rubric named by the caller is checked first: its mistake is theirs, whatever the file
+    given = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    document = loader.load(source) if isinstance(source, str | Path) else _document(source, name)
+    return assess_document(document, given or load_rubric(declared_rubric(document)))
+
+
+def _document(data: Mapping[str, Any], name: str) -> Any:
+    """A mapping as the loader would read it from a file: written out as YAML (the loader
+    keeps scalars as text and each value's place, which every message needs)."""
+    import yaml
+
+    from stagecheck.core import loader
+
+    if not isinstance(data, Mapping):
+        raise UserError(f"{name}: a partnership is a mapping of keys and values")
+    text = yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True)
+    return loader.parse(text.encode("utf-8"), name)
+
+
+def _plain(value: Any) -> Any:
+    """Mappings and sequences of any kind as dicts and lists, for the YAML writer."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def assess_many(
+    paths: Iterable[str | Path],
+    *,
+    rubric: str | None = None,
+    jobs: int | None = None,
+    exclude: Sequence[str] = (),
+) -> Iterator[Record | FileError]:
+    """Score files and folders (searched for *.yaml and *.yml, in a fixed order) on `jobs`
+    processes (all cores by default): one Record or FileError per file, in that order,
+    whatever the number of processes. A file that cannot be scored, for any reason, is a
+    FileError; the others are still scored."""
+    from stagecheck.batch import run
+
+    found = run.discover(list(paths), exclude)
+    for problem in found.errors:
+        yield FileError(problem.file, (problem,))
+    if rubric is not None:
+        load_rubric(rubric)  # a rubric that cannot be loaded is the caller's error, at once
+    job = run.Job(rubric, (), None, keep=True)
+    for outcome in run.score(found.files, job, jobs=jobs):
+        if isinstance(outcome, run.FailedFile):
+            yield FileError(outcome.path, outcome.problems)
+        else:
+            assert outcome.record is not None  # kept: the job asks for it
+            yield outcome.record
+
+
+def render(
+    record: Record,
+    format: str | Format = Format.table,
+    *,
+    width: int = 100,
+    color: bool = False,
+    detail: bool = False,
+) -> str:
+    """One partnership's record as text in one of the output formats (`table`, `json`,
+    `jsonl`, `csv`, `markdown`, `html`), as the command line would write it."""
+    import io
+
+    from stagecheck.renderers import registry
+    from stagecheck.renderers.base import Output
+    from stagecheck.renderers.console import console
+
+    fmt = Format(format)
+    stream = io.StringIO()
+    out = Output(stream=stream, detail=detail)
+    out.console = lambda: console("always" if color else "never", stream, width=width)
+    single = registry.single(fmt)
+    if single is not None:
+        single(record, out)
+        return stream.getvalue()
+    view = registry.batch(fmt, out)
+    assert view is not None  # every format that has no one-file renderer has a batch one
+    from stagecheck.batch.portfolio import Summary, row
+
+    summary = Summary()
+    summary.learn(load_rubric(record.rubric.path).rubric)
+    scored = row(record)
+    view.scored(scored, view.encode(record) if view.encode else None, summary)
+    summary.add(scored)
+    view.end(summary)
+    return stream.getvalue()
+
+
+# --- what the command line's batch runs on top of the library ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """A batch as the command line runs it: the files it found and the checks made before
+    any file is scored."""
+
+    files: list[str]
+    errors: list[Problem]
+    warnings: list[Problem]  # entries skipped without missing anything (symlink loops)
+    rubric: LoadedRubric | None  # the one given, if any
+
+
+def portfolio(
+    paths: Sequence[Path], rubric: str | None, gates: Sequence[str], exclude: Sequence[str]
+) -> Portfolio:
+    """Find a batch's files and check, before any is scored, what would stop it: a rubric that
+    cannot be loaded, a gate that fits no rubric in reach, nothing to score."""
+    from stagecheck.batch import run
+    from stagecheck.core.gates import check_gates
+
+    found = run.discover(paths, exclude)
+    if not found.files and not found.errors:
+        named = ", ".join(map(str, paths))
+        raise UserError(f"no .yaml or .yml files found in {named}; check the path or --exclude")
+    chosen = load_rubric(rubric) if rubric else None
+    check_gates(list(gates), chosen or _first_rubric(found.files))
+    return Portfolio(found.files, list(found.errors), list(found.warnings), chosen)
+
+
+def _first_rubric(files: list[str]) -> LoadedRubric:
+    """The rubric gates are checked against without --rubric: the first file's own (the
+    default rubric if that file cannot be read)."""
+    from stagecheck.core import loader
+    from stagecheck.core.assess import declared_rubric
+
+    try:
+        return load_rubric(declared_rubric(loader.load(files[0])) if files else DEFAULT)
+    except Exception:  # whatever is wrong with it, it is reported when it is scored
+        return load_rubric(DEFAULT)
+
+
+def collect(
+    outcomes: Iterable[FileOutcome],
+    summary: Summary,
+    view: BatchRenderer,
+    failed: Callable[[str, Sequence[Problem]], None],
+    below: Callable[[str, str], None],
+) -> set[str]:
+    """Each scored file counted and handed to `view`; `failed(path, problems)` for a file that
+    could not be scored (or that the view refused), `below(path, gate)` for each gate a file
+    falls below. Returns the paths of the rubrics the files were scored with."""
+    from stagecheck.batch import run
+
+    learnt: set[str] = set()
+    for outcome in outcomes:
+        if isinstance(outcome, run.FailedFile):
+            failed(outcome.path, outcome.problems)
+            continue
+        row = outcome.row
+        if row.rubric_path not in learnt:
+            learnt.add(row.rubric_path)
+            summary.learn(load_rubric(row.rubric_path).rubric)
+        refused = view.scored(row, outcome.payload, summary)
+        if refused:
+            failed(row.path, [Problem(row.path, 0, 0, refused)])
+            continue
+        summary.add(row)
+        for gate in row.below:
+            below(row.path, gate)
+    return learnt
+
+
+__all__ = [
+    "FileError",
+    "InputError",
+    "UserError",
+    "assess",
+    "assess_many",
+    "load_rubric",
+    "render",
+]

@@ -1,0 +1,116 @@
+"""The library API as a program or a notebook uses it: the same results as the command line,
+from files or from data in memory, one file or many, in any format."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import stagecheck
+from conftest import EXAMPLES, ROOT, Run
+from stagecheck.core.errors import InputError, UserError
+
+REGIONAL = ROOT / "examples" / "regional-hub.yaml"
+
+
+def test_assess_a_file_gives_the_record_the_cli_prints_as_json(run: Run) -> None:
+    record = stagecheck.assess(REGIONAL)
+    assert isinstance(record, stagecheck.Record)
+    assert record.to_dict() == json.loads(run("assess", REGIONAL, "-f", "json").out)
+    assert json.loads(record.to_json()) == record.to_dict()
+
+
+def test_assess_a_mapping_in_memory_scores_as_its_file_does() -> None:
+    data = yaml.safe_load(REGIONAL.read_text("utf-8"))
+    from_memory = stagecheck.assess(data).to_dict()
+    from_file = stagecheck.assess(REGIONAL).to_dict()
+    for d in (from_memory, from_file):
+        del d["input"]
+    assert from_memory == from_file
+
+
+def test_a_mapping_with_a_problem_is_located_under_its_name() -> None:
+    data: dict[str, Any] = {"partnership": {"name": "X", "partners": [{"name": "A"}]}}
+    with pytest.raises(InputError) as caught:
+        stagecheck.assess(data, name="from-the-database")
+    [problem] = caught.value.problems
+    assert problem.file == "from-the-database"
+    assert problem.path == "partnership.partners[0].sector"
+    assert problem.line >= 1
+
+
+def test_a_rubric_can_be_given_by_id_by_path_or_loaded() -> None:
+    loaded = stagecheck.load_rubric("four-stages")
+    by_id = stagecheck.assess(REGIONAL, "four-stages")
+    by_path = stagecheck.assess(REGIONAL, str(ROOT / "rubrics" / "four-stages.yaml"))
+    given = stagecheck.assess(REGIONAL, loaded)
+    assert by_id.overall == by_path.overall == given.overall
+    with pytest.raises(UserError, match="no such rubric"):
+        stagecheck.assess(REGIONAL, "four-stagez")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_assess_many_yields_a_record_or_a_file_error_per_file_in_order(
+    tmp_path: Path, jobs: int
+) -> None:
+    for i, example in enumerate(EXAMPLES[:3]):
+        (tmp_path / f"p{i}.yaml").write_bytes(example.read_bytes())
+    (tmp_path / "p1b.yaml").write_text("partnership: [\n", encoding="utf-8")
+    results = list(stagecheck.assess_many([tmp_path], jobs=jobs))
+    names = [
+        Path(r.path if isinstance(r, stagecheck.FileError) else r.input.path).name for r in results
+    ]
+    assert names == [
+        "p0.yaml",
+        "p1.yaml",
+        "p1b.yaml",
+        "p2.yaml",
+    ]
+    error = results[2]
+    assert isinstance(error, stagecheck.FileError)
+    assert "p1b.yaml:" in str(error)
+    assert all(isinstance(r, stagecheck.Record) for i, r in enumerate(results) if i != 2)
+
+
+@pytest.mark.parametrize("form", ["table", "json", "markdown", "html", "csv", "jsonl"])
+def test_render_gives_what_the_cli_writes(run: Run, form: str) -> None:
+    record = stagecheck.assess(REGIONAL)
+    text = stagecheck.render(record, form)
+    if form == "table":
+        assert "Overall stage:" in text and "\x1b[" not in text
+        assert max(len(line) for line in text.splitlines()) <= 100
+        assert "\x1b[" in stagecheck.render(record, form, color=True)
+    elif form in ("json", "markdown", "html"):
+        assert text == run("assess", REGIONAL, "-f", form).out
+    elif form == "csv":
+        assert text.splitlines()[0].startswith("file,partnership,rubric,overall")
+    else:
+        assert json.loads(text.splitlines()[0])["overall"]["stage"] == record.overall.stage
+
+
+def _score(path: str) -> dict[str, Any]:
+    """What an engine's map step runs on each file (a Dask bag's map, Spark's mapPartitions)."""
+    try:
+        return stagecheck.assess(path).to_dict()
+    except stagecheck.UserError as exc:
+        return {"error": str(exc), "path": path}
+
+
+def test_mapping_assess_over_an_engine_as_docs_library_shows(tmp_path: Path) -> None:
+    # the docs' pattern, with the standard library's process pool standing in for the engine
+    paths = [str(p) for p in EXAMPLES]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("partnership: {name: X}\n", encoding="utf-8")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_score, [*paths, str(bad)], chunksize=2))
+    assert [r["input"]["path"] for r in results[:-1]] == paths
+    assert results[-1]["path"] == str(bad) and "partners" in results[-1]["error"]
+    stages = {r["partnership"]["name"]: r["overall"]["stage"] for r in results[:-1]}
+    assert stages == {
+        stagecheck.assess(p).partnership.name: stagecheck.assess(p).overall.stage for p in paths
+    }

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli_plain import PlainGroup, err, out
+from stagecheck.cli.plain import PlainGroup, err, out
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers.diagnostics import DiagnosticFormat
 

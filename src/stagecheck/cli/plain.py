@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -120,3 +120,15 @@ def out(text: str) -> None:
     from stagecheck.renderers.visible import visible
 
     sys.stdout.write(visible(text, layout=True))
+
+
+RubricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        metavar="RUBRIC",
+        help="A bundled rubric id (four-stages) or a rubric file. "
+        "Default: the file's own `rubric:` key, else four-stages.",
+    ),
+]

@@ -1,0 +1,85 @@
+"""The command line's commands for writing and reading partnership files by hand (`init`,
+`interview`, `explain`): parse the options, call `stagecheck.authoring`, print. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stagecheck.cli.plain import RubricOption, err
+from stagecheck.exitcodes import ExitCode
+from stagecheck.renderers.console import Color, console
+
+
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(help="The partnership file to create.", metavar="PATH", show_default=False),
+    ],
+    rubric: RubricOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    schema: Annotated[
+        bool, typer.Option(help="Also write the rubric's JSON Schema beside it, for editors.")
+    ] = True,
+) -> None:
+    """Start a partnership file: every question, with its allowed answers, left blank."""
+    from stagecheck.authoring.template import init as write_template
+
+    for written in write_template(path, rubric, force=force, schema=schema):
+        err(f"stagecheck: wrote {written}")
+    err(f"Next: fill it in, or run `stagecheck interview {path}`.")
+
+
+def interview(
+    path: Annotated[
+        Path, typer.Argument(help="The partnership file (created if missing).", metavar="PATH")
+    ],
+    rubric: RubricOption = None,
+) -> None:
+    """Answer the rubric's questions one at a time; saved after every answer."""
+    from stagecheck.authoring.interview import Quit
+    from stagecheck.authoring.interview import interview as ask_all
+    from stagecheck.renderers.visible import visible
+
+    def say(text: str) -> None:
+        print(visible(text, layout=True))
+
+    try:
+        summary = ask_all(path, rubric, input, say)
+    except (EOFError, KeyboardInterrupt, Quit) as exc:
+        say(
+            f"\nStopped. Every answer you gave is saved in {path}; run "
+            f"`stagecheck interview {path}` to carry on."
+        )
+        if not isinstance(exc, Quit):
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        return
+    if summary.skipped:
+        n = len(summary.skipped)
+        say(f"\n{n} question{'s' if n != 1 else ''} left for later; run this again to answer.")
+    say(f"\nSaved {path}. Where the partnership stands now:\n")
+    from stagecheck.api import assess as assess_file
+    from stagecheck.renderers import terminal
+
+    terminal.render(assess_file(path, rubric), console(Color.auto))
+
+
+def explain(
+    dimension: Annotated[
+        str,
+        typer.Argument(help="A dimension's id or name, e.g. leadership.", metavar="DIMENSION"),
+    ],
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A partnership file: show how it was decided.", metavar="PATH"),
+    ] = None,
+    rubric: RubricOption = None,
+) -> None:
+    """A dimension's row of the rubric: each stage, its criteria and questions."""
+    from stagecheck.authoring.explain import explain as explain_row
+    from stagecheck.core.words import text_width
+
+    sys.stdout.write(explain_row(dimension, path, rubric, width=text_width()))

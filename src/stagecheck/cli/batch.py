@@ -1,0 +1,115 @@
+"""`stagecheck assess` on many files, as the command line shows it: every file scored or
+reported (in the view and on stderr), the portfolio or a machine format written, Ctrl-C said
+plainly, and one exit code for the whole. The scoring itself is the library's."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from stagecheck.cli.plain import err
+from stagecheck.core.errors import Problem, UserError
+from stagecheck.exitcodes import ExitCode
+from stagecheck.renderers import registry as formats
+from stagecheck.renderers.base import Format, Output
+from stagecheck.renderers.console import Color, console
+
+if TYPE_CHECKING:
+    from stagecheck.batch.portfolio import Summary
+
+
+def assess_many(
+    paths: list[Path],
+    rubric: str | None,
+    fail_under: list[str],
+    format: Format,
+    out: Output,
+    color: Color,
+    target: Path | None,
+    force: bool,
+    *,
+    exclude: list[str],
+    jobs: int | None,
+    progress: bool | None,
+) -> ExitCode:
+    """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
+    and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
+    below a gate, else 0."""
+    from stagecheck import api
+    from stagecheck.batch import run as batch
+    from stagecheck.batch.portfolio import Summary
+    from stagecheck.files import opened, refuse_inputs
+    from stagecheck.renderers.portfolio import closing
+    from stagecheck.renderers.progress import tracked, wanted
+
+    found = api.portfolio(paths, rubric, fail_under, exclude)  # usage errors before any work
+    for warning in found.warnings:
+        err(f"stagecheck: warning: {warning}")
+    refuse_inputs(target, [*found.files, *([found.rubric.path] if found.rubric else [])])
+    summary = Summary()
+    if found.rubric:
+        summary.learn(found.rubric.rubric)
+    total = len(found.files) + len(found.errors)
+    streams = format in (Format.json, Format.jsonl, Format.csv)  # written as files are scored
+    with _interrupted(summary, total, target, streams), opened(target, force=force) as stream:
+        out.stream = stream
+        out.console = lambda: console(color, stream)
+        view = formats.batch(format, out)
+        if view is None:  # pragma: no cover - every format has a batch view today
+            raise UserError(f"--format {format} shows one partnership; name one file")
+        to_stderr = not (view.shows_failures and target is None)
+
+        def failed(path: str, problems: Sequence[Problem], *, echo: bool = to_stderr) -> None:
+            summary.fail(path, problems)  # in every format: its first problem and a count
+            view.failed(summary.failures[-1], summary)
+            if echo:
+                err(summary.failures[-1])
+
+        def below(path: str, gate: str) -> None:
+            if to_stderr:
+                err(f"stagecheck: {path}: below the gate --fail-under {gate}")
+
+        for problem in found.errors:
+            failed(problem.file, [problem], echo=True)
+        job = batch.Job(rubric, tuple(fail_under), view.encode)
+        show = wanted(len(found.files), progress)
+        outcomes = tracked(batch.score(found.files, job, jobs=jobs), len(found.files), show=show)
+        learnt = api.collect(outcomes, summary, view, failed, below)
+        refuse_inputs(target, learnt)  # the rubrics the files named are inputs too
+        view.end(summary)
+    wrote(target)
+    if to_stderr:
+        err(f"stagecheck: {closing(summary)}")
+    if summary.failures:
+        return ExitCode.ERROR
+    return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+@contextlib.contextmanager
+def _interrupted(
+    summary: Summary, total: int, target: Path | None, streams: bool
+) -> Iterator[None]:
+    """Ctrl-C in a batch: say on stderr how far it got and what was written, then exit 130.
+    Outside `opened`, which has removed its temporary file by the time this runs."""
+    existed = target is not None and target.exists()
+    try:
+        yield
+    except KeyboardInterrupt:
+        done = f"{summary.files} of {total} files done, {summary.scored} scored"
+        if target is None:
+            wrote = "stdout has what was written until then" if streams else "nothing was shown"
+        elif existed:
+            wrote = f"{target} was left as it was"
+        else:
+            wrote = f"{target} was not written"
+        err(f"stagecheck: interrupted: {done}; {wrote}")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+def wrote(target: Path | None) -> None:
+    if target is not None:
+        err(f"stagecheck: wrote {target}")

@@ -14,13 +14,12 @@ import typer
 from stagecheck._version import __version__
 from stagecheck.cli.authoring import explain, init, interview
 from stagecheck.cli.batch import assess_many, wrote
-from stagecheck.cli.plain import PlainGroup, RubricOption, err, usage_message
+from stagecheck.cli.plain import Color, PlainGroup, RubricOption, console, err, usage_message
 from stagecheck.cli.rubric import rubric_app, schema
 from stagecheck.core.errors import InputError, UserError, shown
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import registry as formats
 from stagecheck.renderers.base import Format, Output, chosen
-from stagecheck.renderers.console import Color, console
 
 if TYPE_CHECKING:
     from stagecheck.renderers.base import SingleRenderer

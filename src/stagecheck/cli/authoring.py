@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli.plain import RubricOption, err
+from stagecheck.cli.plain import Color, RubricOption, console, err
 from stagecheck.exitcodes import ExitCode
-from stagecheck.renderers.console import Color, console
 
 
 def init(

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stagecheck.cli.plain import err
+from stagecheck.cli.plain import Color, console, err
 from stagecheck.core.errors import Problem, UserError
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import registry as formats
 from stagecheck.renderers.base import Format, Output
-from stagecheck.renderers.console import Color, console
 
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary

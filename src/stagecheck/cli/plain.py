@@ -13,12 +13,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from stagecheck.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def _choices(param: TyperArgument | TyperOption) -> list[str]:
@@ -132,3 +136,18 @@ RubricOption = Annotated[
         "Default: the file's own `rubric:` key, else four-stages.",
     ),
 ]
+
+
+class Color(StrEnum):
+    """--color: colour on a terminal (auto), always, or never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def console(color: Color, file: TextIO | None = None) -> Console:
+    """The console every table is printed on (rich is imported only when a table is drawn)."""
+    from stagecheck.renderers.console import console as make
+
+    return make(color.value, file)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from functools import partial
 from typing import TextIO
 
@@ -17,14 +16,6 @@ class Console(RichConsole):
     def on_broken_pipe(self) -> None:
         self.quiet = True
         raise BrokenPipeError
-
-
-class Color(StrEnum):
-    """--color: colour on a terminal (auto), always, or never."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 def console(

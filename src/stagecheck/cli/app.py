@@ -107,6 +107,14 @@ def assess(
             "--jobs", "-j", min=1, metavar="N", help="Processes for a batch. Default: one per core."
         ),
     ] = None,
+    verbose_records: Annotated[
+        bool,
+        typer.Option(
+            "--verbose-records",
+            help="jsonl: the full record on every line, with the rubric's text in each, "
+            "instead of one rubric line and lean records.",
+        ),
+    ] = False,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -132,6 +140,7 @@ def assess(
         force,
         jobs,
         progress,
+        verbose_records,
     )
     if code:
         raise typer.Exit(code)

@@ -31,6 +31,7 @@ def assess(
     force: bool,
     jobs: int | None,
     progress: bool | None,
+    verbose_records: bool = False,
 ) -> ExitCode:
     """One file gives its report; several files or a folder give the portfolio."""
     format = chosen(format, str(output) if output is not None else None)
@@ -40,7 +41,7 @@ def assess(
         refuse_existing(output, force=force)  # before any work
     elif format is Format.html and sys.stdout.isatty():
         raise UserError("an HTML page goes to a file: add --output report.html")
-    out = Output(detail=detail)
+    out = Output(detail=detail, verbose_records=verbose_records)
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
     if single is not None:
         return _assess_one(paths[0], rubric, fail_under, single, out, color, output, force)

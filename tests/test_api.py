@@ -90,7 +90,7 @@ def test_render_gives_what_the_cli_writes(run: Run, form: str) -> None:
     elif form == "csv":
         assert text.splitlines()[0].startswith("file,partnership,rubric,overall")
     else:
-        assert json.loads(text.splitlines()[0])["overall"]["stage"] == record.overall.stage
+        assert json.loads(text.splitlines()[-1])["overall"]["stage"] == record.overall.stage
 
 
 def _score(path: str) -> dict[str, Any]:

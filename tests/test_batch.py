@@ -8,6 +8,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from stagecheck import files
 from stagecheck.api import assess
 from stagecheck.batch import run as batch
 from stagecheck.core.errors import UserError
-from stagecheck.core.record import as_dict
+from stagecheck.core.record import SCHEMA_VERSION, as_dict, lean
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import json as json_render
 from stagecheck.renderers import jsonl, registry
@@ -61,6 +62,11 @@ BAD = "partnership:\n  name: Broken\n  partners: [\n"  # a syntax error on line 
 
 def lines(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines()]
+
+
+def jsonl_records(text: str) -> list[dict[str, object]]:
+    """The records of jsonl output, without its rubric lines."""
+    return [line for line in lines(text) if line.get("type") != "rubric"]
 
 
 # --- the portfolio view -----------------------------------------------------------------------
@@ -112,7 +118,7 @@ def test_a_bad_file_in_a_machine_format_is_named_on_stderr(run: Run, tmp_path: P
     (tmp_path / "p002.yaml").write_text(BAD, encoding="utf-8")
     result = run("assess", tmp_path, "--format", "jsonl")
     assert result.code == ExitCode.ERROR
-    records = lines(result.out)
+    records = jsonl_records(result.out)
     assert [r["partnership"]["name"] for r in records] == [  # type: ignore[index]
         "Partnership 0",
         "Partnership 1",
@@ -135,20 +141,71 @@ def test_the_first_error_of_a_file_and_a_count_of_the_rest(run: Run, tmp_path: P
 # --- formats ----------------------------------------------------------------------------------
 
 
-def test_jsonl_is_the_single_file_record_of_each_file_in_order(run: Run, tmp_path: Path) -> None:
+def test_verbose_jsonl_is_the_single_file_record_of_each_file_in_order(
+    run: Run, tmp_path: Path
+) -> None:
     files = portfolio(tmp_path, 5)
-    result = run("assess", tmp_path, "--format", "jsonl")
+    result = run("assess", tmp_path, "--format", "jsonl", "--verbose-records")
     assert result.code == ExitCode.OK, str(result)
     singles = [json.loads(run("assess", f, "--format", "json").out) for f in files]
     assert lines(result.out) == singles
 
 
-def test_jsonl_encoder_gives_exactly_the_record_as_dict() -> None:
+def restored(rubric: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """A lean jsonl record with its rubric's text put back, as a reader of the file would."""
+    full = {k: v for k, v in record.items() if k != "type"}
+    for dimension in full["dimensions"]:
+        for key in ("criteria", "practices"):
+            dimension[key] = [{**r, **rubric["criteria"][r["id"]]} for r in dimension[key]]
+        dimension["next_steps"] = [step(rubric, s) for s in dimension["next_steps"]]
+    full["first_steps"] = [step(rubric, s) for s in full["first_steps"]]
+    return full
+
+
+def step(rubric: dict[str, Any], lean: dict[str, Any]) -> dict[str, Any]:
+    fixed = rubric["steps"][lean["criterion"]][lean["kind"]]
+    return {**lean, **(fixed[lean["question"]] if lean["kind"] == "answer" else fixed)}
+
+
+def test_jsonl_is_a_rubric_line_then_lean_records_that_restore_each_file_record(
+    run: Run, tmp_path: Path
+) -> None:
+    files = portfolio(tmp_path, 5)
+    result = run("assess", tmp_path, "--format", "jsonl")
+    assert result.code == ExitCode.OK, str(result)
+    first, *records = lines(result.out)
+    assert first["type"] == "rubric" and first["schema_version"] == SCHEMA_VERSION
+    assert [r["type"] for r in records] == ["assessment"] * 5
+    singles = [json.loads(run("assess", f, "--format", "json").out) for f in files]
+    for record, single in zip(records, singles, strict=True):
+        assert record["rubric"]["sha256"] == first["rubric"]["sha256"]  # type: ignore[index]
+        back = restored(first, record)
+        assert json.dumps(back, sort_keys=True) == json.dumps(single, sort_keys=True)
+
+
+def test_jsonl_gives_each_rubric_its_line_before_its_first_record(run: Run, tmp_path: Path) -> None:
+    for i, example in enumerate(EXAMPLES):
+        (tmp_path / f"{i:02}.yaml").write_bytes(example.read_bytes())
+    result = run("assess", tmp_path, "--format", "jsonl")
+    seen: set[str] = set()
+    rubric_lines = 0
+    for line in lines(result.out):
+        sha = line["rubric"]["sha256"]  # type: ignore[index]
+        if line["type"] == "rubric":
+            rubric_lines += 1
+            seen.add(sha)
+        else:
+            assert sha in seen
+    assert rubric_lines == len(seen) >= 1
+
+
+def test_jsonl_encoders_give_exactly_the_record_and_its_lean_form() -> None:
     for example in EXAMPLES:
         record = assess(example)
-        line = jsonl.encode(record)
-        assert line.endswith("}\n") and "\n" not in line[:-1]
-        assert json.loads(line) == json.loads(json.dumps(as_dict(record)))
+        for encode, data in ((jsonl.encode_verbose, as_dict(record)), (jsonl.encode, lean(record))):
+            line = encode(record)
+            assert line.endswith("}\n") and "\n" not in line[:-1]
+            assert json.loads(line) == json.loads(json.dumps(data))
 
 
 def test_json_for_a_batch_is_one_document(run: Run, tmp_path: Path) -> None:
@@ -157,7 +214,7 @@ def test_json_for_a_batch_is_one_document(run: Run, tmp_path: Path) -> None:
     result = run("assess", tmp_path, "--format", "json")
     assert result.code == ExitCode.ERROR
     document = json.loads(result.out)
-    assert document["schema_version"] == 2
+    assert document["schema_version"] == SCHEMA_VERSION
     assert document["records"] == [json.loads(json_render.render(assess(f))) for f in files]
     assert [e["path"] for e in document["errors"]] == [str(tmp_path / "p9.yaml")]
     assert document["errors"][0]["first"]["line"] == 4
@@ -329,7 +386,7 @@ def test_a_missing_path_is_reported_and_the_rest_scored(run: Run, tmp_path: Path
     portfolio(tmp_path / "dir", 2)
     result = run("assess", tmp_path / "dir", tmp_path / "nowhere", "-f", "jsonl")
     assert result.code == ExitCode.ERROR
-    assert len(lines(result.out)) == 2
+    assert len(jsonl_records(result.out)) == 2
     assert f"{tmp_path / 'nowhere'}: no such file or folder" in result.err
 
 
@@ -338,7 +395,7 @@ def test_a_broken_symlink_is_reported_not_fatal(run: Run, tmp_path: Path) -> Non
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
     result = run("assess", tmp_path, "--format", "jsonl")
     assert result.code == ExitCode.ERROR
-    assert len(lines(result.out)) == 2
+    assert len(jsonl_records(result.out)) == 2
     assert f"{tmp_path / 'gone.yaml'}: is a broken symbolic link" in result.err
 
 
@@ -349,7 +406,7 @@ def test_a_symlink_loop_is_a_warning_and_every_file_is_scored_once(
     (tmp_path / "top" / "sub" / "back").symlink_to(tmp_path / "top")
     result = run("assess", tmp_path / "top", "--format", "jsonl")
     assert result.code == ExitCode.OK, str(result)
-    assert len(lines(result.out)) == 2
+    assert len(jsonl_records(result.out)) == 2
     assert "warning:" in result.err
     assert "(a loop); skipped" in result.err
 
@@ -369,7 +426,7 @@ def test_an_unreadable_file_is_reported_not_fatal(run: Run, tmp_path: Path) -> N
     finally:
         locked.chmod(0o644)
     assert result.code == ExitCode.ERROR
-    assert len(lines(result.out)) == 2
+    assert len(jsonl_records(result.out)) == 2
     assert f"{locked}: cannot be read (Permission denied)" in result.err
 
 
@@ -384,7 +441,7 @@ def test_an_unreadable_folder_is_reported_not_fatal(run: Run, tmp_path: Path) ->
     finally:
         locked.chmod(0o755)
     assert result.code == ExitCode.ERROR
-    assert len(lines(result.out)) == 2
+    assert len(jsonl_records(result.out)) == 2
     assert f"{locked}: cannot be listed (Permission denied)" in result.err
 
 
@@ -404,7 +461,7 @@ def test_order_is_the_same_on_two_processes_as_on_one(run: Run, tmp_path: Path) 
     two = run("assess", tmp_path, "--format", "jsonl", "--jobs", "2")
     assert two.code == one.code == ExitCode.ERROR
     assert two.out == one.out
-    paths = [r["input"]["path"] for r in lines(two.out)]  # type: ignore[index]
+    paths = [r["input"]["path"] for r in jsonl_records(two.out)]  # type: ignore[index]
     assert paths == [str(f) for f in files if f.name != "p077.yaml"]
 
 
@@ -480,7 +537,7 @@ def test_progress_goes_to_stderr_never_into_machine_output(
     portfolio(tmp_path, 5)
     result = run("assess", tmp_path, "--format", "jsonl", "--progress")
     assert result.code == ExitCode.OK
-    assert len(lines(result.out)) == 5  # every line is a record
+    assert len(jsonl_records(result.out)) == 5  # every line is a record
     assert "Scoring" in result.err
     quiet = run("assess", tmp_path, "--format", "jsonl")  # not a terminal: no bar
     assert "Scoring" not in quiet.err

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import Run
-from stagecheck.cli import app
+from stagecheck.cli.app import app
 from stagecheck.exitcodes import ExitCode
 
 

@@ -117,7 +117,7 @@ def test_a_deep_file_in_a_batch_is_reported_and_every_other_file_scored(
         assert len(document["records"]) == 6
         assert [e["path"] for e in document["errors"]] == [str(folder / "p003-deep.yaml")]
     elif fmt == "jsonl":
-        assert len(result.out.splitlines()) == 6
+        assert len(result.out.splitlines()) == 7  # the rubric's line and six records
     elif fmt == "csv":
         assert len(result.out.splitlines()) == 7  # the header and six rows
     else:
@@ -358,7 +358,7 @@ def test_a_fifo_or_device_in_a_folder_is_reported_and_the_rest_scored(
     (tmp_path / "p001-device.yaml").symlink_to(os.devnull)
     result = run("assess", tmp_path, "-f", "jsonl")
     assert result.code == ExitCode.ERROR
-    assert len(result.out.splitlines()) == 2
+    assert len(result.out.splitlines()) == 3  # the rubric line and two records
     assert f"{tmp_path / 'p000-fifo.yaml'}: is a FIFO (named pipe), not a regular file" in (
         result.err
     )

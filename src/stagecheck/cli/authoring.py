@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli.plain import Color, RubricOption, console, err
+from stagecheck.cli.plain import RubricOption, err
+from stagecheck.cli.streams import Color, console
 from stagecheck.exitcodes import ExitCode
 
 

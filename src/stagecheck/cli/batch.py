@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stagecheck.cli.plain import Color, console, err
+from stagecheck.cli.streams import Color, console, err, wrote
 from stagecheck.core.errors import Problem, UserError
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import registry as formats
@@ -107,8 +107,3 @@ def _interrupted(
             wrote = f"{target} was not written"
         err(f"stagecheck: interrupted: {done}; {wrote}")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-
-
-def wrote(target: Path | None) -> None:
-    if target is not None:
-        err(f"stagecheck: wrote {target}")

@@ -10,19 +10,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from stagecheck.cli.streams import err, out, stdout_to_devnull
 from stagecheck.exitcodes import ExitCode
 
-if TYPE_CHECKING:
-    from rich.console import Console
+__all__ = ["PlainGroup", "RubricOption", "err", "out", "usage_message"]
 
 
 def _choices(param: TyperArgument | TyperOption) -> list[str]:
@@ -66,15 +62,8 @@ class PlainGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            _stdout_to_devnull()
+            stdout_to_devnull()
             raise typer.Exit(ExitCode.CLOSED_PIPE) from None
-
-
-def _stdout_to_devnull() -> None:
-    """After a closed pipe: what is still buffered for stdout goes nowhere, so that the
-    interpreter's last flush cannot fail again (the recipe of Python's signal docs)."""
-    with contextlib.suppress(OSError, ValueError):  # not a real file (a test's capture)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def usage_message(exc: Any) -> str:
@@ -103,27 +92,14 @@ def usage_message(exc: Any) -> str:
         message = str(error.get("msg", "")).removeprefix("Value error, ").rstrip(".")
         return f"{name} '{value}': {message}{see}"
     option = getattr(exc, "option_name", None)
-    if option is not None:  # an unknown option: say the nearest, not every one that starts alike
+    if option is not None and hasattr(
+        exc, "possibilities"
+    ):  # an unknown option: say the nearest, not every one that starts alike
         from stagecheck.core.words import did_you_mean
 
         return f"no such option {option}{did_you_mean(option, exc.possibilities or [])}{see}"
     message = exc.format_message().rstrip(".")
     return f"{message[:1].lower()}{message[1:]}{see}"
-
-
-def err(message: object) -> None:
-    """A message on stderr: every one goes through here, with the text of files and paths
-    in it made visible (a control character from a file never reaches the terminal)."""
-    from stagecheck.renderers.visible import visible
-
-    print(visible(str(message)), file=sys.stderr)
-
-
-def out(text: str) -> None:
-    """A text report on stdout (not JSON: that keeps the data exact and escapes it itself)."""
-    from stagecheck.renderers.visible import visible
-
-    sys.stdout.write(visible(text, layout=True))
 
 
 RubricOption = Annotated[
@@ -136,18 +112,3 @@ RubricOption = Annotated[
         "Default: the file's own `rubric:` key, else four-stages.",
     ),
 ]
-
-
-class Color(StrEnum):
-    """--color: colour on a terminal (auto), always, or never."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-def console(color: Color, file: TextIO | None = None) -> Console:
-    """The console every table is printed on (rich is imported only when a table is drawn)."""
-    from stagecheck.renderers.console import console as make
-
-    return make(color.value, file)

@@ -1,7 +1,9 @@
 """The one result record: every renderer and machine format is built from it.
 
 Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
-changed what `stage` means for a merged cell: its first stage, with the span beside it). Plain
+changed what `stage` means for a merged cell: its first stage, with the span beside it; version
+3 made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id
+in the records that follow it; see `lean` and renderers/jsonl.py). Plain
 slotted dataclasses: the scorer builds them from values it has already checked, so they need
 no validation, and a batch builds thousands of them.
 """
@@ -18,7 +20,7 @@ from typing import Any, Literal
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.rubric import Effort
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,3 +199,33 @@ def as_dict(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# The parts of a criterion result and of a step that are the rubric's text, the same in every
+# record: a lean record leaves them to the rubric line (see renderers/jsonl.py).
+FIXED_CRITERION = ("stage", "text", "practice", "questions", "sources")
+FIXED_STEP = ("text", "effort", "owner", "sources")
+
+
+def lean(record: Record) -> dict[str, Any]:
+    """The record without its rubric's fixed text: criterion results keep what this file
+    decides (outcome, counts, reason, evidence), steps what names them (kind, dimension,
+    criterion, question)."""
+    data: dict[str, Any] = {"schema_version": record.schema_version, "type": "assessment"}
+    full = as_dict(record)
+    del full["schema_version"]
+    data.update(full)
+    for dimension in data["dimensions"]:
+        for result in (*dimension["criteria"], *dimension["practices"]):
+            for key in FIXED_CRITERION:
+                del result[key]
+        for step in dimension["next_steps"]:
+            _lean_step(step)
+    for step in data["first_steps"]:
+        _lean_step(step)
+    return data
+
+
+def _lean_step(step: dict[str, Any]) -> None:
+    for key in FIXED_STEP:
+        del step[key]

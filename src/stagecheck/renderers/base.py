@@ -71,6 +71,7 @@ class Output:
     stream: TextIO = field(default_factory=lambda: sys.stdout)
     console: Callable[[], Console] | None = None
     detail: bool = False
+    verbose_records: bool = False  # jsonl: the full record on every line (no rubric line)
 
     def rich(self) -> Console:
         if self.console is not None:

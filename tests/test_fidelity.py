@@ -14,7 +14,7 @@ from stagecheck.core import loader, scoring
 from stagecheck.core.compiled import LoadedRubric, bundled, compile_document, compile_rubric
 from stagecheck.core.outcome import Fact, Outcome
 from stagecheck.core.rubric import adapter
-from stagecheck.rubric import fidelity
+from stagecheck.rubric import fidelity, search
 
 # Compiled without the cache: collection runs before the fixtures that point it at a temp folder.
 BUNDLED = {name: compile_document(loader.load(path)) for name, path in bundled().items()}
@@ -353,7 +353,8 @@ def test_a_practice_that_decides_a_stage_fails_only_as_a_practice() -> None:
     assert not broken["d:mid:practice:d.mou"]
     case = by_id(as_practice)["d:mid:practice:d.mou"]
     message = fidelity.check(as_practice, case, gating_practices).message
-    assert message.startswith("d.mou met (b = yes) moves d from low to mid"), message
+    # checked from the cell's witness with the practice met: answered not met, it moves d
+    assert message.startswith("d.mou not met (b = no) moves d from mid to low"), message
     # the same condition written as a cell criterion gates its cell, as a criterion should
     as_criterion = build(
         cell("mid", criterion("d.a", {"question": "a", "is": "yes"}), criterion("d.mou", mou))
@@ -371,8 +372,10 @@ def test_each_practice_is_checked_with_the_row_s_other_practices_met() -> None:
                         criterion("d.x", {"question": "kinds", "includes": ["x"]}))),
     )  # fmt: skip
     case = by_id(loaded)["d:mid:practice:d.b"]
+    # one base for the cell: its witness with every practice of the row met
     assert case.facts is not None and case.facts["kinds"] == Fact(frozenset({"x"}))
-    assert "b" not in case.facts
+    assert case.facts["b"] == Fact(True)
+    assert by_id(loaded)["d:mid:practice:d.x"].facts == case.facts
     assert all(verdicts(loaded).values())
     broken = verdicts(loaded, gating_practices)
     assert not broken["d:mid:practice:d.b"] and not broken["d:mid:practice:d.x"]
@@ -404,7 +407,7 @@ def test_practice_variants_keep_every_criterion_as_it_was() -> None:
 
 
 def test_the_search_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fidelity, "MAX_STEPS", 3)
+    monkeypatch.setattr(search, "MAX_STEPS", 3)
     loaded = build(
         cell("mid", criterion("d.a", {"question": "a", "is": "yes"}),
              criterion("d.b", {"question": "b", "is": "yes"})),

@@ -29,7 +29,7 @@ RAISE = ("{question: dedicated_staff, at_least: 5}", "{question: dedicated_staff
 def test_a_rubric_against_itself_changes_nothing(run: Run) -> None:
     result = run("rubric", "diff", FOUR, "four-stages", "--corpus", EXAMPLES, "--fail-on-change")
     assert result.code == ExitCode.OK, str(result)
-    assert "No changes to stages, questions" in result.out
+    assert "No changes: every field of the two rubrics is the same." in result.out
     assert "overall: 0 moves" in result.out
     assert "Files that move" not in result.out
 

@@ -140,7 +140,8 @@ def _duplicates(items: Sequence[tuple[Loc, str]], what: str) -> Iterator[tuple[L
     "SC101",
     "duplicate-id",
     "error",
-    "give each stage, group, question, option, dimension, criterion and source an id of its own",
+    "give each stage, group, question, option, dimension, criterion, practice, retired question "
+    "and source an id of its own",
 )
 def _unique_ids(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for key in ("sources", "stages", "groups", "questions", "dimensions"):
@@ -153,13 +154,22 @@ def _unique_ids(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             (("questions", qi, "options", oi, "value"), o.value) for oi, o in enumerate(q.options)
         ]
         yield from _duplicates(options, "option")
-    criteria: list[tuple[Loc, str]] = [
-        (("dimensions", di, "cells", ci, "criteria", ki, "id"), k.id)
-        for di, d in enumerate(rubric.dimensions)
-        for ci, c in enumerate(d.cells)
-        for ki, k in enumerate(c.criteria)
+    # criteria and practices share one namespace across the whole rubric: a report, a step
+    # and `rubric diff` name each by its id alone
+    first: dict[str, str] = {}
+    for loc, k in _criteria(rubric):
+        what = "criterion" if loc[4] == "criteria" else "practice"
+        if k.id in first:
+            yield (
+                (*loc, "id"),
+                f"{what} id '{k.id}' is used more than once (first by a {first[k.id]})",
+            )
+        else:
+            first[k.id] = what
+    retired: list[tuple[Loc, str]] = [
+        (("retired", i, "id"), r.id) for i, r in enumerate(rubric.retired)
     ]
-    yield from _duplicates(criteria, "criterion")
+    yield from _duplicates(retired, "retired question")
 
 
 @check(
@@ -197,12 +207,18 @@ def _known_groups(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             )
 
 
+# the keys of an answer written as a mapping; a choose-all answer may also be a mapping of
+# its options to yes/no, so no option of a `choices` question may be one of them
+RESERVED_OPTIONS = ("answer", "evidence", "not_applicable")
+
+
 @check(
     "SC104",
     "question-options",
     "error",
-    "give choice and choices questions their options, "
-    "and other types none; keep minimum at or below maximum",
+    "give choice and choices questions their options, and other types none; keep minimum at "
+    "or below maximum; no option of a choices question is named answer, evidence or "
+    "not_applicable",
 )
 def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for qi, q in enumerate(rubric.questions):
@@ -211,6 +227,15 @@ def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             yield ("questions", qi, "options"), f"{q.type} question '{q.id}' has no options"
         if not choosing and q.options:
             yield ("questions", qi, "options"), f"{q.type} question '{q.id}' cannot have options"
+        if q.type == "choices":
+            for oi, o in enumerate(q.options):
+                if o.value in RESERVED_OPTIONS:
+                    yield (
+                        ("questions", qi, "options", oi, "value"),
+                        f"option '{o.value}' of '{q.id}' is also a key of a written answer "
+                        f"({', '.join(RESERVED_OPTIONS)}), so `{q.id}: {{{o.value}: yes}}` "
+                        "could be read either way; name the option differently",
+                    )
         if (q.minimum is not None or q.maximum is not None) and q.type != "integer":
             yield (
                 ("questions", qi, "type"),

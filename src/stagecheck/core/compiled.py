@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stagecheck.core import loader
 from stagecheck.core.conditions import Evaluator, compile_condition, referenced_questions
@@ -23,6 +23,9 @@ from stagecheck.core.record import CitationRef, Step
 from stagecheck.core.rubric import Cell, Citation, Criterion, Dimension, Question, Rubric, Source
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
+
     from stagecheck.core.checks import Diagnostic
 
 DEFAULT = "four-stages"
@@ -113,10 +116,14 @@ def _load(path: Path) -> LoadedRubric:
     raw = loader.read(path, MAX_RUBRIC_BYTES)
     sha256 = hashlib.sha256(raw).hexdigest()
     checked = _from_cache(sha256)
-    if checked is None:
-        document = loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES)
-        checked = check_document(document)
-        _to_cache(sha256, checked)
+    if checked is not None:
+        try:
+            return compile_rubric(checked.rubric, name, sha256, checked.warnings)
+        except ValueError:  # checked by an older stagecheck that let it through: check again
+            pass
+    document = loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES)
+    checked = check_document(document)
+    _to_cache(sha256, checked)
     return compile_rubric(checked.rubric, name, sha256, checked.warnings)
 
 
@@ -172,13 +179,43 @@ def check_document(document: loader.Document) -> Checked:
 def validate(document: loader.Document) -> Rubric:
     from pydantic import ValidationError
 
-    from stagecheck.core import validation
     from stagecheck.core.rubric import adapter
 
     try:
         return adapter().validate_python(document.data)
     except ValidationError as exc:
-        raise InputError(validation.problems(exc, document, Rubric)) from None
+        found = [p for _, _, p in format_errors(exc, document)]
+        raise InputError(sorted(found, key=lambda p: (p.line, p.column))) from None
+
+
+def format_errors(
+    exc: ValidationError, document: loader.Document
+) -> list[tuple[ErrorDetails, tuple[Any, ...], Problem]]:
+    """What the rubric format refuses in a document, each error located once.
+
+    Pydantic leaves an item with errors out of its list and then also finds the list too
+    short: with `dimensions: [one broken dimension]` it says the rubric needs a dimension.
+    That second error is left out when the list as written is long enough: the item's own
+    errors say what is wrong."""
+    from stagecheck.core import validation
+
+    return [
+        found
+        for found in validation.located(exc, document, Rubric)
+        if not _only_short_of_its_broken_items(found[0], found[1], document.data)
+    ]
+
+
+def _only_short_of_its_broken_items(error: ErrorDetails, loc: tuple[Any, ...], data: Any) -> bool:
+    if error["type"] != "too_short":
+        return False
+    for step in loc:
+        listed = isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        if not (listed or (isinstance(data, dict) and step in data)):
+            return False
+        data = data[step]
+    wanted = error.get("ctx", {}).get("min_length")
+    return isinstance(data, list) and isinstance(wanted, int) and len(data) >= wanted
 
 
 def locate_diagnostic(document: loader.Document, d: Diagnostic) -> Problem:
@@ -252,7 +289,12 @@ def compile_rubric(
             )
             for cell in dim.cells
         )
-        by_id = {c.criterion.id: c for cell in cells for c in (*cell.criteria, *cell.practices)}
+        by_id: dict[str, CompiledCriterion] = {}
+        for c in (c for cell in cells for c in (*cell.criteria, *cell.practices)):
+            # `rubric check` refuses a shared id (SC101); one that got here is a bug, and must
+            # never let one criterion's advice stand in for another's
+            if by_id.setdefault(c.criterion.id, c) is not c:
+                raise ValueError(f"dimension '{dim.id}' has two criteria '{c.criterion.id}'")
         return CompiledDimension(dim, cells, by_id)
 
     dimensions = tuple(dimension(dim) for dim in rubric.dimensions)

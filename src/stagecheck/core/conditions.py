@@ -166,7 +166,12 @@ def _compile_test(test: Test, questions: Mapping[str, Question]) -> Compare:
 
 
 def _typed(question: Question, text: str, loc: tuple[str | int, ...]) -> Value:
-
+    if question.type in ("choice", "choices") and not question.options:
+        raise ConditionError(
+            loc,
+            f"'{text}' cannot be compared: {question.type} question '{question.id}' has no "
+            "options; give it its options",
+        )
     value, problem = read_scalar(question, text)
     if problem is not None:
         raise ConditionError(loc, problem)

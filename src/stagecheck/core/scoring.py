@@ -4,9 +4,12 @@ Only a cell's own criteria decide whether it is reached; practices from the lite
 scored for advice and never move a stage. A row is read as a continuum: a higher cell met
 counts for the cells below it, so an unanswered lower cell does not hold the dimension down (it
 is marked "not confirmed"), while a lower cell answered "not met" is a conflict that is shown
-and does not raise the stage. Reaching a cell that spans several stages reaches the top of its
-span, so a dimension whose source stops telling stages apart does not hold the overall stage
-down; it is named by its cell, never by a stage the source does not give it.
+and does not raise the stage. Only a cell with a criterion met by the answers counts that way: a
+cell with nothing to meet (no criteria, or all left out) is reached only by climbing to it from
+the met cells below, so that a file that answers nothing never lands on an empty top cell.
+Reaching a cell that spans several stages reaches the top of its span, so a dimension whose
+source stops telling stages apart does not hold the overall stage down; it is named by its cell,
+never by a stage the source does not give it.
 
 A rubric may say which dimensions decide the overall stage (`overall.dimensions`); the others
 form a profile read beside it. They are scored the same way, named by their cells' words (never
@@ -82,17 +85,19 @@ def _dimension(
 ) -> DimensionResult:
     cells = [[_criterion(c, facts) for c in cell.criteria] for cell in dim.cells]
     status = [Outcome.MET, *(cell_outcome(results) for results in cells[1:])]
-    contiguous = 0
-    while contiguous + 1 < len(cells) and status[contiguous + 1] is Outcome.MET:
-        contiguous += 1
-    reached, conflicts, unconfirmed = contiguous, [], []
+    reached, conflicts, unconfirmed = _climb(status, 0), [], []
     if dim.dimension.continuum:
-        top = max(i for i, s in enumerate(status) if s is Outcome.MET)
+        # the highest cell shown met by an answer; a cell met with nothing counted met (no
+        # criteria, or all left out) is evidence of nothing, and is reached only by climbing
+        top = max(
+            (i for i, s in enumerate(status) if s is Outcome.MET and _shown_met(cells[i])),
+            default=0,
+        )
         refused = [j for j in range(1, top) if status[j] is Outcome.NOT_MET]
         if refused:
             conflicts = _conflicts(cells[refused[0]], cells[top], facts, rubric)
-        else:
-            reached = top
+        elif top > reached:
+            reached = _climb(status, top)
             unconfirmed = [j for j in range(1, top) if status[j] is Outcome.UNKNOWN]
 
     cell = dim.cells[reached].cell
@@ -105,26 +110,32 @@ def _dimension(
     progress = round(met / len(pending), 2) if pending else 0.0
     blocking = [r for r in pending if r.outcome in BLOCKING]
     unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
+    # each result beside its compiled criterion (never looked up by id: see compile_rubric)
+    compiled = {
+        id(r): c
+        for cell_, results in zip(dim.cells, cells, strict=True)
+        for c, r in zip(cell_.criteria, results, strict=True)
+    }
     # an answer can lift the dimension only if nothing else in the next cell already blocks it
     questions = [] if blocking else _unanswered(unknown, facts)
     confirm = _unanswered(
         [r for j in unconfirmed for r in cells[j] if r.outcome is Outcome.UNKNOWN], facts
     )
     next_stage = following.cell.stages[0] if following else None
-    criteria = dim.criteria
     steps = [
-        _ask(rubric, criteria[r.id], q, facts.get(q))
+        _ask(rubric, compiled[id(r)], q, facts.get(q))
         for r in unknown
         for q in r.questions
         if q in questions
     ]
-    steps += [criteria[r.id].act for r in blocking]
+    steps += [compiled[id(r)].act for r in blocking]
     # practices of the cells reached and of the next one: what the literature says helps now
-    practices = [
-        _criterion(c, facts) for cell_ in dim.cells[: reached + 2] for c in cell_.practices
-    ]
+    advising = [c for cell_ in dim.cells[: reached + 2] for c in cell_.practices]
+    practices = [_criterion(c, facts) for c in advising]
     steps += [
-        criteria[p.id].act for p in practices if p.outcome in (Outcome.NOT_MET, Outcome.UNKNOWN)
+        c.act
+        for c, p in zip(advising, practices, strict=True)
+        if p.outcome in (Outcome.NOT_MET, Outcome.UNKNOWN)
     ]
     return DimensionResult(
         id=dim.dimension.id,
@@ -161,6 +172,19 @@ def _dimension(
         questions_to_confirm=confirm,
         decides_overall=decides,
     )
+
+
+def _climb(status: Sequence[Outcome], start: int) -> int:
+    """The last cell of the run of met cells that starts at `start`."""
+    reached = start
+    while reached + 1 < len(status) and status[reached + 1] is Outcome.MET:
+        reached += 1
+    return reached
+
+
+def _shown_met(results: Sequence[CriterionResult]) -> bool:
+    """Whether some counted criterion of a cell is met by the answers."""
+    return any(r.counts and r.outcome is Outcome.MET for r in results)
 
 
 def stage_label(rubric: LoadedRubric, span: Sequence[str], descriptor: str) -> str:

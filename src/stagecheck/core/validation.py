@@ -51,6 +51,8 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
         hint = did_you_mean(str(value), options)
         return f"'{value}' is not allowed{hint}; use one of {listing(options)}"
     if etype in {"bool_parsing", "bool_type"}:
+        if not isinstance(value, str):  # nothing, a list, a mapping: say what it is
+            return f"expected yes or no, found {kind(value)}; write yes or no"
         return f"'{value}' is not a yes/no answer; write yes or no"
     if etype in ("int_parsing", "int_type", "int_from_float"):
         return f"'{value}' is not a whole number; write a number such as 4"
@@ -66,7 +68,7 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
         return f"expected text, found {kind(value)}; write plain text here"
     if etype in ("list_type", "tuple_type", "set_type"):
         return f"expected a list, found {kind(value)}; write it as a list (one '- item' per line)"
-    if etype in ("model_type", "dict_type", "model_attributes_type"):
+    if etype in ("model_type", "dict_type", "model_attributes_type", "dataclass_type"):
         return f"expected a mapping of keys and values, found {kind(value)}"
     if etype == "too_short":
         return "needs at least one entry; add one"

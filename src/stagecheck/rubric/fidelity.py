@@ -8,14 +8,16 @@ exactly that cell. Beside each such case:
 - `missing`: the same cell with one of its criteria answered not met must not be reached;
 - `not-applicable`: a criterion that the rubric lets drop out (`applies`, or
   `if_not_applicable: skip`) left out, and the cell still reached;
-- `practice`: a practice answered not met, and separately met, must move no dimension.
+- `practice`: a practice answered not met, and separately met, must move no dimension. Each is
+  checked from its cell's witness with the row's other practices met as far as the criteria
+  allow (found once per cell), so that a practice that gated its cell would show.
 
-The answers are found by a small, bounded search over a few candidate values per question
-(unanswered first, then the weakest values: no before yes, options in the rubric's order,
-numbers around each threshold, the smallest sets of the options the conditions name), so that a
-witness for a lower cell does not meet a higher one by accident. Where no answers can do what a
-case needs, the case carries the reason (naming the dimension, cell and criterion): that is a
-finding about the rubric, and it fails like any other case.
+The answers are found by a small, bounded search (`stagecheck.rubric.search`) over a few
+candidate values per question, weakest first, so that a witness for a lower cell does not meet a
+higher one by accident. Where no answers can do what a case needs, the case carries the reason
+(naming the dimension, cell and criterion): that is a finding about the rubric, and it fails
+like any other case. Where a search gives up, or the rubric's budget runs out, the case says so
+and fails: it is never passed unchecked.
 
 The search reads the rules of scoring to find candidates; the verdict always comes from the
 scorer itself (`check`), so a scorer that drifts from its rules fails the cases.
@@ -23,26 +25,39 @@ scorer itself (`check`), so a scorer that drifts from its rules fails the cases.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from stagecheck.core import scoring
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
-from stagecheck.core.conditions import referenced_questions
-from stagecheck.core.outcome import Fact, Outcome, Value
-from stagecheck.core.rubric import Question
+from stagecheck.core.outcome import Fact, Outcome
+from stagecheck.core.rubric import OverallRule
+from stagecheck.rubric import search
+from stagecheck.rubric.search import (
+    GaveUp,
+    Goal,
+    OutOfBudget,
+    Want,
+    asked,
+    exactly,
+    fine,
+    gives,
+    left_out,
+    met,
+    no_evidence,
+    outcome,
+    short_of,
+    unmet,
+)
 
 Facts = Mapping[str, Fact]
 Kind = Literal["reach", "missing", "not-applicable", "practice"]
 Scorer = Callable[[LoadedRubric, Facts], scoring.Scores]
 
-MAX_STEPS = 20_000  # candidate answers tried per search before it gives up
-MAX_SUBSETS = 512  # candidate sets per choose-all question
 NOT_APPLICABLE = Fact(None, not_applicable="not applicable (a fidelity check)")
-BLOCKING = (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)
+__all__ = ["Case", "Facts", "Scorer", "Variant", "Verdict", "cases", "check", "describe", "outcome"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,18 +97,6 @@ class Verdict:
     message: str  # what was shown, or what went wrong
 
 
-@dataclass(frozen=True, slots=True)
-class _Goal:
-    """A requirement on the answers, checked once all its searched questions are answered."""
-
-    questions: frozenset[str]
-    holds: Callable[[Facts], bool]
-
-
-class _GaveUp(Exception):
-    pass
-
-
 def cases(loaded: LoadedRubric) -> list[Case]:
     """Every generated case of a rubric, dimension by dimension, cell by cell."""
     return _Generator(loaded).all()
@@ -101,11 +104,56 @@ def cases(loaded: LoadedRubric) -> list[Case]:
 
 def check(loaded: LoadedRubric, case: Case, score: Scorer = scoring.score) -> Verdict:
     """Score a case's answers with the real scorer and judge the result."""
-    if case.problem is not None or case.facts is None:
-        return Verdict(case=case, passed=False, message=case.problem or "no answers")
+    return _Judge(loaded, score).check(case)
+
+
+def check_all(
+    loaded: LoadedRubric, found: Sequence[Case], score: Scorer = scoring.score
+) -> list[Verdict]:
+    """`check` for each of a rubric's cases."""
+    judge = _Judge(loaded, score)
+    return [judge.check(case) for case in found]
+
+
+class _Judge:
+    """Scores cases on the dimensions they concern: dimensions are scored apart, and scoring
+    every dimension for every case would make a rubric's cases cost the square of its size."""
+
+    def __init__(self, loaded: LoadedRubric, score: Scorer) -> None:
+        self.loaded = loaded
+        self.score = score
+        self.place = {d.dimension.id: i for i, d in enumerate(loaded.dimensions)}
+        self.readers: dict[str, set[str]] = {}  # question -> the dimensions whose cells read it
+        for d in loaded.dimensions:
+            for cell in d.cells:
+                for c in cell.criteria:
+                    for q in asked(c):
+                        self.readers.setdefault(q, set()).add(d.dimension.id)
+
+    def scope(self, wanted: set[str]) -> LoadedRubric:
+        """The rubric with only these dimensions, each deciding the overall stage."""
+        loaded = self.loaded
+        if len(wanted) == len(loaded.dimensions):
+            return loaded
+        kept = tuple(loaded.dimensions[i] for i in sorted(self.place[d] for d in wanted))
+        return replace(
+            loaded, rubric=replace(loaded.rubric, overall=OverallRule()), dimensions=kept
+        )
+
+    def check(self, case: Case) -> Verdict:
+        if case.problem is not None or case.facts is None:
+            return Verdict(case=case, passed=False, message=case.problem or "no answers")
+        if case.kind == "practice":
+            changed = {q for v in case.variants for q in _differ(case.facts, v.facts)}
+            wanted = {case.dimension, *(d for q in changed for d in self.readers.get(q, ()))}
+            scope = self.scope(wanted)
+            return _check_practice(scope, case, self.score(scope, case.facts), self.score)
+        return _check_cell(self.scope({case.dimension}), case, self.score)
+
+
+def _check_cell(loaded: LoadedRubric, case: Case, score: Scorer) -> Verdict:
+    assert case.facts is not None
     base = score(loaded, case.facts)
-    if case.kind == "practice":
-        return _check_practice(loaded, case, base, score)
     result = next(d for d in base.dimensions if d.id == case.dimension)
     target = loaded.stage_number[case.stage]
     answers = describe(case.facts, _questions_of(loaded, case))
@@ -126,6 +174,10 @@ def check(loaded: LoadedRubric, case: Case, score: Scorer = scoring.score) -> Ve
         else f"its criteria {what} ({answers}), yet it reaches {result.stage}, not {case.stage}"
     )
     return Verdict(case=case, passed=passed, message=shown)
+
+
+def _differ(a: Facts, b: Facts) -> set[str]:
+    return {q for q in (*a, *b) if a.get(q) != b.get(q)}
 
 
 def _check_practice(
@@ -157,10 +209,10 @@ def _questions_of(loaded: LoadedRubric, case: Case) -> list[str]:
     dim = next(d for d in loaded.dimensions if d.dimension.id == case.dimension)
     if case.kind == "practice":
         kept = dim.criteria[case.criterion] if case.criterion else None
-        return list(_asked(kept)) if kept else []
+        return list(asked(kept)) if kept else []
     return list(
         dict.fromkeys(
-            q for cell in dim.cells[1 : case.cell + 1] for c in cell.criteria for q in _asked(c)
+            q for cell in dim.cells[1 : case.cell + 1] for c in cell.criteria for q in asked(c)
         )
     )
 
@@ -186,76 +238,20 @@ def _shown(fact: Fact) -> str:
     return str(value)
 
 
-def _asked(c: CompiledCriterion) -> tuple[str, ...]:
-    """The questions a criterion reads: its condition's and its `applies` condition's."""
-    applies = c.criterion.applies
-    extra = referenced_questions(applies.when) if applies else []
-    return tuple(dict.fromkeys([*c.questions, *extra]))
-
-
-def outcome(c: CompiledCriterion, facts: Facts) -> tuple[Outcome, bool]:
-    """A criterion's outcome and whether it counts, by the scorer's rules."""
-    if c.applies is not None and c.applies(facts) is Outcome.NOT_MET:
-        return Outcome.NOT_APPLICABLE, False
-    result = c.evaluate(facts)
-    skipped = result is Outcome.NOT_APPLICABLE and c.criterion.if_not_applicable == "skip"
-    return result, not skipped
-
-
-def _met(c: CompiledCriterion) -> Callable[[Facts], bool]:
-    return lambda f: outcome(c, f) == (Outcome.MET, True)
-
-
-def _fine(c: CompiledCriterion) -> Callable[[Facts], bool]:
-    """Met, or left out of its cell (not applicable and not counted)."""
-
-    def holds(facts: Facts) -> bool:
-        result, counts = outcome(c, facts)
-        return result is Outcome.MET or not counts
-
-    return holds
-
-
-def _unmet(c: CompiledCriterion) -> Callable[[Facts], bool]:
-    return lambda f: outcome(c, f) == (Outcome.NOT_MET, True)
-
-
-def _left_out(c: CompiledCriterion) -> Callable[[Facts], bool]:
-    return lambda f: not outcome(c, f)[1]
-
-
-def _is(c: CompiledCriterion, wanted: tuple[Outcome, bool]) -> Callable[[Facts], bool]:
-    return lambda f: outcome(c, f) == wanted
-
-
-def _gives(c: CompiledCriterion, wanted: Outcome) -> Callable[[Facts], bool]:
-    return lambda f: outcome(c, f)[0] is wanted
-
-
-def _short_of(criteria: Sequence[CompiledCriterion]) -> Callable[[Facts], bool]:
-    """The cell of these criteria is not met (unmet or unknown)."""
-    return lambda f: cell_status(criteria, f) is not Outcome.MET
-
-
-def cell_status(criteria: Sequence[CompiledCriterion], facts: Facts) -> Outcome:
-    counted = [o for o, counts in (outcome(c, facts) for c in criteria) if counts]
-    if any(o in BLOCKING for o in counted):
-        return Outcome.NOT_MET
-    return Outcome.UNKNOWN if Outcome.UNKNOWN in counted else Outcome.MET
-
-
 class _Generator:
     def __init__(self, loaded: LoadedRubric) -> None:
         self.loaded = loaded
         self.rubric_id = loaded.rubric.id
-        self.values = _candidates(loaded)
-        # what a file with no answers still has: the derived questions, at their weakest
-        self.baseline: dict[str, Fact] = {}
-        for q, values in self.values.items():
-            first = values[0] if values else None
-            if first is not None and self._derived(q):
-                self.baseline[q] = first
-        self.every = [c for d in loaded.dimensions for cell in d.cells for c in cell.criteria]
+        self.search = search.Searcher(loaded)
+        self.values = self.search.values
+        self.baseline = self.search.baseline
+        # the cell criteria that read each question, for the practices' cases
+        self.readers: dict[str, list[CompiledCriterion]] = {}
+        for d in loaded.dimensions:
+            for cell in d.cells:
+                for c in cell.criteria:
+                    for q in asked(c):
+                        self.readers.setdefault(q, []).append(c)
 
     def all(self) -> list[Case]:
         out: list[Case] = []
@@ -274,34 +270,32 @@ class _Generator:
                         if c.criterion.applies is not None
                         or (
                             c.criterion.if_not_applicable == "skip"
-                            and any(not self._derived(q) for q in c.questions)
+                            and any(not self.search.derived(q) for q in c.questions)
                         )
                     ]
-                base = witnesses.get(k, self.baseline)
-                out += [
-                    self.practice(dim, k, p, self._practices_met(dim, base, p))
-                    for p in cell.practices
-                ]
+                if cell.practices:
+                    # one base for the cell's practices: its witness, the row's practices met
+                    base = self._practices_met(dim, witnesses.get(k, self.baseline))
+                    out += [self.practice(dim, k, p, base) for p in cell.practices]
         return out
 
-    def _practices_met(
-        self, dim: CompiledDimension, base: Facts, but: CompiledCriterion
-    ) -> dict[str, Fact]:
-        """`base` with the row's other practices answered met where that leaves every
-        criterion (and `but`) as it was: a practice that gated its cell would then show."""
+    def _practices_met(self, dim: CompiledDimension, base: Facts) -> dict[str, Fact]:
+        """`base` with the row's practices answered met, one by one, where that leaves every
+        criterion as it was and the practices met before it met: a practice that gated its
+        cell would then show when it is answered not met."""
         facts = dict(base)
-        held = [self._goal(but, _is(but, outcome(but, base)))]
-        for other in (p for cell in dim.cells for p in cell.practices if p is not but):
-            order = [q for q in _asked(other) if self.values.get(q)]
-            keep = [self._goal(c, _is(c, outcome(c, facts))) for c in self._keepers(other)]
-            met = self._goal(other, _gives(other, Outcome.MET))
+        held: list[Goal] = []
+        for practice in (p for cell in dim.cells for p in cell.practices):
+            order = [q for q in asked(practice) if self.values.get(q)]
+            keep = [self._goal(c, exactly(outcome(c, facts))) for c in self._keepers(practice)]
+            goal = self._goal(practice, gives(Outcome.MET))
             try:
-                found = self._search(order, [met, *keep, *held], fixed=facts)
-            except _GaveUp:
+                found = self.search.find(order, [goal, *keep, *held], fixed=facts)
+            except GaveUp:
                 continue
             if found is not None:
                 facts = found
-                held.append(met)
+                held.append(goal)
         return facts
 
     # --- the cases ---
@@ -325,13 +319,14 @@ class _Generator:
         above = self._above(dim, k)
         order = self._order(dim, k)
         try:
-            for rule in (_met, _fine):  # every criterion met; else some left out as the rubric lets
-                found = self._search(order, [*(self._goal(c, rule(c)) for c in below), *above])
+            for rule in (met, fine):  # every criterion met; else some left out as the rubric lets
+                goals = [*(self._goal(c, rule) for c in below), *above]
+                found = self.search.find(order, goals)
                 if found is not None:
                     return _with(case, facts=found)
             problem = self._why_not(dim, k, below, order)
-        except _GaveUp:
-            problem = _gave_up("reaching this cell")
+        except GaveUp as stop:
+            problem = self._gave_up(stop, "reaching this cell")
         return _with(case, problem=problem)
 
     def missing(self, dim: CompiledDimension, k: int, c: CompiledCriterion) -> Case:
@@ -339,27 +334,27 @@ class _Generator:
         others = [o for o in self._below(dim, k) if o is not c]
         same_cell = [o for o in dim.cells[k].criteria if o is not c]
         order = self._order(dim, k)
-        unmet = self._goal(c, _unmet(c))
+        not_met = self._goal(c, unmet)
         # keep the others met where possible: each attempt asks less than the one before
-        attempts: tuple[list[_Goal], ...] = (
-            [*(self._goal(o, _met(o)) for o in others), *self._above(dim, k)],
-            [*(self._goal(o, _fine(o)) for o in others), *self._above(dim, k)],
-            [self._goal(o, _fine(o)) for o in same_cell],
+        attempts: tuple[list[Goal], ...] = (
+            [*(self._goal(o, met) for o in others), *self._above(dim, k)],
+            [*(self._goal(o, fine) for o in others), *self._above(dim, k)],
+            [self._goal(o, fine) for o in same_cell],
             [],
         )
         try:
             for goals in attempts:
-                found = self._search(order, [unmet, *goals])
+                found = self.search.find(order, [not_met, *goals])
                 if found is not None:
-                    lost = [o.criterion.id for o in others if not _fine(o)(found)]
+                    lost = [o.criterion.id for o in others if not fine(outcome(o, found))]
                     note = f"also not met: {', '.join(lost)}" if lost else None
                     return _with(case, facts=found, note=note)
             problem = (
                 f"criterion {c.criterion.id} can never be answered not met, so it does not "
                 "decide the cell"
             )
-        except _GaveUp:
-            problem = _gave_up(f"leaving {c.criterion.id} unmet")
+        except GaveUp as stop:
+            problem = self._gave_up(stop, f"leaving {c.criterion.id} unmet")
         return _with(case, problem=problem)
 
     def left_out(self, dim: CompiledDimension, k: int, c: CompiledCriterion) -> Case:
@@ -370,15 +365,13 @@ class _Generator:
         values = dict(self.values)
         if c.criterion.if_not_applicable == "skip":
             for q in c.questions:
-                if not self._derived(q):
+                if not self.search.derived(q):
                     values[q] = [*values[q], NOT_APPLICABLE]
-        goals = [self._goal(c, _left_out(c)), *self._above(dim, k)]
+        goals = [self._goal(c, left_out), *self._above(dim, k)]
         try:
-            for rule in (_met, _fine):
-                found = self._search(
-                    self._order(dim, k),
-                    [*goals, *(self._goal(o, rule(o)) for o in others)],
-                    values,
+            for rule in (met, fine):
+                found = self.search.find(
+                    self._order(dim, k), [*goals, *(self._goal(o, rule) for o in others)], values
                 )
                 if found is not None:
                     return _with(case, facts=found)
@@ -386,8 +379,8 @@ class _Generator:
                 f"criterion {c.criterion.id} is never left out while the rest of the cell is "
                 "met, although the rubric says it can be"
             )
-        except _GaveUp:
-            problem = _gave_up(f"leaving {c.criterion.id} out")
+        except GaveUp as stop:
+            problem = self._gave_up(stop, f"leaving {c.criterion.id} out")
         return _with(case, problem=problem)
 
     def practice(self, dim: CompiledDimension, k: int, p: CompiledCriterion, base: Facts) -> Case:
@@ -395,18 +388,19 @@ class _Generator:
             self._case("practice", dim, k, p.criterion.id, "practice", p.criterion.id),
             facts=base,
         )
-        order = [q for q in _asked(p) if self.values.get(q)]
+        order = [q for q in asked(p) if self.values.get(q)]
         # every criterion reading the practice's questions keeps the outcome it has in `base`
-        keep = [self._goal(c, _is(c, outcome(c, base))) for c in self._keepers(p)]
+        keep = [self._goal(c, exactly(outcome(c, base))) for c in self._keepers(p)]
         variants: list[Variant] = []
         for label, wanted in (("not met", Outcome.NOT_MET), ("met", Outcome.MET)):
-            goal = self._goal(p, _gives(p, wanted))
+            goal = self._goal(p, gives(wanted))
             try:
-                found = self._search(order, [goal, *keep], fixed=base)
+                found = self.search.find(order, [goal, *keep], fixed=base)
                 if found is None:
                     return _with(case, problem=self._practice_why(p, label, goal, keep, base))
-            except _GaveUp:
-                return _with(case, problem=_gave_up(f"with practice {p.criterion.id} {label}"))
+            except GaveUp as stop:
+                what = f"with practice {p.criterion.id} {label}"
+                return _with(case, problem=self._gave_up(stop, what))
             variants.append(Variant(label=label, facts=found))
         return _with(case, variants=tuple(variants))
 
@@ -420,18 +414,18 @@ class _Generator:
         order: Sequence[str],
     ) -> str:
         where = "no answers stop exactly at this cell"
-        goals: list[_Goal] = []
+        goals: list[Goal] = []
         for c in below:
-            if self._search(order, [self._goal(c, _fine(c))]) is None:
+            if self.search.find(order, [self._goal(c, fine)]) is None:
                 return f"{where}: criterion {c.criterion.id} can never be met"
-            goals.append(self._goal(c, _fine(c)))
-            if self._search(order, goals) is None:
+            goals.append(self._goal(c, fine))
+            if self.search.find(order, goals) is None:
                 return (
                     f"{where}: criterion {c.criterion.id} cannot be met together with the "
                     "criteria before it in this cell and the cells below"
                 )
         for m, goal in self._above_cells(dim, k):
-            if self._search(order, [*goals, goal]) is None:
+            if self.search.find(order, [*goals, goal]) is None:
                 cell = dim.cells[m]
                 ids = ", ".join(c.criterion.id for c in cell.criteria) or "no criteria"
                 return (
@@ -444,118 +438,78 @@ class _Generator:
         self,
         p: CompiledCriterion,
         label: str,
-        goal: _Goal,
-        keep: Sequence[_Goal],
+        goal: Goal,
+        keep: Sequence[Goal],
         base: Facts,
     ) -> str:
         where = f"practice {p.criterion.id}"
         label = "unmet" if label == "not met" else label
-        order = [q for q in _asked(p) if self.values.get(q)]
-        if self._search(order, [goal], fixed=base) is None:
+        order = [q for q in asked(p) if self.values.get(q)]
+        if self.search.find(order, [goal], fixed=base) is None:
             return f"{where} can never be {label}, so it cannot be checked"
-        kept: list[_Goal] = []
+        kept: list[Goal] = []
         for c, g in zip(self._keepers(p), keep, strict=True):
             kept.append(g)
-            if self._search(order, [goal, *kept], fixed=base) is None:
+            if self.search.find(order, [goal, *kept], fixed=base) is None:
                 return (
                     f"{where} cannot be {label} without changing criterion {c.criterion.id} "
                     "(they read the same answers): as written, the practice decides a stage"
                 )
         return f"{where} cannot be {label} with every criterion unchanged"
 
-    def _keepers(self, p: CompiledCriterion) -> list[CompiledCriterion]:
-        shared = {q for q in _asked(p) if self.values.get(q)}
-        return [c for c in self.every if shared & set(_asked(c))]
+    def _gave_up(self, stop: GaveUp, what: str) -> str:
+        if isinstance(stop, OutOfBudget):
+            budget = self.search.budget
+            return (
+                f"not checked: the search for answers {what} was stopped when this rubric's "
+                f"budget of {budget:,} tries in all ran out (this case and those after it are "
+                "not checked); simplify the conditions, or split the rubric"
+            )
+        return (
+            f"the search for answers {what} gave up after {search.MAX_STEPS:,} tries; simplify "
+            "the conditions of this cell and the cells below"
+        )
 
-    # --- the search ---
+    def _keepers(self, p: CompiledCriterion) -> list[CompiledCriterion]:
+        """The cell criteria that read one of the practice's searched questions."""
+        found = (c for q in asked(p) if self.values.get(q) for c in self.readers.get(q, ()))
+        return list({id(c): c for c in found}.values())
+
+    # --- what the searches ask ---
 
     def _below(self, dim: CompiledDimension, k: int) -> list[CompiledCriterion]:
         """The criteria of cells 1..k (the first cell is always reached)."""
         return [c for cell in dim.cells[1 : k + 1] for c in cell.criteria]
 
-    def _above_cells(self, dim: CompiledDimension, k: int) -> Iterator[tuple[int, _Goal]]:
-        """The cells that must stay unmet for the row to stop at cell k: on a continuum every
-        cell above it; otherwise the next one."""
-        last = len(dim.cells) if dim.dimension.continuum else min(k + 2, len(dim.cells))
-        for m in range(k + 1, last):
+    def _above_cells(self, dim: CompiledDimension, k: int) -> Iterator[tuple[int, Goal]]:
+        """What the cells above must be for the row to stop at cell k: the next one not met;
+        on a continuum, every one above it also not met by an answer (a cell met with nothing
+        counted met is reached only by climbing, and the next one stops the climb)."""
+        for m in range(k + 1, len(dim.cells)):
             criteria = dim.cells[m].criteria
-            questions = frozenset(q for c in criteria for q in _asked(c))
-            yield m, _Goal(questions, _short_of(criteria))
+            if m == k + 1:
+                yield m, short_of(criteria)
+            elif dim.dimension.continuum:
+                yield m, no_evidence(criteria)
 
-    def _above(self, dim: CompiledDimension, k: int) -> list[_Goal]:
+    def _above(self, dim: CompiledDimension, k: int) -> list[Goal]:
         return [goal for _, goal in self._above_cells(dim, k)]
 
     def _order(self, dim: CompiledDimension, k: int) -> list[str]:
         """The questions searched: those of cells 1..k, then the row's derived questions (a
         file always has them). Questions only of the cells above stay unanswered."""
-        asked = [q for c in self._below(dim, k) for q in _asked(c)]
+        below = [q for c in self._below(dim, k) for q in asked(c)]
         derived = [
             q
             for cell in dim.cells
             for c in (*cell.criteria, *cell.practices)
-            for q in _asked(c)
-            if self._derived(q)
+            for q in asked(c)
+            if self.search.derived(q)
         ]
-        return [q for q in dict.fromkeys([*asked, *derived]) if self.values.get(q)]
+        return [q for q in dict.fromkeys([*below, *derived]) if self.values.get(q)]
 
-    def _derived(self, q: str) -> bool:
-        question = self.loaded.questions.get(q)
-        return question is not None and question.derived is not None
-
-    def _goal(self, c: CompiledCriterion, holds: Callable[[Facts], bool]) -> _Goal:
-        return _Goal(frozenset(_asked(c)), holds)
-
-    def _search(
-        self,
-        order: Sequence[str],
-        goals: Sequence[_Goal],
-        values: Mapping[str, Sequence[Fact | None]] | None = None,
-        fixed: Facts | None = None,
-    ) -> dict[str, Fact] | None:
-        """The first answers, in candidate order, that meet every goal; None if there are none.
-
-        Questions not in `order` keep their `fixed` (else baseline) answers. Each goal is
-        checked as soon as the last of its searched questions is answered."""
-        values = values or self.values
-        facts: dict[str, Fact] = dict(self.baseline if fixed is None else fixed)
-        for q in order:
-            facts.pop(q, None)
-        position = {q: i for i, q in enumerate(order)}
-        due: list[list[_Goal]] = [[] for _ in range(len(order) + 1)]
-        for goal in goals:
-            due[max((position[q] + 1 for q in goal.questions if q in position), default=0)].append(
-                goal
-            )
-        steps = 0
-
-        def walk(i: int) -> bool:
-            nonlocal steps
-            if i == len(order):
-                return True
-            q = order[i]
-            for fact in values[q]:
-                steps += 1
-                if steps > MAX_STEPS:
-                    raise _GaveUp
-                if fact is None:
-                    facts.pop(q, None)
-                else:
-                    facts[q] = fact
-                if all(goal.holds(facts) for goal in due[i + 1]) and walk(i + 1):
-                    return True
-            facts.pop(q, None)
-            return False
-
-        if not all(goal.holds(facts) for goal in due[0]):
-            return None
-        return dict(facts) if walk(0) else None
-
-
-def _gave_up(what: str) -> str:
-    return (
-        f"the search for answers {what} gave up after {MAX_STEPS:,} tries; simplify the "
-        "conditions of this cell and the cells below"
-    )
+    def _goal(self, c: CompiledCriterion, want: Want) -> Goal:
+        return search.goal(c, want)
 
 
 def _with(
@@ -573,81 +527,3 @@ def _with(
         note=note,
         problem=problem,
     )
-
-
-# --- candidate values ---
-
-
-def _candidates(loaded: LoadedRubric) -> dict[str, list[Fact | None]]:
-    """Per question the rubric's conditions read: unanswered first (None), then its values,
-    weakest first. A derived question is never unanswered (a file always has it)."""
-    used: dict[str, list[Value]] = {}
-    for dim in loaded.dimensions:
-        for cell in dim.cells:
-            for c in (*cell.criteria, *cell.practices):
-                for evaluator in (c.evaluate, c.applies):
-                    if evaluator is not None:
-                        for q, compared in _compared(evaluator):
-                            used.setdefault(q, []).extend(compared)
-    out: dict[str, list[Fact | None]] = {}
-    for q, values in used.items():
-        question = loaded.questions[q]
-        facts: list[Fact | None] = [Fact(v) for v in _values(question, values)]
-        out[q] = facts if question.derived else [None, *facts]
-    return out
-
-
-def _compared(evaluator: object) -> Iterator[tuple[str, tuple[Value, ...]]]:
-    from stagecheck.core.conditions import Combine, Compare
-
-    if isinstance(evaluator, Compare):
-        yield evaluator.question, evaluator.values
-    elif isinstance(evaluator, Combine):
-        for part in evaluator.parts:
-            yield from _compared(part)
-
-
-def _values(question: Question, used: Sequence[Value]) -> list[Value]:
-    match question.type:
-        case "boolean":
-            return [False, True]
-        case "choice":
-            options = [o.value for o in question.options]
-            spare = [o for o in options if o not in used][:1]  # one stands for all the others
-            return [o for o in options if o in used or o in spare]
-        case "choices":
-            return _subsets(question, used)
-        case "integer":
-            numbers = [v for v in used if isinstance(v, int) and not isinstance(v, bool)]
-            low = question.minimum if question.minimum is not None else 0
-            near = {low, *(n + d for n in numbers for d in (-1, 0, 1))}
-            high = question.maximum
-            return sorted(n for n in near if n >= low and (high is None or n <= high))
-        case "date":
-            days = [v for v in used if isinstance(v, date)]
-            return sorted({d + timedelta(days=n) for d in days for n in (-1, 0, 1)})
-        case _:  # text
-            texts = [v for v in used if isinstance(v, str)]
-            other = "something else"
-            while other in texts:
-                other += "!"
-            return [other, *dict.fromkeys(texts)]
-
-
-def _subsets(question: Question, used: Sequence[Value]) -> list[Value]:
-    """Sets of the options the conditions name, smallest first. A derived set is never empty
-    (every partnership has partners): its smallest is one option no condition names."""
-    named = {v for v in used if isinstance(v, str)}
-    options = [o.value for o in question.options if o.value in named]
-    out: list[Value] = []
-    if question.derived:
-        spare = [o.value for o in question.options if o.value not in named][:1]
-        out += [frozenset(spare)] if spare else []
-    else:
-        out.append(frozenset())
-    for size in range(1, len(options) + 1):
-        for subset in itertools.combinations(options, size):
-            if len(out) >= MAX_SUBSETS:
-                return out
-            out.append(frozenset(subset))
-    return out

@@ -99,13 +99,13 @@ def _validated(document: loader.Document) -> Rubric | list[Finding]:
     """The rubric, or what the rubric format refuses in it."""
     from pydantic import ValidationError
 
-    from stagecheck.core import validation
+    from stagecheck.core.compiled import format_errors
 
     try:
         return adapter().validate_python(document.data)
     except ValidationError as exc:
         found = []
-        for error, loc, p in validation.located(exc, document, Rubric):
+        for error, loc, p in format_errors(exc, document):
             rule = reading_rule(error["type"], loc, error.get("input"))
             found.append(_finding(rule, p.file, p.line, p.column, p.message, p.path))
         return found

@@ -185,7 +185,7 @@ def check_fidelity(rubrics: Sequence[LoadedRubric]) -> list[FidelityResult]:
         FidelityResult(
             path=_shown_path(r.path),
             rubric=r.rubric.id,
-            verdicts=[fidelity.check(r, case) for case in fidelity.cases(r)],
+            verdicts=fidelity.check_all(r, fidelity.cases(r)),
         )
         for r in unique.values()
     ]

@@ -67,7 +67,7 @@ def test_a_rubric_with_warnings_is_read_back_with_them(
     )
     mini_copy.write_text(text, "utf-8")
     first = load_fresh(mini_copy)
-    assert [w.code for w in first.warnings] == ["SC205", "SC201"]  # mini names no table
+    assert [w.code for w in first.warnings] == ["SC201", "SC205"]  # mini names no table
     with monkeypatch.context() as patched:
         no_validation(patched)
         assert load_fresh(mini_copy) == first

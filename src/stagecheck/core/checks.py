@@ -218,6 +218,12 @@ def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             )
         if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
             yield ("questions", qi, "minimum"), f"minimum {q.minimum} is above maximum {q.maximum}"
+        for oi, o in enumerate(q.options):
+            if o.alone and q.type != "choices":
+                yield (
+                    ("questions", qi, "options", oi, "alone"),
+                    f"only an option of a choices question can be chosen alone ('{q.id}')",
+                )
 
 
 @check(
@@ -237,6 +243,26 @@ def _conditions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
                 compile_condition(condition, questions)
             except ConditionError as exc:
                 yield (*loc, *where, *exc.loc), exc.message
+    # a question asked only after an earlier answer: the interview asks in the rubric's order
+    for qi, q in enumerate(rubric.questions):
+        if q.asked_if is None:
+            continue
+        where = ("questions", qi, "asked_if", "when")
+        try:
+            compile_condition(q.asked_if.when, questions)
+        except ConditionError as exc:
+            yield (*where, *exc.loc), exc.message
+            continue
+        earlier = {e.id for e in rubric.questions[:qi]}
+        for later in referenced_questions(q.asked_if.when):
+            if later not in earlier:
+                yield (
+                    where,
+                    (
+                        f"'{q.id}' is asked only after '{later}', which comes after it (or is it): "
+                        "move it below the questions it depends on"
+                    ),
+                )
 
 
 @check("SC106", "unknown-source", "error", "declare the source under `sources`, or fix the id")

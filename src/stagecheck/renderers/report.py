@@ -207,7 +207,8 @@ def overall_sentence(record: Record) -> str:
 
 def profile_sentence(record: Record) -> str:
     only = ", from the dimensions that decide the stage" if beside(record) else ""
-    return f"Profile {record.overall.index:.1f} of {len(record.stages)}{only}: {PROFILE_WORDS}."
+    figure = profile_figure(record.overall.index)
+    return f"Profile {figure} of {len(record.stages)}{only}: {PROFILE_WORDS}."
 
 
 def dimension_names(record: Record, ids: list[str]) -> list[str]:

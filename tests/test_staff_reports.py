@@ -104,3 +104,14 @@ def test_the_profile_reads_the_same_on_screen_in_reports_and_in_the_csv(run: Run
     assert row[header.index("index")] == figure
     assert f"Profile {figure} of" in render(record, "markdown")
     assert f"Profile {figure} of" in run("assess", str(source)).out
+
+
+def test_control_characters_from_a_file_never_reach_the_word_report(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "established-mou.yaml").read_text(encoding="utf-8")
+    name = re.search(r"(?m)^  name: (.*)$", text)
+    assert name is not None
+    path = tmp_path / "bell.yaml"
+    path.write_text(text.replace(name[0], '  name: "Bell\\u0007 and\\u001b[31m Co"'), "utf-8")
+    paragraphs, _ = words_of_docx(word.document(assess(path)))
+    assert "\x07" not in paragraphs[0] and "\x1b" not in paragraphs[0]
+    assert paragraphs[0].startswith("Bell")

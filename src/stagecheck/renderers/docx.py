@@ -3,8 +3,8 @@ reports (`renderers.report`): the result and what holds it, the reasons dimensio
 the steps to start with, and the action plan as a table that staff fill in (owner, by when,
 done). python-docx is imported only here, so no other format pays for it.
 
-Text from the partnership file passes through `visible` (control characters shown as escapes):
-Word's XML cannot hold them, and a report never carries them.
+Text from the partnership file and the rubric passes through `visible` (control characters
+shown as escapes): Word's XML cannot hold them, and a report never carries them.
 """
 
 from __future__ import annotations
@@ -63,11 +63,11 @@ def _result(doc: Document, record: Record) -> None:
     doc.add_heading("Where the partnership stands", level=1)
     result = doc.add_paragraph()
     result.add_run("Overall stage: ").bold = True
-    result.add_run(report.overall_sentence(record))
+    result.add_run(_t(report.overall_sentence(record)))
     held = report.held_by(record)
     if held:
-        doc.add_paragraph(f"Held at this stage by: {', '.join(held)}.")
-    doc.add_paragraph(report.profile_sentence(record))
+        doc.add_paragraph(_t(f"Held at this stage by: {', '.join(held)}."))
+    doc.add_paragraph(_t(report.profile_sentence(record)))
 
 
 def _reasons(doc: Document, record: Record) -> None:
@@ -79,9 +79,9 @@ def _reasons(doc: Document, record: Record) -> None:
         cell.paragraphs[0].runs[0].bold = True
     for d in record.dimensions:
         row = table.add_row().cells
-        row[0].text = d.name
+        row[0].text = _t(d.name)
         markers = report.markers(d)
-        row[1].text = report.stage_text(d) + (f" ({'; '.join(markers)})" if markers else "")
+        row[1].text = _t(report.stage_text(d) + (f" ({'; '.join(markers)})" if markers else ""))
         row[2].text = _t(d.reason)
 
 
@@ -93,7 +93,7 @@ def _plan(doc: Document, record: Record) -> None:
         return
     lead = [s for section in plan if section.lead for s in section.steps]
     if lead:
-        doc.add_paragraph(plan[0].title + ":")
+        doc.add_paragraph(_t(plan[0].title) + ":")
         for step in lead:
             doc.add_paragraph(_t(step.text), style="List Number")
     doc.add_heading("Action plan", level=1)
@@ -110,7 +110,7 @@ def _plan(doc: Document, record: Record) -> None:
         for step in section.steps:
             row = table.add_row().cells
             row[0].text = _t(step.text)
-            row[1].text = report.dimension_name(record, step.dimension)
+            row[1].text = _t(report.dimension_name(record, step.dimension))
             row[2].text = _t(step.owner)
             row[4].text = "\u2610"  # an empty box to tick
 

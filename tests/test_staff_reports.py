@@ -66,6 +66,8 @@ def test_the_word_report_reads_back_with_result_reasons_steps_and_an_editable_pl
     reasons, plan = tables
     assert reasons[0] == ["Dimension", "Stage", "Why"]
     assert [row[0] for row in reasons[1:]] == [d.name for d in record.dimensions]
+    assert [row[1] for row in reasons[1:]] == [report.stage_text(d) for d in record.dimensions]
+    assert all(note in paragraphs for note in report.marker_notes(record))
     assert plan[0] == list(word.PLAN_COLUMNS)
     steps = [s for section in report.action_plan(record) for s in section.steps]
     assert [row[0] for row in plan[1:]] == [s.text for s in steps]

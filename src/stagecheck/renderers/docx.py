@@ -80,9 +80,10 @@ def _reasons(doc: Document, record: Record) -> None:
     for d in record.dimensions:
         row = table.add_row().cells
         row[0].text = _t(d.name)
-        markers = report.markers(d)
-        row[1].text = _t(report.stage_text(d) + (f" ({'; '.join(markers)})" if markers else ""))
+        row[1].text = _t(report.stage_text(d))  # with its markers: "(provisional)"
         row[2].text = _t(d.reason)
+    for note in report.marker_notes(record):  # what the markers mean, as the other reports say
+        doc.add_paragraph(_t(note))
 
 
 def _plan(doc: Document, record: Record) -> None:

@@ -50,11 +50,12 @@ def test_no_code_names_in_a_document_meant_for_people(path: Path) -> None:
         assert not found, (path.name, found)
 
 
+@pytest.mark.parametrize("example", ["established-mou.yaml", "summary-only.yaml"])
 def test_the_word_report_reads_back_with_result_reasons_steps_and_an_editable_plan(
-    run: Run, tmp_path: Path
+    run: Run, tmp_path: Path, example: str
 ) -> None:
     target = tmp_path / "governors.docx"
-    source = ROOT / "examples" / "established-mou.yaml"
+    source = ROOT / "examples" / example
     result = run("assess", str(source), "--output", str(target))
     assert result.code == ExitCode.OK, str(result)
     record = assess(source)

@@ -42,6 +42,7 @@ def test_no_code_names_in_a_document_meant_for_people(path: Path) -> None:
     shown = [
         visible_html(render(record, "html")),
         render(record, "markdown").replace("\\_", "_"),
+        render(record, "table", detail=True, width=200),
         *paragraphs,
         *(cell for t in tables for row in t for cell in row),
     ]

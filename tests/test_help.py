@@ -49,8 +49,8 @@ def test_help_names_what_to_type_never_a_python_type(run: Run, command: tuple[st
     [
         (
             ("assess", "x.yaml", "-f", "pdf"),
-            "stagecheck: --format 'pdf' is not one of table, json, jsonl, csv, markdown, html; "
-            "see 'stagecheck assess --help'\n",
+            "stagecheck: --format 'pdf' is not one of table, json, jsonl, csv, markdown, html, "
+            "docx; see 'stagecheck assess --help'\n",
         ),
         (
             ("rubric", "check", "-f", "xml"),

@@ -100,7 +100,7 @@ def test_a_rubric_nested_as_deep_as_the_limit_allows_scores(run: Run, tmp_path: 
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-@pytest.mark.parametrize("fmt", [f.value for f in Format])
+@pytest.mark.parametrize("fmt", [f.value for f in Format if f is not Format.docx])
 def test_a_deep_file_in_a_batch_is_reported_and_every_other_file_scored(
     run: Run, tmp_path: Path, fmt: str, jobs: str
 ) -> None:
@@ -218,7 +218,7 @@ def test_a_file_of_20000_unknown_keys_reports_a_bounded_number_of_problems(
     assert lines[-1] == f"{path}: and 19,950 more problems"
 
 
-@pytest.mark.parametrize("fmt", [f.value for f in Format])
+@pytest.mark.parametrize("fmt", [f.value for f in Format if f is not Format.docx])
 def test_every_format_gives_the_first_problem_of_a_file_and_a_count(
     run: Run, tmp_path: Path, fmt: str
 ) -> None:

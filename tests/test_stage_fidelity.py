@@ -215,7 +215,7 @@ def test_the_headline_says_the_rule_and_keeps_the_profile_apart(run: Run) -> Non
     flat = " ".join(result.out.split())
     assert "Overall stage: ■□□□ Emerging, the stage of the weakest dimension" in flat
     assert "maturity index" not in flat
-    assert "Profile 1.1 of 4: the average position of the dimensions" in flat
+    assert "Profile 1.2 of 4: the average position of the dimensions" in flat
     assert "a summary beside the stage, not a stage." in flat
 
 

@@ -23,8 +23,10 @@ from stagecheck.authoring import template
 from stagecheck.authoring.yamledit import Data, set_value
 from stagecheck.core import loader, partnership, values
 from stagecheck.core.compiled import LoadedRubric, load_rubric
+from stagecheck.core.conditions import compile_condition
 from stagecheck.core.errors import InputError
-from stagecheck.core.rubric import Option, Question
+from stagecheck.core.outcome import Outcome
+from stagecheck.core.rubric import Option, Question, Rubric
 from stagecheck.core.words import text_width
 from stagecheck.files import write_atomic
 from stagecheck.renderers.visible import visible
@@ -75,6 +77,7 @@ Answer = Skip | NotApplicable | Value
 class InterviewSummary:
     answered: int = 0
     skipped: list[str] = field(default_factory=list)
+    moot: list[str] = field(default_factory=list)  # not asked: an earlier answer settles them
 
 
 def prompt_for(q: Question) -> str:
@@ -84,7 +87,7 @@ def prompt_for(q: Question) -> str:
         case "choice":
             return f"Type a number from 1 to {len(q.options)}."
         case "choices":
-            return "Type the numbers that apply, e.g. 1, 3 (or none)."
+            return "Type the numbers that apply, e.g. 1, 3, or none."
         case "integer":
             low = "" if q.minimum is None else f" from {q.minimum}"
             high = "" if q.maximum is None else f" to {q.maximum}"
@@ -129,6 +132,12 @@ def read_answer(q: Question, raw: str) -> Answer | str:
                 )
             if picked.value not in chosen:
                 chosen.append(picked.value)
+        alone = next((o for o in q.options if o.alone and o.value in chosen), None)
+        if alone is not None and len(chosen) > 1:
+            return (
+                f"'{alone.label}' cannot be chosen together with other answers; type its "
+                "number on its own, or leave it out"
+            )
         return Value(chosen)
     bound = values.lower_bound(text) if q.type == "integer" else None
     value, problem = values.read_scalar(q, bound or text)
@@ -224,7 +233,7 @@ class Interview:
             "Which schools and organisations are in the partnership? Give them one at a time;\n"
             "press Enter on an empty name when you have listed them all."
         )
-        sectors = tuple(Option(value=s, label=s) for s in partnership.SECTORS)
+        sectors = sector_options(self.loaded.rubric)
         listed: list[dict[str, Any]] = []
         while True:
             number = len(listed) + 1
@@ -253,6 +262,19 @@ class Interview:
         """The questions a person answers (not those read from elsewhere in the file)."""
         return [q for q in self.loaded.rubric.questions if not q.derived]
 
+    def moot(self, q: Question) -> bool:
+        """Whether an earlier answer makes the question moot (the rubric's `asked_if`)."""
+        if q.asked_if is None:
+            return False
+        try:
+            facts = partnership.validate(
+                loader.parse(self.text.encode("utf-8"), str(self.path)), self.loaded.rubric
+            ).facts
+        except InputError:
+            return False  # the file is being filled in: ask rather than guess
+        when = compile_condition(q.asked_if.when, self.loaded.questions)
+        return when(facts) is Outcome.NOT_MET
+
     def unanswered(self) -> list[Question]:
         answers = self.data().get("answers")
         answers = answers if isinstance(answers, dict) else {}
@@ -260,7 +282,14 @@ class Interview:
         for q in self.asked():
             group = answers.get(q.group)
             raw = group.get(q.id) if isinstance(group, dict) else None
-            if raw is None or (
+            if (
+                q.asked_if is not None
+                and isinstance(raw, dict)
+                and raw.get("not_applicable") == q.asked_if.otherwise
+                and not self.moot(q)
+            ):
+                out.append(q)  # marked moot by an earlier run, and the answer that did so changed
+            elif raw is None or (
                 isinstance(raw, dict)
                 and not values.option_map_given(q, raw)
                 and raw.get("answer") is None
@@ -369,6 +398,13 @@ class Interview:
                 self.say(f"== {g.title} ==")
                 if g.hint:
                     self.say(_wrap(g.hint, ""))
+            if q.asked_if is not None and self.moot(q):
+                self.say("")
+                self.say(_wrap(f"[{number}/{len(todo)}] {q.text}", "  "))
+                self.say(_wrap(f"  {q.asked_if.otherwise}", "    "))
+                self.save(("answers", q.group, q.id), {"not_applicable": q.asked_if.otherwise})
+                summary.moot.append(q.id)
+                continue
             answer = self.question(number, len(todo), q)
             if isinstance(answer, Skip):
                 summary.skipped.append(q.id)
@@ -393,6 +429,40 @@ def _shown(value: Data) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "none"
     return str(value)
+
+
+def sector_options(rubric: Rubric) -> tuple[Option, ...]:
+    """The sectors a partner may be in, in the rubric's words where it has them (they say what
+    each sector means: "An academy (a state school)")."""
+    derived = next((q for q in rubric.questions if q.derived == "partner_sectors"), None)
+    labels = {o.value: o.label for o in derived.options} if derived else {}
+    return tuple(Option(value=s, label=labels.get(s, s)) for s in partnership.SECTORS)
+
+
+def report_beside(path: Path, html: str) -> Path | None:
+    """Write the HTML report beside the partnership file (`partnership.html`); None where a
+    file of that name is there and is not a stagecheck report, which is left alone."""
+    target = path.with_suffix(".html")
+    if target.exists():
+        try:
+            head = target.read_text(encoding="utf-8", errors="replace")[:2000]
+        except OSError:
+            return None
+        if not target.is_file() or '<meta name="generator" content="stagecheck' not in head:
+            return None
+    write_atomic(target, html, force=True)
+    return target
+
+
+def how_to_open(target: Path) -> str:
+    """How to open a report from this computer, in plain words."""
+    import sys
+
+    command = {"darwin": "open", "win32": "start"}.get(sys.platform, "xdg-open")
+    return (
+        "Open it in your web browser: double-click it in your file manager, or type "
+        f"{command} {target}"
+    )
 
 
 def _has_partners(partners: Any) -> bool:

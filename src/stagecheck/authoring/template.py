@@ -66,8 +66,8 @@ def allowed(q: Question) -> list[str]:
             head = (
                 "Choose one:"
                 if q.type == "choice"
-                else "Choose any, as a list such as [a, b] ([] for none); or, where you know "
-                "some and not others, one per line as option: yes / no / unknown:"
+                else "Choose any, as a list such as [a, b], or [] for none; or, where you "
+                "know some and not others, one per line as option: yes / no / unknown:"
             )
             return [head, *(f"  {o.value}: {o.label}" for o in q.options)]
         case "integer":
@@ -102,7 +102,8 @@ def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
         f"# A partnership file for stagecheck: {r.title} ({r.id} {r.version}).",
         "#",
         "# Write each answer after its colon. An answer left blank counts as 'not known yet',",
-        "# never as 'no'. To add evidence, or to say a question does not apply, write:",
+        "# never as 'no'. To add evidence, or to say a question does not apply (n/a, because",
+        "# ...: the interview's words), write:",
         "#   mou:",
         "#     answer: signed",
         "#     evidence: [MOU signed by the three heads, 2024-09-12]",

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli.plain import RubricOption, err
+from stagecheck.cli.plain import RubricOption, err, program
 from stagecheck.cli.streams import Color, console
 from stagecheck.exitcodes import ExitCode
 
@@ -30,7 +30,7 @@ def init(
 
     for written in write_template(path, rubric, force=force, schema=schema):
         err(f"stagecheck: wrote {written}")
-    err(f"Next: fill it in, or run `stagecheck interview {path}`.")
+    err(f"Next: fill it in, or run `{program()} interview {path}`.")
 
 
 def interview(
@@ -52,7 +52,7 @@ def interview(
     except (EOFError, KeyboardInterrupt, Quit) as exc:
         say(
             f"\nStopped. Every answer you gave is saved in {path}; run "
-            f"`stagecheck interview {path}` to carry on."
+            f"`{program()} interview {path}` to carry on."
         )
         if not isinstance(exc, Quit):
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -62,9 +62,21 @@ def interview(
         say(f"\n{n} question{'s' if n != 1 else ''} left for later; run this again to answer.")
     say(f"\nSaved {path}. Where the partnership stands now:\n")
     from stagecheck.api import assess as assess_file
+    from stagecheck.api import render
+    from stagecheck.authoring.interview import how_to_open, report_beside
     from stagecheck.renderers import terminal
 
-    terminal.render(assess_file(path, rubric), console(Color.auto))
+    record = assess_file(path, rubric)
+    terminal.render(record, console(Color.auto))
+    written = report_beside(path, render(record, "html"))
+    if written is None:
+        say(
+            f"\n{path.with_suffix('.html')} is there already and is not a stagecheck report, so "
+            f"it was left alone. To write the report elsewhere: {program()} assess "
+            f"{path} --output report.html"
+        )
+    else:
+        say(f"\nThe report is in {written}, beside your answers.\n{how_to_open(written)}")
 
 
 def explain(

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -112,3 +114,19 @@ RubricOption = Annotated[
         "Default: the file's own `rubric:` key, else four-stages.",
     ),
 ]
+
+
+def program() -> str:
+    """How to type this program again: `stagecheck` where that name finds it, else the path it
+    was run by (`.venv/bin/stagecheck`), so a suggested command is never "command not found"."""
+    import shutil
+    from pathlib import Path
+
+    ran = sys.argv[0] if sys.argv and Path(sys.argv[0]).name == "stagecheck" else ""
+    if not ran:
+        return "stagecheck"
+    found = shutil.which("stagecheck")
+    if found and Path(found).resolve() == Path(ran).resolve():
+        return "stagecheck"
+    relative = os.path.relpath(ran)
+    return relative if not relative.startswith("..") else str(Path(ran).absolute())

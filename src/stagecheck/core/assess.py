@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stagecheck._version import __version__
-from stagecheck.core import loader, partnership, scoring
+from stagecheck.core import advice, loader, partnership, scoring
 from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled
 from stagecheck.core.errors import InputError, Problem
 from stagecheck.core.record import (
@@ -30,6 +30,10 @@ def record_of(
     """The record of a partnership file already validated against `rubric`."""
     scored = scoring.score(rubric, validated.facts)
     about = validated.about
+    by = validated.assessed.by if validated.assessed else None
+    first_steps = advice.personalise(
+        rubric, validated.facts, scored.dimensions, scored.first_steps, by
+    )
     r = rubric.rubric
     return Record(
         tool=Tool(version=__version__),
@@ -55,7 +59,7 @@ def record_of(
         stages=[StageRef(id=s.id, name=s.name) for s in r.stages],
         dimensions=scored.dimensions,
         overall=scored.overall,
-        first_steps=scored.first_steps,
+        first_steps=first_steps,
     )
 
 

@@ -259,7 +259,7 @@ def compile_rubric(
                 kind="answer",
                 dimension=dimension,
                 criterion=k.id,
-                text=f"Answer '{questions[q].text}' ({questions[q].group}.{q})",
+                text=f"Answer '{questions[q].text}'",
                 effort="low",
                 owner="partnership lead",
                 sources=cited,

@@ -106,6 +106,15 @@ class Option:
     __pydantic_config__ = STRICT
     value: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     label: Text
+    alone: Annotated[
+        bool,
+        Field(
+            description=(
+                "In a `choices` question, an option that cannot be combined with the others "
+                '("... only"): the interview refuses it together with another.'
+            )
+        ),
+    ] = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,6 +136,15 @@ class Question:
             description=(
                 "Read from another part of the file instead of being answered: "
                 "`partner_sectors` is the set of the partners' sectors (a `choices` question)."
+            )
+        ),
+    ] = None
+    asked_if: Annotated[
+        Applies | None,
+        Field(
+            description=(
+                "Ask the question only where an earlier answer leaves it open: the interview "
+                "does not ask it where `when` is not met, and records `otherwise` as the reason."
             )
         ),
     ] = None

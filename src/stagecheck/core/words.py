@@ -55,3 +55,11 @@ def special_file(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"
+
+
+def profile_figure(index: float) -> str:
+    """The profile as every format shows it: one decimal place, halves rounded up (1.25 is
+    1.3 on screen, in the CSV and in every report alike)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str(Decimal(repr(index)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

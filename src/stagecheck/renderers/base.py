@@ -27,6 +27,7 @@ class Format(StrEnum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    docx = "docx"
 
 
 # the formats an --output file's name implies, by its extension
@@ -40,6 +41,7 @@ EXTENSIONS = {
     ".ndjson": Format.jsonl,
     ".csv": Format.csv,
     ".txt": Format.table,
+    ".docx": Format.docx,
 }
 
 

@@ -21,6 +21,7 @@ import csv
 from typing import Any
 
 from stagecheck.batch.portfolio import Beside, Row, Summary
+from stagecheck.core.words import profile_figure
 from stagecheck.renderers.base import BatchRenderer
 
 FIXED = ("file", "partnership", "rubric", "overall", "overall_stage", "index", "provisional")
@@ -71,7 +72,7 @@ class CsvRows(BatchRenderer):
                 row.rubric,
                 row.overall,
                 row.overall_number,
-                f"{row.index:.2f}",
+                profile_figure(row.index),
                 "yes" if row.provisional else "no",
                 *cells,
                 " ".join(row.below),

@@ -97,8 +97,12 @@ def render(record: Record) -> str:
     plan = report.action_plan(record)
     if not plan:
         out.append("Nothing left to do at this rubric's top stage.")
+    rest = False
     for section in plan:
-        out += [f"### {md(section.title)}", ""]
+        if not section.lead and not rest:
+            rest = True
+            out += [f"### {report.REST_TITLE}", ""]
+        out += [f"{'###' if section.lead else '####'} {md(section.title)}", ""]
         out += [checklist_item(record, s) for s in section.steps]
         out.append("")
     out += [

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stagecheck.batch.portfolio import Named, Row, Section, Summary, by_section
+from stagecheck.core.words import profile_figure
 from stagecheck.renderers.base import PageView
 from stagecheck.renderers.terminal import STAGE_STYLES
 from stagecheck.renderers.visible import visible_copy
@@ -115,7 +116,11 @@ def table(section: Section, rows: list[Row], width: int = 120) -> Table:
             cells.append(Text(mark, style=style(c.number) if c else ""))
         who = Group(Text(r.name), MiddleEllipsis(r.path, style="dim"))
         grid.add_row(
-            who, *cells, overall, f"{r.index:.2f}", *(b.mark(r.cell(b.id)) for b in section.beside)
+            who,
+            *cells,
+            overall,
+            profile_figure(r.index),
+            *(b.mark(r.cell(b.id)) for b in section.beside),
         )
     return grid
 

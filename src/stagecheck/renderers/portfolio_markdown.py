@@ -4,6 +4,7 @@ report, a wiki page or a CI job summary. The same content as the terminal view."
 from __future__ import annotations
 
 from stagecheck.batch.portfolio import Row, Section, Summary, by_section
+from stagecheck.core.words import profile_figure
 from stagecheck.renderers.base import PageView
 from stagecheck.renderers.markdown import md
 from stagecheck.renderers.portfolio import (
@@ -55,7 +56,7 @@ def table(section: Section, rows: list[Row]) -> list[str]:
             cells.append("" if c is None else c.mark)
         stage = section.stage_name(r.overall)
         overall = md(stage) + ("?" if r.provisional else "") + (" ✗" if r.below else "")
-        cells += [overall, f"{r.index:.2f}"]
+        cells += [overall, profile_figure(r.index)]
         cells += [b.mark(r.cell(b.id)) for b in section.beside]
         lines.append("| " + " | ".join(cells) + " |")
     columns = ", ".join(f"{short[d.id]} = {d.name}" for d in section.deciding)

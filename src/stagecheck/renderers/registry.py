@@ -37,6 +37,10 @@ def single(fmt: Format) -> SingleRenderer | None:
             from stagecheck.renderers.html import render_to as html_to
 
             return html_to
+        case Format.docx:
+            from stagecheck.renderers.docx import render_to as docx_to
+
+            return docx_to
         case unreachable:
             assert_never(unreachable)
 
@@ -68,5 +72,7 @@ def batch(fmt: Format, out: Output) -> BatchRenderer | None:
             from stagecheck.renderers.html import HtmlPortfolio
 
             return HtmlPortfolio(out)
+        case Format.docx:
+            return None  # a Word report is of one partnership
         case unreachable:
             assert_never(unreachable)

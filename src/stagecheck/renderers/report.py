@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import CriterionResult, DimensionResult, Record, Step
+from stagecheck.core.words import profile_figure
 
 OUTCOME_WORDS = {
     Outcome.MET: "met",
@@ -160,14 +161,22 @@ def holding_back(record: Record) -> list[Holding]:
 class PlanSection:
     title: str
     steps: list[Step]
+    lead: bool = False  # the steps that would move the overall stage, shown first
+
+
+LEAD_TITLE = "Start with these: they would move the overall stage"
+REST_TITLE = "The other steps"
 
 
 def action_plan(record: Record) -> list[PlanSection]:
-    """The first steps, then every other step of the table's cells under its dimension, then
-    the practices from the literature; each step once."""
-    first = record.first_steps
+    """The two or three first steps that would move the overall stage (those of the dimensions
+    holding it down), then every other step of the table's cells under its dimension, then the
+    practices from the literature; each step once."""
+    holding = set(record.overall.holding_back)
+    first = [s for s in record.first_steps if s.dimension in holding] or record.first_steps
+    title = LEAD_TITLE if first and first[0].dimension in holding else "Start with these"
     seen = {(s.dimension, s.criterion, s.question) for s in first}
-    sections = [PlanSection("Start with these", first)] if first else []
+    sections = [PlanSection(title, first, lead=True)] if first else []
     names = stage_names(record)
     practices: list[Step] = []
     for d in record.dimensions:
@@ -198,7 +207,8 @@ def overall_sentence(record: Record) -> str:
 
 def profile_sentence(record: Record) -> str:
     only = ", from the dimensions that decide the stage" if beside(record) else ""
-    return f"Profile {record.overall.index:.1f} of {len(record.stages)}{only}: {PROFILE_WORDS}."
+    figure = profile_figure(record.overall.index)
+    return f"Profile {figure} of {len(record.stages)}{only}: {PROFILE_WORDS}."
 
 
 def dimension_names(record: Record, ids: list[str]) -> list[str]:

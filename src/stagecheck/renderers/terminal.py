@@ -42,7 +42,7 @@ def render(record: Record, console: Console, *, detail: bool = False) -> None:
     if detail:
         for dim in record.dimensions:
             console.print(dimension_detail(record, dim))
-    console.print(steps_panel(record.first_steps, "First steps"))
+    console.print(steps_panel(record, record.first_steps, "First steps"))
     if not detail:
         console.print(Text("Every dimension's criteria and next steps: add --detail.", style="dim"))
 
@@ -115,18 +115,19 @@ def overall_line(record: Record) -> Text:
     return line
 
 
-def step_text(step: Step) -> Text:
+def step_text(record: Record, step: Step) -> Text:
     text = Text(step.text)
-    text += Text(f"\n   effort {step.effort} · {step.owner} · {step.dimension}", style="dim")
+    area = report.dimension_name(record, step.dimension)  # its name: never a code on screen
+    text += Text(f"\n   effort {step.effort} · {step.owner} · {area}", style="dim")
     text += Text(f"\n   source: {cited(step.sources)}", style="dim italic")
     return text
 
 
-def steps_panel(steps: list[Step], title: str) -> Panel:
+def steps_panel(record: Record, steps: list[Step], title: str) -> Panel:
     if not steps:
         body: Text | Group = Text("Nothing left to do at this rubric's top stage.")
     else:
-        body = Group(*(Text(f"{i}. ") + step_text(s) for i, s in enumerate(steps, start=1)))
+        body = Group(*(Text(f"{i}. ") + step_text(record, s) for i, s in enumerate(steps, start=1)))
     # titles as Text: a str title is read as rich markup, and names come from rubrics
     return Panel(body, title=Text(title), title_align="left", expand=False)
 
@@ -164,10 +165,17 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
     ]
     parts += [Text(c.message, style="yellow") for c in dim.conflicts]
     if dim.questions_to_confirm:
+        from stagecheck.core.compiled import load_rubric  # loaded already: the record's rubric
+
+        questions = load_rubric(record.rubric.path).questions
+        asked = [
+            f"\u2018{questions[q].text}\u2019" if q in questions else q
+            for q in dim.questions_to_confirm
+        ]
         parts.append(
             Text(
                 "Not confirmed: the lower cells were taken on the higher cell's answers; "
-                f"answer {', '.join(dim.questions_to_confirm)} to confirm them.",
+                f"answer {'; '.join(asked)} to confirm them.",
                 style="yellow",
             )
         )
@@ -180,7 +188,7 @@ def dimension_detail(record: Record, dim: DimensionResult) -> Panel:
         ]
     if dim.next_steps:
         towards = f" to {report.next_name(dim, names)}" if dim.next_stage else ""
-        parts.append(steps_panel(dim.next_steps, f"Next steps{towards}"))
+        parts.append(steps_panel(record, dim.next_steps, f"Next steps{towards}"))
     return Panel(Group(*parts), title=Text(dim.name), title_align="left")
 
 

@@ -11,6 +11,7 @@ from stagecheck.core.conditions import (
     Compare,
     ConditionError,
     compile_condition,
+    referenced_questions,
 )
 from stagecheck.core.rubric import AllOf, AnyOf, Condition, Question, Rubric
 
@@ -32,6 +33,26 @@ def _conditions(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
                 compile_condition(condition, questions)
             except ConditionError as exc:
                 yield (*loc, *where, *exc.loc), exc.message
+    # a question asked only after an earlier answer: the interview asks in the rubric's order
+    for qi, q in enumerate(rubric.questions):
+        if q.asked_if is None:
+            continue
+        where = ("questions", qi, "asked_if", "when")
+        try:
+            compile_condition(q.asked_if.when, questions)
+        except ConditionError as exc:
+            yield (*where, *exc.loc), exc.message
+            continue
+        earlier = {e.id for e in rubric.questions[:qi]}
+        for later in referenced_questions(q.asked_if.when):
+            if later not in earlier:
+                yield (
+                    where,
+                    (
+                        f"'{q.id}' is asked only after '{later}', which comes after it (or is it): "
+                        "move it below the questions it depends on"
+                    ),
+                )
 
 
 @check(

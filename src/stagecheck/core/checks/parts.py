@@ -121,6 +121,12 @@ def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             )
         if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
             yield ("questions", qi, "minimum"), f"minimum {q.minimum} is above maximum {q.maximum}"
+        for oi, o in enumerate(q.options):
+            if o.alone and q.type != "choices":
+                yield (
+                    ("questions", qi, "options", oi, "alone"),
+                    f"only an option of a choices question can be chosen alone ('{q.id}')",
+                )
 
 
 @check("SC106", "unknown-source", "error", "declare the source under `sources`, or fix the id")

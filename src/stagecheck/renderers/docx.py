@@ -1,0 +1,129 @@
+"""`--format docx` for one partnership: a Word document for governors, in the words of the other
+reports (`renderers.report`): the result and what holds it, the reasons dimension by dimension,
+the steps to start with, and the action plan as a table that staff fill in (owner, by when,
+done). python-docx is imported only here, so no other format pays for it.
+
+Text from the partnership file and the rubric passes through `visible` (control characters
+shown as escapes): Word's XML cannot hold them, and a report never carries them.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import TYPE_CHECKING
+
+from stagecheck.core.errors import UserError
+from stagecheck.core.record import Record
+from stagecheck.renderers import report
+from stagecheck.renderers.base import Output
+from stagecheck.renderers.visible import visible
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+PLAN_COLUMNS = ("Step", "Area", "Owner", "By when", "Done")
+
+
+def document(record: Record) -> bytes:
+    """The Word document of one partnership, as the bytes of a .docx file."""
+    import docx
+    from docx.shared import Pt
+
+    doc = docx.Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    _result(doc, record)
+    _reasons(doc, record)
+    _plan(doc, record)
+    about = doc.add_paragraph(
+        f"Made by {record.tool.name} {record.tool.version} with the rubric "
+        f"\u201c{_t(record.rubric.title)}\u201d, version {_t(record.rubric.version)}."
+    )
+    about.runs[0].font.size = Pt(8)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _t(text: str) -> str:
+    return visible(" ".join(text.split()))
+
+
+def _result(doc: Document, record: Record) -> None:
+    p = record.partnership
+    doc.add_heading(_t(p.name), level=0)
+    facts = [f"Partners: {_t(report.partners_line(record))}"]
+    if p.assessed_on or p.assessed_by:
+        when = f" on {p.assessed_on.isoformat()}" if p.assessed_on else ""
+        by = f" by {_t(p.assessed_by)}" if p.assessed_by else ""
+        facts.append(f"Assessed{when}{by}.")
+    for line in facts:
+        doc.add_paragraph(line)
+    doc.add_heading("Where the partnership stands", level=1)
+    result = doc.add_paragraph()
+    result.add_run("Overall stage: ").bold = True
+    result.add_run(_t(report.overall_sentence(record)))
+    held = report.held_by(record)
+    if held:
+        doc.add_paragraph(_t(f"Held at this stage by: {', '.join(held)}."))
+    doc.add_paragraph(_t(report.profile_sentence(record)))
+
+
+def _reasons(doc: Document, record: Record) -> None:
+    doc.add_heading("Why: dimension by dimension", level=1)
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("Dimension", "Stage", "Why"), strict=True):
+        cell.text = title
+        cell.paragraphs[0].runs[0].bold = True
+    for d in record.dimensions:
+        row = table.add_row().cells
+        row[0].text = _t(d.name)
+        row[1].text = _t(report.stage_text(d))  # with its markers: "(provisional)"
+        row[2].text = _t(d.reason)
+    for note in report.marker_notes(record):  # what the markers mean, as the other reports say
+        doc.add_paragraph(_t(note))
+
+
+def _plan(doc: Document, record: Record) -> None:
+    plan = report.action_plan(record)
+    doc.add_heading("What to do next", level=1)
+    if not plan:
+        doc.add_paragraph("Nothing left to do at this rubric's top stage.")
+        return
+    lead = [s for section in plan if section.lead for s in section.steps]
+    if lead:
+        doc.add_paragraph(_t(plan[0].title) + ":")
+        for step in lead:
+            doc.add_paragraph(_t(step.text), style="List Number")
+    doc.add_heading("Action plan", level=1)
+    doc.add_paragraph(
+        "Every step, those to start with first. Fill in who will do each and by when, and tick "
+        "it off when it is done."
+    )
+    table = doc.add_table(rows=1, cols=len(PLAN_COLUMNS))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, PLAN_COLUMNS, strict=True):
+        cell.text = title
+        cell.paragraphs[0].runs[0].bold = True
+    for section in plan:
+        for step in section.steps:
+            row = table.add_row().cells
+            row[0].text = _t(step.text)
+            row[1].text = _t(report.dimension_name(record, step.dimension))
+            row[2].text = _t(step.owner)
+            row[4].text = "\u2610"  # an empty box to tick
+
+
+def render_to(record: Record, out: Output) -> None:
+    """The single-file renderer of `--format docx` (see stagecheck.renderers.base)."""
+    stream = out.stream
+    if stream is sys.stdout and stream.isatty():
+        raise UserError("a Word document goes to a file: add --output report.docx")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        raise UserError("a Word document is written to a file or a pipe, not to text")
+    stream.flush()
+    buffer.write(document(record))
+    buffer.flush()

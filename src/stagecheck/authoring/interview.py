@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from stagecheck.authoring import template
 from stagecheck.authoring.yamledit import Data, set_value
 from stagecheck.core import loader, partnership, values
+from stagecheck.core.answers import detailed_form
 from stagecheck.core.compiled import LoadedRubric, load_rubric
 from stagecheck.core.errors import InputError
 from stagecheck.core.rubric import Option, Question
+from stagecheck.core.validation import message
 from stagecheck.core.words import text_width
 from stagecheck.files import write_atomic
 from stagecheck.render.visible import visible
@@ -96,7 +100,7 @@ def prompt_for(q: Question) -> str:
 
 
 def _pick(options: tuple[Option, ...], word: str) -> Option | None:
-    if word.isdigit() and 1 <= int(word) <= len(options):
+    if re.fullmatch("[0-9]{1,3}", word) and 1 <= int(word) <= len(options):
         return options[int(word) - 1]
     return next((o for o in options if o.value == word), None)
 
@@ -130,15 +134,18 @@ def read_answer(q: Question, raw: str) -> Answer | str:
             if picked.value not in chosen:
                 chosen.append(picked.value)
         return Value(chosen)
-    bound = values.lower_bound(text) if q.type == "integer" else None
-    value, problem = values.read_scalar(q, bound or text)
+    if q.type == "integer":
+        try:
+            number, at_least = values.number(q, text, bounds=True)
+        except PydanticCustomError as error:
+            return message(error)
+        return Value(f"at least {number}" if at_least else str(number))
+    value, problem = values.read_scalar(q, text)
     if problem is not None:
         return problem
-    if bound is not None:
-        return Value(f"at least {value}")
     if q.type == "boolean":
         return Value("yes" if value else "no")
-    return Value(str(value) if q.type == "integer" else text)
+    return Value(text)
 
 
 class Interview:
@@ -262,7 +269,7 @@ class Interview:
             raw = group.get(q.id) if isinstance(group, dict) else None
             if raw is None or (
                 isinstance(raw, dict)
-                and not values.option_map_given(q, raw)
+                and detailed_form(q, raw)
                 and raw.get("answer") is None
                 and "not_applicable" not in raw
             ):

@@ -292,4 +292,6 @@ def test_a_number_can_be_typed_as_a_lower_bound() -> None:
     assert read_answer(staff, "at least 12") == Value("at least 12")
     assert read_answer(staff, "12+") == Value("at least 12")
     assert read_answer(staff, "more than 11") == Value("at least 12")
-    assert read_answer(staff, "at least 900") == "900 is above the maximum of 500; give at most 500"
+    assert read_answer(staff, "at least 900") == (
+        "'at least 900' is above the maximum of 500; give at most 500"
+    )

@@ -173,36 +173,6 @@ def test_compiling_never_lets_a_practice_stand_in_for_a_criterion(tmp_path: Path
 # --- options that are also the keys of a written answer ---
 
 
-@pytest.mark.parametrize("name", ["answer", "evidence", "not_applicable"])
-def test_a_choices_option_may_not_be_named_like_an_answer_key(
-    run: Run, tmp_path: Path, name: str
-) -> None:
-    text = (
-        HEAD.replace(
-            "  - {id: plan, group: people, text: A plan?, type: boolean}\n",
-            "  - {id: kept, group: people, text: What is kept?, type: choices, options: "
-            f"[{{value: minutes, label: Minutes}}, {{value: {name}, label: It}}]}}\n",
-        )
-        + "dimensions:\n"
-        + dimension(
-            "leading",
-            criterion("leading.head", "lead", "head")
-            + "          - {id: leading.kept, text: Kept., "
-            "when: {question: kept, includes: [minutes]}, "
-            f"sources: [table], advice: {ADVICE}}}\n",
-        )
-    )
-    path = write(tmp_path, text)
-    found = diagnostics(run, path)
-    assert [d["code"] for d in found] == ["SC104"], found
-    assert found[0]["message"] == (
-        f"option '{name}' of 'kept' is also a key of a written answer (answer, evidence, "
-        f"not_applicable), so `kept: {{{name}: yes}}` could be read either way; name the "
-        "option differently"
-    )
-    assert (found[0]["line"], found[0]["column"]) == where(text, name, 0)
-
-
 # --- a format error inside a dimension is reported once ---
 
 BROKEN_DIMENSION = {

@@ -19,14 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from stagecheck.authoring import template
 from stagecheck.authoring.yamledit import Data, set_value
 from stagecheck.core import loader, partnership, values
+from stagecheck.core.answers import detailed_form
 from stagecheck.core.compiled import LoadedRubric, load_rubric
 from stagecheck.core.conditions import compile_condition
 from stagecheck.core.errors import InputError
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.rubric import Option, Question, Rubric
+from stagecheck.core.validation import message
 from stagecheck.core.words import text_width
 from stagecheck.files import write_atomic
 from stagecheck.renderers.visible import visible
@@ -99,7 +103,7 @@ def prompt_for(q: Question) -> str:
 
 
 def _pick(options: tuple[Option, ...], word: str) -> Option | None:
-    if word.isdigit() and 1 <= int(word) <= len(options):
+    if re.fullmatch("[0-9]{1,3}", word) and 1 <= int(word) <= len(options):
         return options[int(word) - 1]
     return next((o for o in options if o.value == word), None)
 
@@ -139,15 +143,18 @@ def read_answer(q: Question, raw: str) -> Answer | str:
                 "number on its own, or leave it out"
             )
         return Value(chosen)
-    bound = values.lower_bound(text) if q.type == "integer" else None
-    value, problem = values.read_scalar(q, bound or text)
+    if q.type == "integer":
+        try:
+            number, at_least = values.number(q, text, bounds=True)
+        except PydanticCustomError as error:
+            return message(error)
+        return Value(f"at least {number}" if at_least else str(number))
+    value, problem = values.read_scalar(q, text)
     if problem is not None:
         return problem
-    if bound is not None:
-        return Value(f"at least {value}")
     if q.type == "boolean":
         return Value("yes" if value else "no")
-    return Value(str(value) if q.type == "integer" else text)
+    return Value(text)
 
 
 class Interview:
@@ -291,7 +298,7 @@ class Interview:
                 out.append(q)  # marked moot by an earlier run, and the answer that did so changed
             elif raw is None or (
                 isinstance(raw, dict)
-                and not values.option_map_given(q, raw)
+                and detailed_form(q, raw)
                 and raw.get("answer") is None
                 and "not_applicable" not in raw
             ):

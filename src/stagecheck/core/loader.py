@@ -32,6 +32,10 @@ MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
 _TOO_DEEP = f"has lists or mappings nested more than {MAX_DEPTH} levels deep; flatten it"
 
+_EMPTY_BLOCK = (
+    "has a value starting with > or |, which YAML reads as a block of text, here empty; "
+    "put the value in quotes, or for a lower bound write 'at least 5'"
+)
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
@@ -220,6 +224,8 @@ class _Builder:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._error(node, f"the tag '{tag}' is not allowed; remove it")
         if isinstance(node, yaml.ScalarNode):
+            if node.style in ("|", ">") and not node.value:  # `staff: >5`, meant as a number
+                raise self._error(node, _EMPTY_BLOCK)
             return None if node.tag == _NULL else node.value
         if depth >= MAX_DEPTH:
             raise self._error(node, _TOO_DEEP)
@@ -301,6 +307,12 @@ _PLAIN_SYNTAX: tuple[tuple[str, str, bool], ...] = (
         "expected hexdecimal number",
         "has a \\x, \\u or \\U escape in double quotes without its hex digits; write the "
         "backslash twice (\\\\) or use single quotes",
+        False,
+    ),
+    (
+        "while scanning a block scalar",
+        "has a value starting with > or |, which YAML reads as the start of a block of text; "
+        "put the value in quotes, or for a lower bound write 'at least 5'",
         False,
     ),
     ("quoted scalar", "has a quote that is not closed; close it on the same line", True),

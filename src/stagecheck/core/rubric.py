@@ -101,10 +101,27 @@ class Group:
     hint: str | None = None
 
 
+# the keys of an answer written with its evidence: an option so named would be ambiguous
+ANSWER_KEYS = ("answer", "evidence", "not_applicable")
+
+
+def _not_an_answer_key(value: str) -> str:
+    if value in ANSWER_KEYS:
+        raise ValueError(
+            f"'{value}' cannot be an option: a partnership file writes answer, evidence and "
+            "not_applicable for an answer with its evidence; rename it"
+        )
+    return value
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Option:
     __pydantic_config__ = STRICT
-    value: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    value: Annotated[
+        str,
+        Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", json_schema_extra={"not": {"enum": ANSWER_KEYS}}),
+        AfterValidator(_not_an_answer_key),
+    ]
     label: Text
     alone: Annotated[
         bool,

@@ -1,20 +1,73 @@
-"""Turning pydantic's validation errors into located, plain-English problems."""
+"""The one place that words what is wrong in a rubric or a partnership file: pydantic's
+validation errors (and stagecheck's own, raised by the readers of written values) turned into
+located, plain-English problems, with did-you-mean.
+
+Both files are validated by pydantic; this module never decides what is valid. What a model
+allows at a place (the keys of a mapping, how to ask for a missing part) it reads from the
+model: dataclasses are walked field by field (a `Needed` marker in `Annotated` says how to ask
+for a part), and a partnership file's model, made from its rubric, says it itself
+(`keys_at`, `needed_at`).
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError, ValidationError
 
 from stagecheck.core.errors import Problem
 from stagecheck.core.loader import Document, locate
-from stagecheck.core.words import did_you_mean, dotted, kind, listing
+from stagecheck.core.words import did_you_mean, dotted, kind, listing, quoted
 
-# pydantic adds these steps to a location for unions and wrappers; a reader never wrote them
-_SYNTHETIC = {"function-after", "function-before", "function-wrap", "tagged-union"}
+# Steps pydantic adds to a location that a reader never wrote: wrappers, a dict key's own
+# check (`[key]`, located at the key), and the tags of the unions that tell an answer's forms
+# apart (in angle brackets, which no rubric id or option has)
+TAGS = frozenset({"<value>", "<detailed>", "<one>", "<list>", "<options>"})
+_SYNTHETIC = frozenset(
+    {"function-after", "function-before", "function-wrap", "tagged-union", "[key]", *TAGS}
+)
+_UNKNOWN = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The keys a mapping allows, what they are called in messages (`question`, `group`), and
+    what to say of a key that belongs elsewhere (a retired question, another group's)."""
+
+    word: str = "key"
+    names: tuple[str, ...] = ()
+    elsewhere: Callable[[str], str | None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Needed:
+    """Marks a required part: how to ask for it when it is missing or empty."""
+
+    text: str
+
+
+def fail(kind: str, message: str, **context: str) -> PydanticCustomError:
+    """An error of stagecheck's own, already worded. (The message goes in last and whole, so
+    text the user wrote is never read as a placeholder.)"""
+    return PydanticCustomError(kind, "{message}", {**context, "message": message})
+
+
+def message(error: PydanticCustomError) -> str:
+    """The wording of an error raised by `fail`, for callers outside a validation (the
+    rubric's conditions, the interview)."""
+    return error.message()
 
 
 def problems(exc: ValidationError, doc: Document, model: Any) -> list[Problem]:
@@ -28,34 +81,44 @@ def located(
     """Each error with its location as written in the file, and its problem."""
     out = []
     for error in exc.errors(include_url=False):
-        loc = _as_written(tuple(s for s in error["loc"] if str(s) not in _SYNTHETIC), doc.data)
-        unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
-        line, col, depth = locate(doc.root, loc, at_key=unknown)
-        message = explain(error, _keys_at(model, loc))
-        shown = loc if error["type"].startswith("missing") else loc[:depth]
-        out.append((error, loc, Problem(doc.path, line, col, message, dotted(shown))))
+        raw = error["loc"]
+        loc = _as_written(tuple(s for s in raw if s not in _SYNTHETIC), doc.data)
+        if error["type"] == "too_short" and _written(loc, doc.data):
+            continue  # its items were refused, each with its own error
+        at_key = error["type"] in _UNKNOWN or "[key]" in raw
+        line, col, depth = locate(doc.root, loc, at_key=at_key)
+        said = explain(error, model, loc, doc)
+        shown = loc if error["type"] == "missing" else loc[:depth]
+        out.append((error, loc, Problem(doc.path, line, col, said, dotted(shown))))
     return out
 
 
-def explain(error: ErrorDetails, known_keys: list[str]) -> str:
+def explain(error: ErrorDetails, model: Any, loc: tuple[Any, ...], doc: Document) -> str:
+    """What is wrong, in a sentence (the path and place are said beside it)."""
     etype, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    if etype in ("extra_forbidden", "unexpected_keyword_argument"):
-        key = str(error["loc"][-1])
-        return f"unknown key '{key}'{did_you_mean(key, known_keys)}" + (
-            f"; the keys here are {listing(known_keys)}" if known_keys else "; remove it"
-        )
-    if etype in ("missing", "missing_keyword_argument"):
-        return f"'{error['loc'][-1]}' is required here; add it"
+    if etype == "repeated_option":
+        line = locate(doc.root, (*loc[:-1], ctx["first"]), at_key=True)[0]
+        key, option = quoted(str(error["loc"][-2])), ctx["option"]
+        return f"{key} is the option '{option}' again (first given on line {line}); keep one"
+    if "message" in ctx:  # stagecheck's own (see `fail`)
+        return str(ctx["message"])
+    if etype in _UNKNOWN:
+        return _unknown(str(error["loc"][-1]), _keys_at(model, loc))
+    needed = _needed(model, loc) if etype in ("missing", "too_short") else None
+    if etype == "missing" or (etype == "too_short" and needed):
+        return needed or f"'{error['loc'][-1]}' is required here; add it"
     if etype == "literal_error":
         options = _literal_options(ctx.get("expected", ""))
         hint = did_you_mean(str(value), options)
         return f"'{value}' is not allowed{hint}; use one of {listing(options)}"
-    if etype in {"bool_parsing", "bool_type"}:
-        if not isinstance(value, str):  # nothing, a list, a mapping: say what it is
-            return f"expected yes or no, found {kind(value)}; write yes or no"
-        return f"'{value}' is not a yes/no answer; write yes or no"
-    if etype in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{value}' is not a whole number; write a number such as 4"
+    if etype == "bool_parsing":
+        return f"{quoted(str(value))} is not a yes/no answer; write yes or no"
+    if etype == "bool_type":
+        return f"expected yes or no, found {kind(value)}; write yes or no"
+    if etype in ("int_parsing", "int_from_float"):
+        return f"{quoted(str(value))} is not a whole number; write a number such as 4"
+    if etype == "int_type":
+        return f"expected a whole number, found {kind(value)}"
     if etype.startswith("date") or etype.startswith("datetime"):
         return f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01"
     if etype == "greater_than_equal":
@@ -66,7 +129,7 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
         return "is empty; write a value here"
     if etype == "string_type":
         return f"expected text, found {kind(value)}; write plain text here"
-    if etype in ("list_type", "tuple_type", "set_type"):
+    if etype in ("list_type", "tuple_type"):
         return f"expected a list, found {kind(value)}; write it as a list (one '- item' per line)"
     if etype in ("model_type", "dict_type", "model_attributes_type", "dataclass_type"):
         return f"expected a mapping of keys and values, found {kind(value)}"
@@ -79,11 +142,22 @@ def explain(error: ErrorDetails, known_keys: list[str]) -> str:
     return error["msg"][0].lower() + error["msg"][1:]
 
 
+def _unknown(key: str, keys: Keys) -> str:
+    if keys.elsewhere is not None and (said := keys.elsewhere(key)) is not None:
+        return said
+    known = list(keys.names)
+    what = keys.word
+    return f"unknown {what} '{key}'{did_you_mean(key, known)}" + (
+        f"; the {what}s here are {listing(known)}" if known else "; remove it"
+    )
+
+
 def _as_written(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    """Drop the `answer` step that pydantic adds to an answer written plainly."""
+    """The location as the file has it: without the list index that validation adds to a
+    list written as one value (`evidence: a note`)."""
     out = []
     for step in loc:
-        if step == "answer" and not isinstance(data, dict):
+        if isinstance(step, int) and not isinstance(data, list):
             continue
         out.append(step)
         if isinstance(data, dict):
@@ -95,40 +169,96 @@ def _as_written(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def _written(loc: tuple[Any, ...], data: Any) -> bool:
+    """Whether the file has a non-empty list or mapping at `loc` (a location as written)."""
+    for step in loc:
+        data = data.get(step) if isinstance(data, dict) else data[step]  # validated: it is there
+    return isinstance(data, list | dict) and bool(data)
+
+
 def _literal_options(expected: str) -> list[str]:
     # pydantic writes "'a', 'b' or 'c'"
     return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(", ") if part]
 
 
-def _keys_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
-    """The keys the model allows at the mapping that holds the last step of `loc`."""
+# The model of the errors' file is a class to walk field by field (a rubric), or a guide that
+# says itself what it allows where (a partnership file's model, made from its rubric), with
+# `keys_at(loc) -> Keys` (the mapping at loc) and `needed_at(loc) -> str | None`.
+
+
+def _keys_at(model: Any, loc: tuple[Any, ...]) -> Keys:
+    """What the model says of the mapping that holds the last step of `loc`."""
+    if hasattr(model, "keys_at"):
+        return model.keys_at(loc[:-1])  # type: ignore[no-any-return]
+    return annotation_keys(model, loc[:-1])
+
+
+def _needed(model: Any, loc: tuple[Any, ...]) -> str | None:
+    if hasattr(model, "needed_at"):
+        return model.needed_at(loc)  # type: ignore[no-any-return]
+    return annotation_needed(model, loc)
+
+
+def annotation_keys(model: Any, loc: tuple[Any, ...]) -> Keys:
+    """The keys of a class's mapping at `loc` (a dataclass, walked field by field)."""
     current: Any = model
-    for step in loc[:-1]:
+    for step in loc:
         current = _descend(current, step)
         if current is None:
-            return []
-    return [key for key, _ in _fields(current)]
+            return Keys()
+    return Keys(names=tuple(key for key, _ in _fields(_unwrap(current))))
 
 
-def _fields(annotation: Any) -> list[tuple[str, Any]]:
-    """(key as written, annotation) of a pydantic model or a dataclass; [] for anything else."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [(f.alias or n, f.annotation) for n, f in annotation.model_fields.items()]
-    if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
-        hints = get_type_hints(annotation, include_extras=True)
-        # `is_` and `in_` are written `is` and `in` (their pydantic alias)
-        return [(f.name.rstrip("_"), hints[f.name]) for f in dataclasses.fields(annotation)]
-    return []
+def annotation_needed(model: Any, loc: tuple[Any, ...]) -> str | None:
+    """How a class asks for its part at `loc`, if it says (a `Needed` marker)."""
+    current: Any = model
+    for step in loc:
+        current = _descend(current, step)
+        if current is None:
+            return None
+    return next((m.text for m in _metadata(current) if isinstance(m, Needed)), None)
+
+
+def _fields(annotation: Any) -> tuple[tuple[str, Any], ...]:
+    """(key as written, annotation) of a dataclass; () for anything else."""
+    return _class_fields(annotation) if isinstance(annotation, type) else ()
+
+
+@cache
+def _class_fields(annotation: type) -> tuple[tuple[str, Any], ...]:
+    """Worked out once per class: a file may have thousands of errors."""
+    if not dataclasses.is_dataclass(annotation):
+        return ()
+    hints = get_type_hints(annotation, include_extras=True)
+    # `is_` and `in_` are written `is` and `in` (their pydantic alias)
+    return tuple((f.name.rstrip("_"), hints[f.name]) for f in dataclasses.fields(annotation))
 
 
 def _descend(annotation: Any, step: Any) -> Any:
-    """The annotation one step down: a field of a model, or the item of a list or tuple."""
-    annotation = _unwrap(annotation)
+    """The annotation one step down (still Annotated, with its markers): a field of a model,
+    or the item of a list or tuple."""
+    inner = _unwrap(annotation)
     if isinstance(step, int):
-        if get_origin(annotation) in (list, tuple):
-            return _unwrap(get_args(annotation)[0])
+        if get_origin(inner) in (list, tuple):
+            return get_args(inner)[0]
         return None
-    return next((_unwrap(a) for key, a in _fields(annotation) if key == step), None)
+    return next((a for key, a in _fields(inner) if key == step), None)
+
+
+def _metadata(annotation: Any) -> list[Any]:
+    """The markers of an annotation, through Optional and nested Annotated."""
+    found: list[Any] = []
+    while True:
+        if get_origin(annotation) is Annotated:
+            found += annotation.__metadata__
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) in (Union, UnionType):
+            kinds = [a for a in get_args(annotation) if a is not type(None)]
+            if len(kinds) != 1:
+                return found
+            annotation = kinds[0]
+        else:
+            return found
 
 
 def _unwrap(annotation: Any) -> Any:

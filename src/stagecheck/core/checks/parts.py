@@ -87,16 +87,13 @@ def _known_groups(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
 # the keys of an answer written as a mapping; a choose-all answer may also be a mapping of
 # its options to yes/no, so no option of a `choices` question may be one of them
 
-RESERVED_OPTIONS = ("answer", "evidence", "not_applicable")
-
 
 @check(
     "SC104",
     "question-options",
     "error",
-    "give choice and choices questions their options, and other types none; keep minimum at "
-    "or below maximum; no option of a choices question is named answer, evidence or "
-    "not_applicable",
+    "give choice and choices questions their options, "
+    "and other types none; keep minimum at or below maximum",
 )
 def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
     for qi, q in enumerate(rubric.questions):
@@ -105,15 +102,6 @@ def _question_shape(rubric: Rubric) -> Iterator[tuple[Loc, str]]:
             yield ("questions", qi, "options"), f"{q.type} question '{q.id}' has no options"
         if not choosing and q.options:
             yield ("questions", qi, "options"), f"{q.type} question '{q.id}' cannot have options"
-        if q.type == "choices":
-            for oi, o in enumerate(q.options):
-                if o.value in RESERVED_OPTIONS:
-                    yield (
-                        ("questions", qi, "options", oi, "value"),
-                        f"option '{o.value}' of '{q.id}' is also a key of a written answer "
-                        f"({', '.join(RESERVED_OPTIONS)}), so `{q.id}: {{{o.value}: yes}}` "
-                        "could be read either way; name the option differently",
-                    )
         if (q.minimum is not None or q.maximum is not None) and q.type != "integer":
             yield (
                 ("questions", qi, "type"),

@@ -13,7 +13,7 @@ from stagecheck.core import scoring
 from stagecheck.core.compiled import LoadedRubric, compile_rubric
 from stagecheck.core.outcome import Fact
 from stagecheck.core.rubric import adapter
-from stagecheck.rubric import fidelity, search
+from stagecheck.rubric import cases, fidelity, search
 
 
 def advice(source: str = "table") -> dict[str, Any]:
@@ -158,7 +158,7 @@ def test_many_practices_on_shared_questions_are_checked_quickly() -> None:
 
 
 def used(loaded: LoadedRubric) -> int:
-    generator = fidelity._Generator(loaded)
+    generator = cases._Generator(loaded)
     generator.all()
     return generator.search.budget - generator.search.left
 

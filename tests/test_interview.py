@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EXAMPLES, MINI, Run
 from stagecheck.api import assess
-from stagecheck.authoring.interview import Value, read_answer
+from stagecheck.authoring.prompts import Value, read_answer
 from stagecheck.authoring.yamledit import set_value
 from stagecheck.core import loader, partnership
 from stagecheck.core.compiled import load_rubric

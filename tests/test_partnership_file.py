@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, Run
-from stagecheck.authoring.interview import read_answer
+from stagecheck.authoring.prompts import read_answer
 from stagecheck.core import loader, partnership, values
 from stagecheck.core.compiled import load_rubric
 from stagecheck.core.errors import InputError

@@ -40,8 +40,8 @@ def interview(
     rubric: RubricOption = None,
 ) -> None:
     """Answer the rubric's questions one at a time; saved after every answer."""
-    from stagecheck.authoring.interview import Quit
     from stagecheck.authoring.interview import interview as ask_all
+    from stagecheck.authoring.prompts import Quit
     from stagecheck.renderers.visible import visible
 
     def say(text: str) -> None:

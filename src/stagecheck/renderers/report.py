@@ -25,7 +25,8 @@ RULE_WORDS = {
 }
 PROFILE_WORDS = (
     "the average position of the dimensions (each one's stage, plus its progress towards the "
-    "next): a summary beside the stage, not a stage"
+    "next; a cell the source gives for several stages counts as the last of them): a summary "
+    "beside the stage, not a stage"
 )
 
 

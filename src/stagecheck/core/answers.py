@@ -1,7 +1,8 @@
 """The `answers` section of a partnership file, as pydantic validates it for one rubric.
 
-Each group of the rubric is a typed dict whose fields are its questions; each question's field
-takes every form an answer is written in and gives its `Fact`:
+Each group of the rubric is a mapping whose keys are its questions (`partnership.model`); each
+question's answer (`answer_schema`) takes every form an answer is written in, and gives its
+`Fact`:
 
 - a plain value: `mou: yes`. For `choices`, one option or a list of them; for `integer`, also
   a lower bound such as `at least 12`;
@@ -9,13 +10,13 @@ takes every form an answer is written in and gives its `Fact`:
 - `{answer: ..., evidence: ...}`, or `{not_applicable: <reason>, evidence: ...}`;
 - blank, or left out: unknown (no fact).
 
-The section is composed here directly from pydantic-core schemas, from the rubric's groups and
-questions, with no class per group or question: generating a pydantic class from Python
-annotations is what costs at start-up (for the bundled rubric, TypedDicts took 40 ms on the
-project's machine, these schemas 2.5 ms). Each value is read by the reader of its question's
-type (`stagecheck.core.values`). What editors see in the JSON Schema (titles, descriptions,
-examples) rides along in each schema's metadata under `JSON`, read by
-`stagecheck.rubric.schema.EditorSchema`.
+Answers are composed from pydantic-core schemas, with no class per group or question. Generating
+pydantic classes from annotations is what costs at start-up: for the bundled rubric, a
+TypedDict per group took about 40 ms on this project's 2-core machine, and the whole model built
+this way takes about 2 ms. Each value is read by the reader of its question's type
+(`stagecheck.core.values`). What editors see in the JSON Schema (titles, descriptions, examples)
+rides along in each schema's metadata under `JSON`, which `stagecheck.rubric.schema.EditorSchema`
+reads.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, ValidationError
 from pydantic_core import core_schema as cs
 
@@ -54,11 +54,6 @@ class Reads:
         return cs.no_info_plain_validator_function(
             self.read, json_schema_input_schema=self.accepted(), metadata=metadata
         )
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return self.schema()
 
 
 def present(value: Any) -> Any:
@@ -262,15 +257,15 @@ def _no_option_twice(options: list[str], raw: dict[Any, Any]) -> None:
         raise ValidationError.from_exception_data("answer", errors)
 
 
+JSON = "stagecheck_json"
+
+
 def json_extra(
     change: Callable[[dict[str, Any]], dict[str, Any]] | None = None, **keys: Any
 ) -> dict[str, Any]:
     """Metadata for a core schema: what its JSON Schema adds for editors (keys such as
     `title`, `description`, `examples`; `change` rewrites it further)."""
     return {JSON: (change, {k: v for k, v in keys.items() if v is not None})}
-
-
-JSON = "stagecheck_json"
 
 
 def question_field(q: Question) -> cs.TypedDictField:
@@ -296,7 +291,8 @@ def _examples(q: Question) -> list[Any]:
         case "choices":
             return [[o.value for o in q.options[:2]]]
         case "integer":
-            return [max(q.minimum or 0, 4), "at least 4"]
+            n = min(max(q.minimum or 0, 4), q.maximum if q.maximum is not None else 4)
+            return [n, f"at least {n}"]
         case "date":
             return ["2024-09-01"]
         case _:

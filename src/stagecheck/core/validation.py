@@ -4,9 +4,8 @@ located, plain-English problems, with did-you-mean.
 
 Both files are validated by pydantic; this module never decides what is valid. What a model
 allows at a place (the keys of a mapping, how to ask for a missing part) it reads from the
-model: dataclasses are walked field by field (a `Needed` marker in `Annotated` says how to ask
-for a part), and a partnership file's model, made from its rubric, says it itself
-(`keys_at`, `needed_at`).
+model: a rubric's dataclasses are walked field by field, and a partnership file's model, made
+from its rubric, says it itself (`keys_at`, `needed_at`).
 """
 
 from __future__ import annotations
@@ -49,13 +48,6 @@ class Keys:
     word: str = "key"
     names: tuple[str, ...] = ()
     elsewhere: Callable[[str], str | None] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Needed:
-    """Marks a required part: how to ask for it when it is missing or empty."""
-
-    text: str
 
 
 def fail(kind: str, message: str, **context: str) -> PydanticCustomError:
@@ -190,33 +182,23 @@ def _keys_at(model: Any, loc: tuple[Any, ...]) -> Keys:
     """What the model says of the mapping that holds the last step of `loc`."""
     if hasattr(model, "keys_at"):
         return model.keys_at(loc[:-1])  # type: ignore[no-any-return]
-    return annotation_keys(model, loc[:-1])
+    return _annotation_keys(model, loc[:-1])
 
 
 def _needed(model: Any, loc: tuple[Any, ...]) -> str | None:
     if hasattr(model, "needed_at"):
         return model.needed_at(loc)  # type: ignore[no-any-return]
-    return annotation_needed(model, loc)
+    return None
 
 
-def annotation_keys(model: Any, loc: tuple[Any, ...]) -> Keys:
-    """The keys of a class's mapping at `loc` (a dataclass, walked field by field)."""
+def _annotation_keys(model: Any, loc: tuple[Any, ...]) -> Keys:
+    """The keys of a class's mapping at `loc` (dataclasses, walked field by field)."""
     current: Any = model
     for step in loc:
         current = _descend(current, step)
         if current is None:
             return Keys()
     return Keys(names=tuple(key for key, _ in _fields(_unwrap(current))))
-
-
-def annotation_needed(model: Any, loc: tuple[Any, ...]) -> str | None:
-    """How a class asks for its part at `loc`, if it says (a `Needed` marker)."""
-    current: Any = model
-    for step in loc:
-        current = _descend(current, step)
-        if current is None:
-            return None
-    return next((m.text for m in _metadata(current) if isinstance(m, Needed)), None)
 
 
 def _fields(annotation: Any) -> tuple[tuple[str, Any], ...]:
@@ -235,30 +217,13 @@ def _class_fields(annotation: type) -> tuple[tuple[str, Any], ...]:
 
 
 def _descend(annotation: Any, step: Any) -> Any:
-    """The annotation one step down (still Annotated, with its markers): a field of a model,
-    or the item of a list or tuple."""
+    """The annotation one step down: a field of a dataclass, or the item of a list or tuple."""
     inner = _unwrap(annotation)
     if isinstance(step, int):
         if get_origin(inner) in (list, tuple):
             return get_args(inner)[0]
         return None
     return next((a for key, a in _fields(inner) if key == step), None)
-
-
-def _metadata(annotation: Any) -> list[Any]:
-    """The markers of an annotation, through Optional and nested Annotated."""
-    found: list[Any] = []
-    while True:
-        if get_origin(annotation) is Annotated:
-            found += annotation.__metadata__
-            annotation = get_args(annotation)[0]
-        elif get_origin(annotation) in (Union, UnionType):
-            kinds = [a for a in get_args(annotation) if a is not type(None)]
-            if len(kinds) != 1:
-                return found
-            annotation = kinds[0]
-        else:
-            return found
 
 
 def _unwrap(annotation: Any) -> Any:

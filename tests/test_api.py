@@ -114,3 +114,49 @@ def test_mapping_assess_over_an_engine_as_docs_library_shows(tmp_path: Path) -> 
     assert stages == {
         stagecheck.assess(p).partnership.name: stagecheck.assess(p).overall.stage for p in paths
     }
+
+
+class Text(str):
+    """A str subclass, as programs often hold (an ORM's text type, say)."""
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: stagecheck.render(stagecheck.assess(REGIONAL), "nope"), "unknown format 'nope'"),
+        (lambda: stagecheck.render({}, "json"), "render takes a record from assess"),  # type: ignore[arg-type]
+        (lambda: stagecheck.render(stagecheck.assess(REGIONAL), width=10**9), "width is"),
+        (lambda: stagecheck.assess(REGIONAL, rubric=5), "a rubric is named by its id"),  # type: ignore[arg-type]
+        (lambda: stagecheck.load_rubric(None), "a rubric is named by its id"),  # type: ignore[arg-type]
+        (lambda: stagecheck.assess("a\0b.yaml"), "cannot hold a NUL character"),
+        (lambda: list(stagecheck.assess_many(None)), "takes a list of files"),  # type: ignore[arg-type]
+        (lambda: list(stagecheck.assess_many([REGIONAL], jobs="2")), "jobs is a number"),  # type: ignore[arg-type]
+        (lambda: stagecheck.assess({"partnership": {"name": frozenset()}}), "a frozenset cannot"),
+        (lambda: stagecheck.assess({"answers": {"a": 10**5000}}), "too large a number"),
+    ],
+)
+def test_a_bad_argument_is_a_user_error_in_plain_words(call: Any, message: str) -> None:
+    # regression (final hostile pass): these raised ValueError, TypeError, AttributeError,
+    # RepresenterError or RecursionError
+    with pytest.raises(UserError, match=message):
+        call()
+
+
+def test_a_cycle_or_deep_nesting_in_a_mapping_is_a_user_error() -> None:
+    data: dict[str, Any] = {"partnership": {"name": "X"}}
+    data["partnership"]["self"] = data
+    with pytest.raises(UserError, match="nested more than 64 levels deep"):
+        stagecheck.assess(data)
+
+
+def test_str_and_int_subclasses_in_a_mapping_are_read_as_text_and_numbers() -> None:
+    data = yaml.safe_load(REGIONAL.read_text("utf-8"))
+    data["partnership"]["name"] = Text(data["partnership"]["name"])
+    assert stagecheck.assess(data).partnership.name == data["partnership"]["name"]
+
+
+def test_assess_many_takes_one_path_as_one_path(tmp_path: Path) -> None:
+    # regression: a str was iterated as its characters ("/" walked the whole disk)
+    (tmp_path / "x.yaml").write_bytes(REGIONAL.read_bytes())
+    [record] = stagecheck.assess_many(str(tmp_path / "x.yaml"), jobs=1)
+    assert isinstance(record, stagecheck.Record)

@@ -107,8 +107,12 @@ def test_machine_formats_keep_the_data_exact(run: Run, tmp_path: Path) -> None:
     assert record["partnership"]["name"] == HOSTILE
     jsonl = json.loads(run("assess", path, "-f", "jsonl").out.splitlines()[-1])
     assert jsonl["partnership"]["name"] == HOSTILE
-    rows = list(csv.DictReader(io.StringIO(run("assess", path, "-f", "csv").out)))
-    assert rows[0]["partnership"] == HOSTILE  # a spreadsheet's data, formula-safe, not altered
+    # regression (final hostile pass): raw control characters reached the terminal through CSV;
+    # it shows them as escapes, as JSON does
+    text = run("assess", path, "-f", "csv").out
+    assert_safe(text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["partnership"] == visible(HOSTILE)
 
 
 def test_a_closed_pipe_ends_the_table_with_141_as_it_does_json(tmp_path: Path) -> None:

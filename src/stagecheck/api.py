@@ -49,7 +49,9 @@ def load_rubric(id_or_path: str = DEFAULT) -> LoadedRubric:
     checked and compiled."""
     from stagecheck.core import compiled
 
-    return compiled.load_rubric(id_or_path)
+    if not isinstance(id_or_path, str | Path) or "\0" in str(id_or_path):
+        raise UserError(f"a rubric is named by its id or its file's path, not {id_or_path!r}")
+    return compiled.load_rubric(str(id_or_path))
 
 
 def assess(
@@ -63,9 +65,19 @@ def assess(
     from stagecheck.core.assess import assess_document, declared_rubric
 
     # a rubric named by the caller is checked first: its mistake is theirs, whatever the file
-    given = load_rubric(rubric) if isinstance(rubric, str) else rubric
-    document = loader.load(source) if isinstance(source, str | Path) else _document(source, name)
-    return assess_document(document, given or load_rubric(declared_rubric(document)))
+    if rubric is not None and not isinstance(rubric, LoadedRubric):
+        rubric = load_rubric(rubric)
+    if isinstance(source, str | Path):
+        document = loader.load(_path(source))
+    else:
+        document = _document(source, name)
+    return assess_document(document, rubric or load_rubric(declared_rubric(document)))
+
+
+def _path(path: str | Path) -> str | Path:
+    if "\0" in str(path):
+        raise UserError(f"{path!r}: a file's name cannot hold a NUL character")
+    return path
 
 
 def _document(data: Mapping[str, Any], name: str) -> Any:
@@ -77,17 +89,50 @@ def _document(data: Mapping[str, Any], name: str) -> Any:
 
     if not isinstance(data, Mapping):
         raise UserError(f"{name}: a partnership is a mapping of keys and values")
-    text = yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True)
+    plain = _plain(data, name, ())
+    try:
+        text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # pragma: no cover - _plain
+        raise UserError(f"{name}: the mapping cannot be written out as YAML ({exc})") from None
     return loader.parse(text.encode("utf-8"), name)
 
 
-def _plain(value: Any) -> Any:
-    """Mappings and sequences of any kind as dicts and lists, for the YAML writer."""
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+MAX_DEPTH = 64  # as the loader's limit for a file
+
+
+def _plain(value: Any, name: str, at: tuple[str, ...]) -> Any:
+    """A mapping in memory as the plain values a file holds (text, whole numbers, yes/no,
+    dates, lists and mappings), or a UserError naming where it holds something else."""
+    import datetime as dt
+
+    where = f"{name}: {'.'.join(at) or 'the mapping'}"
+    if len(at) > MAX_DEPTH:
+        raise UserError(f"{where}: nested more than {MAX_DEPTH} levels deep (or a cycle)")
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        if abs(value) >= 10**15:
+            raise UserError(f"{where}: too large a number; give a count such as 4")
+        return int(value)
+    if isinstance(value, float | dt.date):
+        return value
+    try:
+        if isinstance(value, Mapping):
+            return {
+                _plain(k, name, at): _plain(v, name, (*at, str(k)[:40])) for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [_plain(v, name, (*at, str(i))) for i, v in enumerate(value)]
+    except UserError:
+        raise
+    except Exception as exc:  # a mapping of the caller's that fails while read
+        raise UserError(f"{where}: could not be read ({type(exc).__name__})") from None
+    raise UserError(
+        f"{where}: a {type(value).__name__} cannot be written in a partnership; use text, a "
+        "number, yes/no, a date, a list or a mapping"
+    )
 
 
 def assess_many(
@@ -103,7 +148,13 @@ def assess_many(
     FileError; the others are still scored."""
     from stagecheck.batch import run
 
-    found = run.discover(list(paths), exclude)
+    if isinstance(paths, str | Path):  # one path, not the characters of its name
+        paths = [paths]
+    if not isinstance(paths, Iterable):
+        raise UserError(f"assess_many takes a list of files and folders, not {paths!r}")
+    if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
+        raise UserError(f"jobs is a number of processes (1 or more), not {jobs!r}")
+    found = run.discover([_path(p) for p in paths], exclude)
     for problem in found.errors:
         yield FileError(problem.file, (problem,))
     if rubric is not None:
@@ -129,11 +180,20 @@ def render(
     `jsonl`, `csv`, `markdown`, `html`), as the command line would write it."""
     import io
 
+    from stagecheck.core.record import Record
     from stagecheck.renderers import registry
     from stagecheck.renderers.base import Output
     from stagecheck.renderers.console import console
 
-    fmt = Format(format)
+    if not isinstance(record, Record):
+        raise UserError(f"render takes a record from assess, not {type(record).__name__}")
+    try:
+        fmt = Format(str(format).strip().lower())
+    except ValueError:
+        names = ", ".join(f.value for f in Format)
+        raise UserError(f"unknown format {format!r}; use one of {names}") from None
+    if not isinstance(width, int) or isinstance(width, bool) or not 20 <= width <= 1000:
+        raise UserError(f"width is a number of columns from 20 to 1000, not {width!r}")
     stream = io.StringIO()
     out = Output(stream=stream, detail=detail)
     out.console = lambda: console("always" if color else "never", stream, width=width)

@@ -10,9 +10,9 @@ they are reported on stderr and in the exit code.
 
 Spreadsheet-clean: a header row, RFC 4180 quoting, UTF-8, and any text cell that a spreadsheet
 would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) prefixed with
-`'`. Other text is kept exactly as the files have it, control characters included, as in
-JSON: it is data for a program, not text for a terminal (see render.visible). Rows are
-written as they arrive; nothing is kept per file.
+`'`. Control characters are shown as escapes (`\x1b`), as JSON shows them as `\u001b`: a CSV
+is often looked at on a terminal, where a raw one would act. Rows are written as they arrive;
+nothing is kept per file.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from typing import Any
 from stagecheck.batch.portfolio import Beside, Row, Summary
 from stagecheck.core.words import profile_figure
 from stagecheck.renderers.base import BatchRenderer
+from stagecheck.renderers.visible import visible
 
 FIXED = ("file", "partnership", "rubric", "overall", "overall_stage", "index", "provisional")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(text: str) -> str:
+    text = visible(text)
     return "'" + text if text.startswith(_FORMULA) else text
 
 

@@ -86,7 +86,7 @@ def _parse(args: list[str]) -> _Plain | None:
 
 def _fast(plain: _Plain) -> int | None:
     """Assess one file as `stagecheck assess` does, or None if Typer's path must run."""
-    from stagecheck.core.errors import InputError, UserError, shown
+    from stagecheck.core.errors import UserError
     from stagecheck.renderers.base import Format, chosen
 
     path = Path(plain.path)
@@ -104,7 +104,7 @@ def _fast(plain: _Plain) -> int | None:
         return None  # a batch view
 
     from stagecheck.cli.assess import assess
-    from stagecheck.cli.streams import err, stdout_to_devnull
+    from stagecheck.cli.streams import stdout_to_devnull, user_error
 
     try:
         return assess(
@@ -125,13 +125,8 @@ def _fast(plain: _Plain) -> int | None:
         return ExitCode.CLOSED_PIPE
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
-    except InputError as exc:
-        for line in shown(exc.problems):  # each already says file:line:col
-            err(line)
-        return ExitCode.ERROR
-    except UserError as exc:
-        err(f"stagecheck: {exc}")
-        return ExitCode.ERROR
+    except UserError as exc:  # InputError included
+        return user_error(exc)
 
 
 def main(argv: list[str] | None = None) -> int:

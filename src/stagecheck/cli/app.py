@@ -16,8 +16,8 @@ from stagecheck._version import __version__
 from stagecheck.cli.authoring import explain, init, interview
 from stagecheck.cli.plain import PlainGroup, RubricOption, err, usage_message
 from stagecheck.cli.rubric import rubric_app, schema
-from stagecheck.cli.streams import Color
-from stagecheck.core.errors import InputError, UserError, shown
+from stagecheck.cli.streams import Color, user_error
+from stagecheck.core.errors import UserError
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers.base import Format
 
@@ -170,11 +170,6 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.ERROR
     except typer.Abort:  # pragma: no cover - input ended at a prompt of Typer's own
         return ExitCode.INTERRUPTED
-    except InputError as exc:
-        for line in shown(exc.problems):  # each already says file:line:col
-            err(line)
-        return ExitCode.ERROR
-    except UserError as exc:
-        err(f"stagecheck: {exc}")
-        return ExitCode.ERROR
+    except UserError as exc:  # InputError included
+        return user_error(exc)
     return code if isinstance(code, int) else ExitCode.OK

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from stagecheck.core.errors import UserError
     from stagecheck.renderers.console import Console
 
 
@@ -54,3 +55,17 @@ def console(color: Color | str, file: TextIO | None = None) -> Console:
     from stagecheck.renderers.console import console as make
 
     return make(str(color), file)
+
+
+def user_error(exc: UserError) -> int:
+    """A user's error as the command line says it: each of a file's problems on a line of its
+    own (each already names file:line:col), else one plain sentence; the exit code 2."""
+    from stagecheck.core.errors import InputError, shown
+    from stagecheck.exitcodes import ExitCode
+
+    if isinstance(exc, InputError):
+        for line in shown(exc.problems):
+            err(line)
+    else:
+        err(f"stagecheck: {exc}")
+    return ExitCode.ERROR

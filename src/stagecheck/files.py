@@ -4,7 +4,7 @@ Every file stagecheck writes (`--output`, `init`, each answer `interview` saves)
 `opened`: a temporary file beside the target that becomes the target only when writing ends
 without an error, so a reader never sees half a file and an interruption leaves the old one.
 Only a regular file is ever replaced (never a device, a FIFO or a socket, nor what a symbolic
-link points at). A temporary file is named `.NAME.PID.XXXXXXXX.tmp`; one that a killed run
+link points at). A temporary file is named `.NAME.PID.<8 random letters>.tmp`; one that a killed run
 left behind is removed by the next write to NAME.
 """
 

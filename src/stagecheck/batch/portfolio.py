@@ -51,7 +51,7 @@ class Row:
     index: float
     provisional: bool
     holding_back: tuple[str, ...]
-    below: tuple[str, ...]  # the --fail-under gates this partnership falls below
+    below: tuple[str, ...]  # the --fail-under gates it falls below, its missed targets
 
     def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)

@@ -177,6 +177,7 @@ class Job:
     gates: tuple[str, ...]  # --fail-under specs, checked per file against its rubric
     encode: Encoder | None
     keep: bool = False  # send each whole record back (a program wants them; the CLI does not)
+    missed_targets: bool = False  # --fail-on-missed-target: an overdue target fails as a gate
 
 
 def default_jobs() -> int:
@@ -317,16 +318,17 @@ def _score_one(job: Job, path: str) -> FileOutcome:
     from stagecheck.core import loader
     from stagecheck.core.assess import assess_document, declared_rubric
     from stagecheck.core.compiled import load_rubric
-    from stagecheck.core.gates import failed
+    from stagecheck.core.gates import failed, missed
 
     try:
         document = loader.load(path)
         rubric = load_rubric(job.rubric or declared_rubric(document))
         record = assess_document(document, rubric)
-        below = failed(_gates(job.gates, rubric.path), record)
+        below = [str(g) for g in failed(_gates(job.gates, rubric.path), record)]
+        below += missed(record) if job.missed_targets else []
         encoded = job.encode(record) if job.encode else None
         kept = record if job.keep else None
-        return ScoredFile(row(record, [str(g) for g in below]), encoded, kept)
+        return ScoredFile(row(record, below), encoded, kept)
     except InputError as exc:
         return FailedFile(path, tuple(exc.problems))
     except UserError as exc:  # e.g. the rubric a file names cannot be found

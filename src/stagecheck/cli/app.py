@@ -81,6 +81,13 @@ def assess(
             "file. Repeatable.",
         ),
     ] = None,
+    fail_on_missed_target: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-missed-target",
+            help="Exit 1 if any file has a target whose date has passed unmet (overdue).",
+        ),
+    ] = False,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
@@ -141,6 +148,7 @@ def assess(
         jobs,
         progress,
         verbose_records,
+        fail_on_missed_target,
     )
     if code:
         raise typer.Exit(code)

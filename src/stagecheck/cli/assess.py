@@ -32,6 +32,7 @@ def assess(
     jobs: int | None,
     progress: bool | None,
     verbose_records: bool = False,
+    missed_targets: bool = False,
 ) -> ExitCode:
     """One file gives its report; several files or a folder give the portfolio."""
     format = chosen(format, str(output) if output is not None else None)
@@ -44,7 +45,9 @@ def assess(
     out = Output(detail=detail, verbose_records=verbose_records)
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
     if single is not None:
-        return _assess_one(paths[0], rubric, fail_under, single, out, color, output, force)
+        return _assess_one(
+            paths[0], rubric, fail_under, single, out, color, output, force, missed_targets
+        )
     if detail:
         err(
             "stagecheck: --detail shows one partnership's criteria and steps, so a batch "
@@ -65,6 +68,7 @@ def assess(
         exclude=exclude,
         jobs=jobs,
         progress=progress,
+        missed_targets=missed_targets,
     )
 
 
@@ -77,10 +81,11 @@ def _assess_one(
     color: str,
     target: Path | None,
     force: bool,
+    missed_targets: bool = False,
 ) -> ExitCode:
     """One file: its own report, or exit 2 with every problem in it."""
     from stagecheck import api
-    from stagecheck.core.gates import failed, parse_gates
+    from stagecheck.core.gates import failed, failure, missed, parse_gates
     from stagecheck.files import opened, refuse_inputs
 
     refuse_inputs(target, [path])
@@ -98,7 +103,8 @@ def _assess_one(
         out.console = rich
         render(record, out)
     wrote(target)
-    below = failed(gates, record)
+    below = [str(g) for g in failed(gates, record)]
+    below += missed(record) if missed_targets else []
     for gate in below:
-        err(f"stagecheck: {path}: below the gate --fail-under {gate}")
+        err(f"stagecheck: {path}: {failure(gate)}")
     return ExitCode.FAILED if below else ExitCode.OK

@@ -34,6 +34,7 @@ def assess_many(
     exclude: list[str],
     jobs: int | None,
     progress: bool | None,
+    missed_targets: bool = False,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
@@ -41,6 +42,7 @@ def assess_many(
     from stagecheck import api
     from stagecheck.batch import run as batch
     from stagecheck.batch.portfolio import Summary
+    from stagecheck.core.gates import failure
     from stagecheck.files import opened, refuse_inputs
     from stagecheck.renderers.portfolio import closing
     from stagecheck.renderers.progress import tracked, wanted
@@ -70,11 +72,11 @@ def assess_many(
 
         def below(path: str, gate: str) -> None:
             if to_stderr:
-                err(f"stagecheck: {path}: below the gate --fail-under {gate}")
+                err(f"stagecheck: {path}: {failure(gate)}")
 
         for problem in found.errors:
             failed(problem.file, [problem], echo=True)
-        job = batch.Job(rubric, tuple(fail_under), view.encode)
+        job = batch.Job(rubric, tuple(fail_under), view.encode, missed_targets=missed_targets)
         show = wanted(len(found.files), progress)
         outcomes = tracked(batch.score(found.files, job, jobs=jobs), len(found.files), show=show)
         learnt = api.collect(outcomes, summary, view, failed, below)

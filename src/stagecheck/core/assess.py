@@ -3,10 +3,11 @@ a file or a mapping, and choosing its rubric, is the library's: `stagecheck.api.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from stagecheck._version import __version__
-from stagecheck.core import advice, loader, partnership, scoring
+from stagecheck.core import advice, loader, partnership, scoring, targets
 from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled
 from stagecheck.core.errors import InputError, Problem
 from stagecheck.core.record import (
@@ -20,14 +21,21 @@ from stagecheck.core.record import (
 )
 
 
-def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
-    return record_of(document, rubric, partnership.validate(document, rubric.rubric))
+def assess_document(
+    document: loader.Document, rubric: LoadedRubric, *, today: dt.date | None = None
+) -> Record:
+    return record_of(document, rubric, partnership.validate(document, rubric.rubric), today=today)
 
 
 def record_of(
-    document: loader.Document, rubric: LoadedRubric, validated: partnership.Partnership
+    document: loader.Document,
+    rubric: LoadedRubric,
+    validated: partnership.Partnership,
+    *,
+    today: dt.date | None = None,
 ) -> Record:
-    """The record of a partnership file already validated against `rubric`."""
+    """The record of a partnership file already validated against `rubric`. Its targets are
+    judged on the assessment's date, else on `today` (the day of the run if not given)."""
     scored = scoring.score(rubric, validated.facts)
     about = validated.about
     by = validated.assessed.by if validated.assessed else None
@@ -35,6 +43,11 @@ def record_of(
         rubric, validated.facts, scored.dimensions, scored.first_steps, by
     )
     r = rubric.rubric
+    as_of = None
+    judged = []
+    if validated.targets:
+        as_of = (validated.assessed and validated.assessed.date) or today or dt.date.today()
+        judged = targets.judge(r, scored.dimensions, validated.targets, as_of)
     return Record(
         tool=Tool(version=__version__),
         rubric=RubricRef(
@@ -60,6 +73,8 @@ def record_of(
         dimensions=scored.dimensions,
         overall=scored.overall,
         first_steps=first_steps,
+        targets=judged,
+        targets_as_of=as_of,
     )
 
 

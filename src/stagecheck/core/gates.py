@@ -84,3 +84,24 @@ def check_gates(specs: list[str], first: LoadedRubric) -> None:
             except UserError as exc:
                 problems.append(exc)
         raise next((p for p in problems if "did you mean" in str(p)), problems[0])
+
+
+# `--fail-on-missed-target`: a target whose date has passed unmet fails like a gate. Its gate
+# is named apart from `--fail-under` gates, so a batch's rows and messages can tell them apart.
+MISSED = "target "
+
+
+def missed(record: Record) -> list[str]:
+    """The overdue targets of a record, named as gates: `target leadership=regional by 2026-01`."""
+    return [
+        f"{MISSED}{t.dimension}={t.stage} by {t.by_written}"
+        for t in record.targets
+        if t.status == "overdue"
+    ]
+
+
+def failure(gate: str) -> str:
+    """What a failed gate says on stderr."""
+    if gate.startswith(MISSED):
+        return f"missed the {gate} (--fail-on-missed-target)"
+    return f"below the gate --fail-under {gate}"

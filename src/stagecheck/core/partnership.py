@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
+from stagecheck.core import targets as targeted
 from stagecheck.core import values, words
 from stagecheck.core.answers import Reads, json_extra, present, question_field
 from stagecheck.core.errors import InputError
@@ -148,6 +149,7 @@ class Partnership:
     assessed: Assessed | None
     facts: dict[str, Fact]
     expected: Expected | None
+    targets: dict[str, targeted.Target] = field(default_factory=dict)
 
 
 def _format(raw: str) -> str:
@@ -196,6 +198,7 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         None
         if expected is None
         else Expected(expected.get("overall"), dict(expected.get("dimensions") or {})),
+        dict(data.get("targets") or {}),
     )
 
 
@@ -217,7 +220,7 @@ class FileModel:
                 return Keys("group", names)
             case ("answers", group) if isinstance(group, str):
                 return Keys("question", names, _elsewhere(self.rubric, group))
-            case ("expected", "dimensions"):
+            case ("expected", "dimensions") | ("targets",):
                 return Keys("dimension", names)
         return Keys("key", names)
 
@@ -334,6 +337,12 @@ def _file_schema(rubric: Rubric) -> cs.CoreSchema:
         "expected": _optional(
             _mapping(expected),
             description="The stages this file should score (checked by `stagecheck rubric test`).",
+        ),
+        "targets": _optional(
+            _mapping(
+                {d.id: _optional(targeted.schema(rubric), title=d.name) for d in rubric.dimensions}
+            ),
+            description="A stage to reach by a date, per dimension: 'regional by 2027-07'.",
         ),
     }
     title = f"stagecheck partnership file ({rubric.title}, {rubric.id} {rubric.version})"

@@ -3,8 +3,10 @@
 Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
 changed what `stage` means for a merged cell: its first stage, with the span beside it; version
 3 made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id
-in the records that follow it; see `lean` and renderers/jsonl.py). Plain
-slotted dataclasses: the scorer builds them from values it has already checked, so they need
+in the records that follow it; see `lean` and renderers/jsonl.py; version 4 added `targets`,
+each target the file sets with the stage reached, the distance and met/due/overdue, and
+`targets_as_of`, the date they were judged on: the assessment's date, else the day of the
+run). Plain slotted dataclasses: the scorer builds them from values it has already checked, so they need
 no validation, and a batch builds thousands of them.
 """
 
@@ -20,7 +22,7 @@ from typing import Any, Literal
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.rubric import Effort
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +118,26 @@ class Overall:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TargetResult:
+    """A target the file sets for a dimension (`targets:`), judged against the stage reached.
+    It never changes a stage."""
+
+    dimension: str
+    name: str
+    stage: str  # the stage aimed for (a stage id)
+    stage_number: int
+    by: date  # a month written alone is its last day
+    by_written: str
+    reached: str  # the dimension's stage (the first stage of the cell reached)
+    reached_label: str  # how reports name it (a merged cell: its descriptor and span)
+    distance: int  # stages still to climb to the target's cell, from `counts_as`; 0 when met
+    status: Literal["met", "due", "overdue"]
+    days_left: int  # from `as_of` to `by`; negative once the date has passed
+    as_of: date
+    note: str | None = None  # a target inside a merged cell: met when that cell is reached
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Tool:
     name: str = "stagecheck"
     version: str
@@ -165,6 +187,8 @@ class Record:
     dimensions: list[DimensionResult]
     overall: Overall
     first_steps: list[Step]
+    targets: list[TargetResult] = dataclasses.field(default_factory=list)
+    targets_as_of: date | None = None  # the assessment's date, else the day of the run
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: what `--format json` writes."""

@@ -74,6 +74,7 @@ def render(record: Record) -> str:
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
     out += beside_section(record)
+    out += targets_section(record)
     for note in report.marker_notes(record):
         out += ["", md(note)]
     out += ["", "## Strengths", ""]
@@ -125,6 +126,22 @@ def beside_section(record: Record) -> list[str]:
     out += ["| Dimension | Reading | Why, or what it lacks |", "| --- | --- | --- |"]
     out += [f"| {md(d.name)} | {md(report.stage_text(d))} | {md(d.reason)} |" for d in dims]
     return out
+
+
+def targets_section(record: Record, heading: str = "##") -> list[str]:
+    """The file's targets, each with the stage reached, the distance and met/due/overdue."""
+    if not record.targets:
+        return []
+    out = ["", f"{heading} {report.TARGETS_TITLE}", "", md(report.targets_sentence(record)), ""]
+    out += ["| Dimension | Target | Stage reached | Distance | Status |"]
+    out += ["| --- | --- | --- | --- | --- |"]
+    rows = report.target_rows(record)
+    out += [
+        f"| {md(r.dimension)} | {md(r.target)} | {md(r.reached)} | {r.distance} | {md(r.status)} |"
+        for r in rows
+    ]
+    notes = [f"- {md(r.dimension)}: {sentence(md(r.note))}" for r in rows if r.note]
+    return out + (["", *notes] if notes else [])
 
 
 def strengths(record: Record) -> list[str]:

@@ -52,7 +52,7 @@ def closing(summary: Summary) -> str:
     if summary.failures:
         parts.append(f"{len(summary.failures)} could not be scored")
     if summary.below_gate:
-        parts.append(f"{summary.below_gate} below a --fail-under gate")
+        parts.append(f"{summary.below_gate} below a gate")
     return "; ".join(parts) + "."
 
 
@@ -177,7 +177,7 @@ def legend(section: Section, *, gates: bool) -> str:
     short = abbreviations(section.dimensions)
     columns = ", ".join(f"{short[d.id]} {d.name}" for d in section.deciding)
     stages = ", ".join(f"{i} {s.name}" for i, s in enumerate(section.stages, start=1))
-    gate = "; ✗ below a --fail-under gate" if gates else ""
+    gate = "; ✗ below a gate" if gates else ""
     return (
         f"Columns: {columns}.\nStages: {stages}; ? provisional (unanswered questions could "
         f"lift it){gate}. Weakest first." + beside_legend(section, short)

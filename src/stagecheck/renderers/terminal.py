@@ -39,6 +39,8 @@ def render(record: Record, console: Console, *, detail: bool = False) -> None:
     console.print(overall_line(record))
     if report.beside(record):
         console.print(beside_table(record))
+    if record.targets:
+        console.print(targets_table(record))
     if detail:
         for dim in record.dimensions:
             console.print(dimension_detail(record, dim))
@@ -95,6 +97,29 @@ def beside_table(record: Record) -> Table:
             reading += Text(f" ({'; '.join(qualified)})", style="yellow")
         table.add_row(dim.name, reading, dim.reason)
     table.caption = report.BESIDE_WORDS
+    return table
+
+
+TARGET_STYLES = {"met": "green", "due": "yellow", "overdue": "red"}
+
+
+def targets_table(record: Record) -> Table:
+    """The file's targets: the stage reached, the distance, and met, due or overdue."""
+    table = Table(header_style="bold", expand=True, title=Text(report.TARGETS_TITLE))
+    table.title_justify = "left"
+    longest = max((cell_len(w) for t in record.targets for w in t.name.split()), default=0)
+    table.add_column("Dimension", width=max(longest, len("Dimension")))
+    table.add_column("Target", ratio=3, min_width=14)
+    table.add_column("Reached", ratio=3, min_width=14)
+    table.add_column("Distance", no_wrap=True)
+    table.add_column("Status", ratio=3, min_width=14)
+    for t, row in zip(record.targets, report.target_rows(record), strict=True):
+        status = Text(row.status, style=TARGET_STYLES[t.status])
+        table.add_row(row.dimension, row.target, row.reached, row.distance, status)
+    notes = [
+        f"{r.dimension}: {report.sentence(r.note)}" for r in report.target_rows(record) if r.note
+    ]
+    table.caption = "\n".join([report.targets_sentence(record), *notes])
     return table
 
 

@@ -6,8 +6,8 @@ changed what `stage` means for a merged cell: its first stage, with the span bes
 in the records that follow it; see `lean` and renderers/jsonl.py; version 4 added `targets`,
 each target the file sets with the stage reached, the distance and met/due/overdue, and
 `targets_as_of`, the date they were judged on: the assessment's date, else the day of the
-run). Plain slotted dataclasses: the scorer builds them from values it has already checked, so they need
-no validation, and a batch builds thousands of them.
+run). Plain slotted dataclasses: the scorer builds them from values it has already checked,
+so they need no validation, and a batch builds thousands of them.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ def document(record: Record) -> bytes:
     doc.styles["Normal"].font.size = Pt(11)
     _result(doc, record)
     _reasons(doc, record)
+    _targets(doc, record)
     _plan(doc, record)
     about = doc.add_paragraph(
         f"Made by {record.tool.name} {record.tool.version} with the rubric "
@@ -84,6 +85,29 @@ def _reasons(doc: Document, record: Record) -> None:
         row[2].text = _t(d.reason)
     for note in report.marker_notes(record):  # what the markers mean, as the other reports say
         doc.add_paragraph(_t(note))
+
+
+def _targets(doc: Document, record: Record) -> None:
+    if not record.targets:
+        return
+    doc.add_heading(report.TARGETS_TITLE, level=1)
+    doc.add_paragraph(_t(report.targets_sentence(record)))
+    titles = ("Area", "Target", "Stage reached", "Distance", "Status")
+    table = doc.add_table(rows=1, cols=len(titles))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, titles, strict=True):
+        cell.text = title
+        cell.paragraphs[0].runs[0].bold = True
+    rows = report.target_rows(record)
+    for r in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(
+            cells, (r.dimension, r.target, r.reached, r.distance, r.status), strict=True
+        ):
+            cell.text = _t(text)
+    for r in rows:
+        if r.note:
+            doc.add_paragraph(_t(f"{r.dimension}: {report.sentence(r.note)}"))
 
 
 def _plan(doc: Document, record: Record) -> None:

@@ -291,6 +291,7 @@ class Interview:
         self.say("")
         if not todo:
             self.say(f"Every question in {self.path} is answered already.")
+            self.targets()
             return summary
         earlier = f" ({answered} answered already)" if answered else ""
         self.say(f"{len(todo)} questions to answer{earlier}.")
@@ -317,7 +318,13 @@ class Interview:
                 continue
             self.record(q, answer)
             summary.answered += 1
+        self.targets()
         return summary
+
+    def targets(self) -> None:
+        from stagecheck.authoring.targets import offer
+
+        offer(self)
 
 
 def _wrap(text: str, indent: str) -> str:

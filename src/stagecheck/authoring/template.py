@@ -12,10 +12,12 @@ several partnership files in one folder share it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from stagecheck.core.compiled import LoadedRubric, bundled, load_rubric
@@ -25,7 +27,7 @@ from stagecheck.files import refuse_existing, refuse_inputs, write_atomic
 
 # the order of the keys stagecheck writes, for placing a new key among the author's
 TOP_ORDER = (
-    *("format", "rubric", "partnership", "assessed", "answers", "expected"),
+    *("format", "rubric", "partnership", "assessed", "targets", "answers", "expected"),
     *("name", "summary", "started", "partners"),
 )
 PLACEHOLDER_NAME = "Our partnership (write its name here)"
@@ -94,8 +96,17 @@ def rubric_key(loaded: LoadedRubric, target: Path) -> str:
     return os.path.relpath(Path(loaded.path).resolve(), target.resolve().parent)
 
 
-def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
-    """The text of a new partnership file for `loaded`'s rubric."""
+def render(
+    loaded: LoadedRubric,
+    target: Path,
+    *,
+    schema: str | None,
+    targets: dict[str, str] | None = None,
+) -> str:
+    """The text of a new partnership file for `loaded`'s rubric (with `targets`: dimension id
+    -> `regional by 2027-07`, else a commented example of them)."""
+    from stagecheck.authoring.targets import template_lines
+
     r = loaded.rubric
     out = [f"# yaml-language-server: $schema={schema}", "#"] if schema else []
     out += [
@@ -129,6 +140,7 @@ def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
         "# assessed:",
         "#   date: 2026-10-01",
         "#   by: Partnerships co-ordinator",
+        *template_lines(r, targets or {}),
         "answers:",
     ]
     for g in r.groups:
@@ -166,14 +178,24 @@ def write_schema(loaded: LoadedRubric, folder: Path) -> Path | None:
 
 
 def init(
-    path: Path, rubric_ref: str | None, *, force: bool = False, schema: bool = True
+    path: Path,
+    rubric_ref: str | None,
+    *,
+    force: bool = False,
+    schema: bool = True,
+    targets: Sequence[str] = (),
+    today: dt.date | None = None,
 ) -> list[Path]:
-    """Write a new partnership file (and its schema); the files written."""
+    """Write a new partnership file (and its schema); the files written. `targets` are
+    `--target DIMENSION=STAGE@DATE` options, each with a date still to come."""
+    from stagecheck.authoring.targets import options
+
     refuse_existing(path, force=force)
     loaded = load_rubric(rubric_ref) if rubric_ref else load_rubric()
+    chosen = options(list(targets), loaded.rubric, today or dt.date.today())
     refuse_inputs(path, [loaded.path])
     name = schema_file_name(loaded.rubric) if schema else None
-    write_atomic(path, render(loaded, path, schema=name), force=force)
+    write_atomic(path, render(loaded, path, schema=name, targets=chosen), force=force)
     written = [path]
     if schema and (schema_path := write_schema(loaded, path.parent)) is not None:
         written.append(schema_path)

@@ -24,11 +24,20 @@ def init(
     schema: Annotated[
         bool, typer.Option(help="Also write the rubric's JSON Schema beside it, for editors.")
     ] = True,
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            metavar="DIMENSION=STAGE@DATE",
+            help="A target: a stage to reach in a dimension by a date (YYYY-MM or YYYY-MM-DD), "
+            "e.g. leadership=regional@2027-07. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Start a partnership file: every question, with its allowed answers, left blank."""
     from stagecheck.authoring.template import init as write_template
 
-    for written in write_template(path, rubric, force=force, schema=schema):
+    for written in write_template(path, rubric, force=force, schema=schema, targets=target or []):
         err(f"stagecheck: wrote {written}")
     err(f"Next: fill it in, or run `{program()} interview {path}`.")
 

@@ -118,7 +118,8 @@ def ask(
     if wanted not in ("y", "yes"):
         return 0
     say(
-        f"For each dimension, type a stage and a date, e.g. '{targets.EXAMPLE}' (a month means "
+        f"For each dimension, type a stage and a date, e.g. '{targets.example(rubric.stages)}' "
+        "(a month means "
         "its last day); press Enter to leave it without a target."
     )
     count = 0

@@ -77,6 +77,11 @@ def read_stage(stages: Sequence[Stage], raw: str) -> str:
     raise fail("target_stage", f"{words.quoted(raw)} is not a stage{hint}; use one of {listed}")
 
 
+def example(stages: Sequence[Stage]) -> str:
+    """A target written in this rubric's words: `regional by 2027-07` for the bundled one."""
+    return f"{stages[len(stages) // 2].id} by 2027-07"
+
+
 def read_written(stages: Sequence[Stage], raw: str) -> Target:
     """`"regional by 2027-07"`."""
     found = _WRITTEN.fullmatch(raw)
@@ -84,7 +89,7 @@ def read_written(stages: Sequence[Stage], raw: str) -> Target:
         raise fail(
             "target",
             f"{words.quoted(raw)} is not a target; write a stage, 'by' and a date, "
-            f"e.g. '{EXAMPLE}'",
+            f"e.g. '{example(stages)}'",
         )
     return Target(read_stage(stages, found["stage"]), read_date(found["by"]), found["by"])
 
@@ -103,7 +108,7 @@ def schema(rubric: Rubric) -> cs.CoreSchema:
     ids = [s.id for s in stages]
 
     def written(raw: Any) -> Target:
-        return read_written(stages, _text(raw, f"a target such as '{EXAMPLE}'"))
+        return read_written(stages, _text(raw, f"a target such as '{example(stages)}'"))
 
     def stage(raw: Any) -> str:
         return read_stage(stages, _text(raw, "a stage"))

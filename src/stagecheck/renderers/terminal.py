@@ -112,7 +112,7 @@ def targets_table(record: Record) -> Table:
     table.add_column("Target", ratio=3, min_width=14)
     table.add_column("Reached", ratio=3, min_width=14)
     table.add_column("Distance", no_wrap=True)
-    table.add_column("Status", ratio=3, min_width=14)
+    table.add_column("Status", ratio=4, min_width=14)
     for t, row in zip(record.targets, report.target_rows(record), strict=True):
         status = Text(row.status, style=TARGET_STYLES[t.status])
         table.add_row(row.dimension, row.target, row.reached, row.distance, status)

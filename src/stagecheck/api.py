@@ -28,7 +28,10 @@ if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.batch.run import FileOutcome
     from stagecheck.core.record import Record
+    from stagecheck.core.review import Review
+    from stagecheck.core.review import Since as ReviewSince
     from stagecheck.renderers.base import BatchRenderer
+    from stagecheck.versions import Version
 
 Source = str | Path | Mapping[str, Any]
 
@@ -214,6 +217,48 @@ def render(
     return stream.getvalue()
 
 
+def review(path: str | Path, since: str | None = None, *, rubric: str | None = None) -> Review:
+    """The annual review of one partnership file: its record now, and the record of an
+    earlier version from its git repository (the one at `since`, a revision; by default the
+    earliest committed version from the year before that differs from it, else the latest
+    one that differs), with what moved. Outside git, or with no earlier version (or one that
+    cannot be scored), the review has the record now only and says why."""
+    import datetime as dt
+
+    from stagecheck import versions
+    from stagecheck.core import loader
+    from stagecheck.core import review as reviewing
+    from stagecheck.core.assess import assess_document, declared_rubric
+
+    where = Path(_path(path))
+    now = assess(where, rubric)
+    earlier = versions.earlier(where, since, now.partnership.assessed_on or dt.date.today())
+    if earlier.version is None:
+        return reviewing.build(now, None, None, earlier.why_not)
+    version = earlier.version
+    label = since or version.commit[:7]
+    try:
+        document = loader.parse(earlier.text, f"{where}@{label}")
+        loaded = load_rubric(rubric or declared_rubric(document))
+        then = assess_document(document, loaded, today=version.date)
+    except UserError as exc:
+        first = str(exc).splitlines()[0]
+        said = _since(version, earlier.chosen, None)
+        return reviewing.build(now, None, said, f"that version could not be scored: {first}")
+    return reviewing.build(now, then, _since(version, earlier.chosen, then), None)
+
+
+def _since(version: Version, chosen: str, then: Record | None) -> ReviewSince:
+    from stagecheck.core.review import Since
+
+    return Since(
+        revision=version.commit,
+        date=version.date,
+        chosen=chosen,
+        assessed_on=then.partnership.assessed_on if then else None,
+    )
+
+
 # --- what the command line's batch runs on top of the library ------------------------------
 
 
@@ -296,4 +341,5 @@ __all__ = [
     "assess_many",
     "load_rubric",
     "render",
+    "review",
 ]

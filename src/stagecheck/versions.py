@@ -101,13 +101,16 @@ def show(top: Path, rev: str, inside: str) -> bytes:
 def earlier(path: Path, since: str | None, now: dt.date) -> Earlier:
     """The version of `path` to compare with: the one at `since` if given (an unknown
     revision is a user error, in git's words); else the earliest committed version from the
-    year before `now` that differs from the file as it is, else the latest one before that
-    year that differs."""
+    year before `now` (or since) that differs from the file as it is, else the latest one
+    that differs."""
     where = repository(path)
     if where is None:
         if since is not None:
             raise UserError(f"--since {since}: {path} is not in a git repository")
-        return Earlier(why_not=f"{path} is not in a git repository, so there is no earlier version")
+        return Earlier(
+            why_not=f"{path.name} is not in a git repository, so there is no earlier version "
+            "to compare with (keep the file in git, committing each year's review)"
+        )
     top, inside = where
     if since is not None:
         resolved = _git(top, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}")
@@ -126,8 +129,8 @@ def earlier(path: Path, since: str | None, now: dt.date) -> Earlier:
     differing = [v for v, blob in zip(every, blobs, strict=True) if blob and blob != now_blob]
     if not differing:
         return Earlier(
-            why_not=f"{path} has no committed version that differs from it, so there is "
-            "nothing to compare with (commit last year's review to compare with it)"
+            why_not=f"{path.name} has no committed version that differs from it, so there is "
+            "nothing to compare with yet (commit each year's review to compare with it)"
         )
     within = [v for v in differing if v.date >= now - YEAR]
     if within:
@@ -135,13 +138,13 @@ def earlier(path: Path, since: str | None, now: dt.date) -> Earlier:
         return Earlier(
             version,
             show(top, version.commit, version.path),
-            f"the earliest committed version from the year before {now.isoformat()} that "
-            "differs from this one",
+            f"the earliest committed version since {(now - YEAR).isoformat()} (a year before "
+            f"{now.isoformat()}) that differs from this one",
         )
     version = differing[0]
     return Earlier(
         version,
         show(top, version.commit, version.path),
-        f"the latest committed version that differs from this one (none is from the year "
-        f"before {now.isoformat()})",
+        "the latest committed version that differs from this one (none is from the year "
+        f"since {(now - YEAR).isoformat()})",
     )

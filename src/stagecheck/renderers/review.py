@@ -168,6 +168,7 @@ def html(review: Review) -> str:
         environment()
         .get_template("review.html.j2")
         .render(
+            tool_version=review.now.tool.version,
             review=review,
             record=review.now,
             title=title(review),

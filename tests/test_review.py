@@ -110,8 +110,8 @@ def test_the_review_compares_with_last_years_version_by_default(
     assert "committed on 2025-09-20, assessed on 2025-09-20." in text
     assert "| Leading | Mid | High | up ↑ |" in text
     assert (
-        "| Coherence | Cohesive (stages 2–3: the source does not tell them apart) | Low | down ↓ |"
-        in text
+        "| Coherence | Cohesive (stages 2\u20133: the source does not tell them apart) | Low "
+        "| down ↓ |" in text
     )
     assert "Moved up: Leading, Finance. Moved down: Coherence." in text
     assert "- Finance: High by 2026-03: not met yet" in text  # last year's target, still open

@@ -19,7 +19,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     repo = Repo(tmp_path / "repo")
     repo.write(
         "review.yaml",
-        partnership(lead="teacher", mou="no", evidence="A draft only", staff=0, assessed="2024-07-01"),
+        partnership(
+            lead="teacher", mou="no", evidence="A draft only", staff=0, assessed="2024-07-01"
+        ),
     )
     repo.commit("first review", "2024-07-02")
     repo.write("review.yaml", partnership(lead="senior", assessed="2025-07-01"))

@@ -1,8 +1,8 @@
 """stagecheck: where a school partnership stands, and what to do next.
 
 The library (see `stagecheck.api` and docs/library.md): `load_rubric`, `assess`, `assess_many`,
-`render` and `compare`; the record each returns has `.to_dict()`. Imported lazily, so that the
-command line's start-up does not pay for what it does not use.
+`render`, `compare` and `history`; the record each returns has `.to_dict()`. Imported lazily,
+so that the command line's start-up does not pay for what it does not use.
 """
 
 from __future__ import annotations
@@ -17,16 +17,19 @@ if TYPE_CHECKING:
         assess,
         assess_many,
         compare,
+        history,
         load_rubric,
         render,
     )
     from stagecheck.core.compare import Comparison
     from stagecheck.core.errors import InputError, UserError
     from stagecheck.core.record import Record
+    from stagecheck.history.trend import History
 
 __all__ = [
     "Comparison",
     "FileError",
+    "History",
     "InputError",
     "Record",
     "UserError",
@@ -34,6 +37,7 @@ __all__ = [
     "assess",
     "assess_many",
     "compare",
+    "history",
     "load_rubric",
     "render",
 ]
@@ -48,6 +52,10 @@ def __getattr__(name: str) -> Any:
         from stagecheck.core.compare import Comparison
 
         return Comparison
+    if name == "History":
+        from stagecheck.history.trend import History
+
+        return History
     if name in __all__:
         from stagecheck import api
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from stagecheck.batch.run import FileOutcome
     from stagecheck.core.compare import Comparison
     from stagecheck.core.record import Record
+    from stagecheck.history.trend import History
     from stagecheck.renderers.base import BatchRenderer
 
 Source = str | Path | Mapping[str, Any]
@@ -246,6 +247,21 @@ def compare(
     return compared(before, after, old_name, new_name)
 
 
+def history(path: str | Path, *, rubric: str | None = None, rescore: bool = False) -> History:
+    """A partnership's reviews over time: every committed version of a file in its git
+    repository, or the dated review files of a folder (dated by `assessed.date`, else by a
+    date in the file's name). Each point gives its date, the rubric used and the stage of each
+    dimension and overall; a version that does not validate is a point with its error. With
+    `rescore`, every version is scored with today's rubric (`rubric`, else the one the newest
+    version names)."""
+    from stagecheck.history.trend import history as traced
+
+    _path(path)
+    if rubric is not None:
+        load_rubric(rubric)  # the caller's mistake, said at once
+    return traced(Path(path), rubric=rubric, rescore=rescore)
+
+
 # --- what the command line's batch runs on top of the library ------------------------------
 
 
@@ -327,6 +343,7 @@ __all__ = [
     "assess",
     "assess_many",
     "compare",
+    "history",
     "load_rubric",
     "render",
 ]

@@ -120,3 +120,54 @@ def compare(
         names = ", ".join(d.name for d in comparison.regressed)
         err(f"stagecheck: went down since {comparison.old.source}: {names}")
         raise typer.Exit(ExitCode.FAILED)
+
+
+def history(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A partnership file in a git repository (every committed version), or a "
+            "folder of dated review files.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ],
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="RUBRIC",
+            help="Score every version with this rubric (a bundled id or a file). Default: the "
+            "rubric each version names, as it was then.",
+        ),
+    ] = None,
+    rescore: Annotated[
+        bool,
+        typer.Option(
+            "--rescore",
+            help="Score every version with today's rubric: the one the newest version names.",
+        ),
+    ] = False,
+    format: FormatOption = None,
+    color: ColorOption = Color.auto,
+    output: OutputOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
+) -> None:
+    """A partnership's reviews over time: the stage of each dimension and overall at every
+    committed version of its file (or every dated file of a folder), as a trend."""
+    from stagecheck import api
+    from stagecheck.renderers.history import RENDERERS
+
+    fmt = _format(format, output, RENDERERS)  # type: ignore[arg-type]
+    if output is not None:
+        from stagecheck.files import refuse_existing
+
+        refuse_existing(output, force=force)
+    traced = api.history(path, rubric=rubric, rescore=rescore)
+    _write(RENDERERS[fmt], traced, output, force, color, [str(path)])
+    if traced.gaps and fmt in {Format.json, Format.csv}:  # the views show each gap's error
+        count = len(traced.gaps)
+        err(
+            f"stagecheck: {count} version{'s' if count > 1 else ''} could not be scored (see error)"
+        )

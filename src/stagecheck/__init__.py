@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from stagecheck.core.compare import Comparison
     from stagecheck.core.errors import InputError, UserError
     from stagecheck.core.record import Record
-    from stagecheck.history.trend import History
+    from stagecheck.timeline.trend import History
 
 __all__ = [
     "Comparison",
@@ -53,7 +53,7 @@ def __getattr__(name: str) -> Any:
 
         return Comparison
     if name == "History":
-        from stagecheck.history.trend import History
+        from stagecheck.timeline.trend import History
 
         return History
     if name in __all__:

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from stagecheck.batch.run import FileOutcome
     from stagecheck.core.compare import Comparison
     from stagecheck.core.record import Record
-    from stagecheck.history.trend import History
     from stagecheck.renderers.base import BatchRenderer
+    from stagecheck.timeline.trend import History
 
 Source = str | Path | Mapping[str, Any]
 
@@ -228,7 +228,7 @@ def compare(
     the rubric it names (as it was at that revision), or with `rubric` if given. Two different
     partnerships are refused (a UserError naming both) unless `force`."""
     from stagecheck.core.compare import compare as compared
-    from stagecheck.history.reviews import load_review
+    from stagecheck.timeline.reviews import load_review
 
     for given in (old, new):
         if not isinstance(given, str | Path):
@@ -254,7 +254,7 @@ def history(path: str | Path, *, rubric: str | None = None, rescore: bool = Fals
     dimension and overall; a version that does not validate is a point with its error. With
     `rescore`, every version is scored with today's rubric (`rubric`, else the one the newest
     version names)."""
-    from stagecheck.history.trend import history as traced
+    from stagecheck.timeline.trend import history as traced
 
     _path(path)
     if rubric is not None:

@@ -11,11 +11,11 @@ import csv as csvlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stagecheck.history.trend import History, Point
 from stagecheck.renderers import report
 from stagecheck.renderers.base import Format, Output
 from stagecheck.renderers.csv import safe
 from stagecheck.renderers.visible import visible_copy
+from stagecheck.timeline.trend import History, Point
 
 RESCORE_HINT = (
     "Stages across the change may not compare: --rescore scores every version with today's rubric."
@@ -160,9 +160,10 @@ class Chart:
     marks: list[Mark]
     gaps: list[float]  # x of the versions that could not be scored
     rows: list[tuple[float, str]]  # y and name of each stage on the axis
+    ticks: list[tuple[float, str]]  # x and date of the points labelled under the chart
 
 
-LEFT, RIGHT, TOP, BOTTOM, ROW = 150, 20, 12, 24, 28
+LEFT, RIGHT, TOP, BOTTOM, ROW = 150, 40, 12, 28, 28
 
 
 def chart(h: History, id: str, name: str, series: list[int | None]) -> Chart:
@@ -193,7 +194,16 @@ def chart(h: History, id: str, name: str, series: list[int | None]) -> Chart:
         marks=marks,
         gaps=[x(i) for i, p in enumerate(h.points) if p.error is not None],
         rows=[(y(n), f"{n} {names[n - 1]}") for n in range(1, highest + 1)],
+        ticks=[(x(i), _when(h.points[i])) for i in _labelled(count)],
     )
+
+
+def _labelled(count: int) -> list[int]:
+    """The points dated under a chart: all of a few, else about six spread evenly."""
+    if count <= 6:
+        return list(range(count))
+    step = (count - 1) / 5
+    return sorted({round(i * step) for i in range(6)})
 
 
 def html(h: History) -> str:

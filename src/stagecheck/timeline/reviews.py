@@ -18,7 +18,7 @@ from stagecheck.core.compiled import (
 )
 from stagecheck.core.compiled import load_rubric as load_named
 from stagecheck.core.errors import UserError
-from stagecheck.history import git
+from stagecheck.timeline import git
 
 RubricReader = Callable[[str], bytes | None]  # a rubric's repository path -> its bytes then
 

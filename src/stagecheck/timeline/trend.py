@@ -28,8 +28,8 @@ from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.compiled import load_rubric as load_named
 from stagecheck.core.errors import InputError, UserError, shown
 from stagecheck.core.record import Record, StageRef, as_dict, to_json
-from stagecheck.history import git
-from stagecheck.history.reviews import rubric_at
+from stagecheck.timeline import git
+from stagecheck.timeline.reviews import rubric_at
 
 HISTORY_VERSION = 1
 

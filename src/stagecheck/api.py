@@ -27,8 +27,10 @@ from stagecheck.renderers.base import Format
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.batch.run import FileOutcome
+    from stagecheck.core.compare import Comparison
     from stagecheck.core.record import Record
     from stagecheck.renderers.base import BatchRenderer
+    from stagecheck.timeline.trend import History
 
 Source = str | Path | Mapping[str, Any]
 
@@ -214,6 +216,52 @@ def render(
     return stream.getvalue()
 
 
+def compare(
+    old: str | Path,
+    new: str | Path,
+    *,
+    rubric: str | LoadedRubric | None = None,
+    force: bool = False,
+) -> Comparison:
+    """Two reviews of one partnership compared: each a file's path, or `FILE@REV` for the file
+    as a git revision holds it (`review.yaml@HEAD~1`, `review.yaml@v2025`). Each is scored with
+    the rubric it names (as it was at that revision), or with `rubric` if given. Two different
+    partnerships are refused (a UserError naming both) unless `force`."""
+    from stagecheck.core.compare import compare as compared
+    from stagecheck.timeline.reviews import load_review
+
+    for given in (old, new):
+        if not isinstance(given, str | Path):
+            raise UserError(f"compare takes a file's path or FILE@REV, not {given!r}")
+        _path(given)
+    if rubric is not None and not isinstance(rubric, LoadedRubric):
+        rubric = load_rubric(rubric)
+    before, old_name = load_review(old, rubric)
+    after, new_name = load_review(new, rubric)
+    a, b = before.record.partnership.name, after.record.partnership.name
+    if a != b and not force:
+        raise UserError(
+            f"{old_name} is '{a}' and {new_name} is '{b}': two different partnerships; "
+            "compare two reviews of one partnership, or add --force"
+        )
+    return compared(before, after, old_name, new_name)
+
+
+def history(path: str | Path, *, rubric: str | None = None, rescore: bool = False) -> History:
+    """A partnership's reviews over time: every committed version of a file in its git
+    repository, or the dated review files of a folder (dated by `assessed.date`, else by a
+    date in the file's name). Each point gives its date, the rubric used and the stage of each
+    dimension and overall; a version that does not validate is a point with its error. With
+    `rescore`, every version is scored with today's rubric (`rubric`, else the one the newest
+    version names)."""
+    from stagecheck.timeline.trend import history as traced
+
+    _path(path)
+    if rubric is not None:
+        load_rubric(rubric)  # the caller's mistake, said at once
+    return traced(Path(path), rubric=rubric, rescore=rescore)
+
+
 # --- what the command line's batch runs on top of the library ------------------------------
 
 
@@ -294,6 +342,8 @@ __all__ = [
     "UserError",
     "assess",
     "assess_many",
+    "compare",
+    "history",
     "load_rubric",
     "render",
 ]

@@ -107,11 +107,12 @@ def test_the_review_compares_with_last_years_version_by_default(
     assert result.code == ExitCode.OK, str(result)
     text = result.out
     assert "Compared with the earliest committed version since 2025-09-20" in text
+    assert "5 answers changed since then; stagecheck compare partnership.yaml@" in text
     assert "committed on 2025-09-20, assessed on 2025-09-20." in text
-    assert "| Leading | Mid | High | up ↑ |" in text
+    assert "| Leading | Mid | High | moved up ↑ |" in text
     assert (
         "| Coherence | Cohesive (stages 2\u20133: the source does not tell them apart) | Low "
-        "| down ↓ |" in text
+        "| moved down ↓ |" in text
     )
     assert "Moved up: Leading, Finance. Moved down: Coherence." in text
     assert "- Finance: High by 2026-03: not met yet" in text  # last year's target, still open
@@ -125,7 +126,7 @@ def test_the_review_as_html(run: Run, repo: Path, golden: Golden) -> None:
     result = run("review", repo, "-o", target)
     assert result.code == ExitCode.OK, str(result)
     page = target.read_text("utf-8")
-    assert '<h2 id="moved">What moved</h2>' in page and "<td>up ↑</td>" in page
+    assert '<h2 id="moved">What moved</h2>' in page and "<td>moved up ↑</td>" in page
     assert '<h2 id="targets">Targets</h2>' in page and "Overdue by 3 months (2026-06-30)" in page
     golden("review.html", page)
     again = run("review", repo, "-o", target)
@@ -138,14 +139,15 @@ def test_since_names_the_version_to_compare_with(run: Run, repo: Path) -> None:
     assert result.code == ExitCode.OK, str(result)
     assert "Compared with the version at HEAD\\~2, as asked" in result.out
     assert "assessed on 2024-09-15" in result.out
-    assert "| Leading | Low | High | up ↑ |" in result.out
+    assert "| Leading | Low | High | moved up ↑ |" in result.out
     assert "- Leading: Mid by 2025-07: met now" in result.out
 
 
 def test_a_revision_that_does_not_exist_is_a_plain_error(run: Run, repo: Path) -> None:
     result = run("review", repo, "--since", "v9.9")
     assert result.code == ExitCode.ERROR
-    assert result.err.startswith("stagecheck: --since v9.9: no such revision in the repository")
+    assert result.err.startswith("stagecheck: --since v9.9: the repository at ")
+    assert "has no revision 'v9.9'" in result.err
     assert result.out == ""
 
 
@@ -202,7 +204,7 @@ def test_the_library_gives_the_review_as_data(repo: Path) -> None:
     made = api.review(repo)
     data = json.loads(json.dumps(made.to_dict()))
     assert data["since"]["date"] == "2025-09-20"
-    assert [(m["dimension"], m["direction"]) for m in data["moves"]] == [
+    assert [(m["id"], m["moved"]) for m in data["comparison"]["dimensions"]] == [
         ("leading", "up"),
         ("coherence", "down"),
         ("finance", "up"),

@@ -27,11 +27,11 @@ from stagecheck.renderers.base import Format
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.batch.run import FileOutcome
+    from stagecheck.core.compare import Comparison
     from stagecheck.core.record import Record
     from stagecheck.core.review import Review
-    from stagecheck.core.review import Since as ReviewSince
     from stagecheck.renderers.base import BatchRenderer
-    from stagecheck.versions import Version
+    from stagecheck.timeline.trend import History
 
 Source = str | Path | Mapping[str, Any]
 
@@ -218,45 +218,95 @@ def render(
 
 
 def review(path: str | Path, since: str | None = None, *, rubric: str | None = None) -> Review:
-    """The annual review of one partnership file: its record now, and the record of an
-    earlier version from its git repository (the one at `since`, a revision; by default the
-    earliest committed version from the year before that differs from it, else the latest
-    one that differs), with what moved. Outside git, or with no earlier version (or one that
+    """The annual review of one partnership file: its record now, and an earlier version from
+    its git repository (the one at `since`, a revision; by default the earliest committed
+    version from the year before that differs from it, else the latest one that differs),
+    compared with it as `compare` does. Outside git, or with no earlier version (or one that
     cannot be scored), the review has the record now only and says why."""
     import datetime as dt
 
     from stagecheck import versions
-    from stagecheck.core import loader
-    from stagecheck.core import review as reviewing
-    from stagecheck.core.assess import assess_document, declared_rubric
+    from stagecheck.core.compare import compare as compared
+    from stagecheck.core.review import Review, Since
+    from stagecheck.timeline.reviews import load_review
 
     where = Path(_path(path))
-    now = assess(where, rubric)
-    earlier = versions.earlier(where, since, now.partnership.assessed_on or dt.date.today())
+    loaded = load_rubric(rubric) if rubric is not None else None
+    now, now_name = load_review(where, loaded)
+    record = now.record
+    earlier = versions.earlier(where, since, record.partnership.assessed_on or dt.date.today())
     if earlier.version is None:
-        return reviewing.build(now, None, None, earlier.why_not)
+        return Review(
+            now=record, then=None, since=None, why_no_comparison=earlier.why_not, comparison=None
+        )
     version = earlier.version
-    label = since or version.commit[:7]
     try:
-        document = loader.parse(earlier.text, f"{where}@{label}")
-        loaded = load_rubric(rubric or declared_rubric(document))
-        then = assess_document(document, loaded, today=version.date)
+        then, then_name = load_review(earlier.source, loaded)
     except UserError as exc:
-        first = str(exc).splitlines()[0]
-        said = _since(version, earlier.chosen, None)
-        return reviewing.build(now, None, said, f"that version could not be scored: {first}")
-    return reviewing.build(now, then, _since(version, earlier.chosen, then), None)
-
-
-def _since(version: Version, chosen: str, then: Record | None) -> ReviewSince:
-    from stagecheck.core.review import Since
-
-    return Since(
+        said = Since(
+            revision=version.commit, date=version.date, chosen=earlier.chosen, assessed_on=None
+        )
+        why = f"that version could not be scored: {str(exc).splitlines()[0]}"
+        return Review(now=record, then=None, since=said, why_no_comparison=why, comparison=None)
+    said = Since(
         revision=version.commit,
         date=version.date,
-        chosen=chosen,
-        assessed_on=then.partnership.assessed_on if then else None,
+        chosen=earlier.chosen,
+        assessed_on=then.record.partnership.assessed_on,
     )
+    return Review(
+        now=record,
+        then=then.record,
+        since=said,
+        why_no_comparison=None,
+        comparison=compared(then, now, then_name, now_name),
+    )
+
+
+def compare(
+    old: str | Path,
+    new: str | Path,
+    *,
+    rubric: str | LoadedRubric | None = None,
+    force: bool = False,
+) -> Comparison:
+    """Two reviews of one partnership compared: each a file's path, or `FILE@REV` for the file
+    as a git revision holds it (`review.yaml@HEAD~1`, `review.yaml@v2025`). Each is scored with
+    the rubric it names (as it was at that revision), or with `rubric` if given. Two different
+    partnerships are refused (a UserError naming both) unless `force`."""
+    from stagecheck.core.compare import compare as compared
+    from stagecheck.timeline.reviews import load_review
+
+    for given in (old, new):
+        if not isinstance(given, str | Path):
+            raise UserError(f"compare takes a file's path or FILE@REV, not {given!r}")
+        _path(given)
+    if rubric is not None and not isinstance(rubric, LoadedRubric):
+        rubric = load_rubric(rubric)
+    before, old_name = load_review(old, rubric)
+    after, new_name = load_review(new, rubric)
+    a, b = before.record.partnership.name, after.record.partnership.name
+    if a != b and not force:
+        raise UserError(
+            f"{old_name} is '{a}' and {new_name} is '{b}': two different partnerships; "
+            "compare two reviews of one partnership, or add --force"
+        )
+    return compared(before, after, old_name, new_name)
+
+
+def history(path: str | Path, *, rubric: str | None = None, rescore: bool = False) -> History:
+    """A partnership's reviews over time: every committed version of a file in its git
+    repository, or the dated review files of a folder (dated by `assessed.date`, else by a
+    date in the file's name). Each point gives its date, the rubric used and the stage of each
+    dimension and overall; a version that does not validate is a point with its error. With
+    `rescore`, every version is scored with today's rubric (`rubric`, else the one the newest
+    version names)."""
+    from stagecheck.timeline.trend import history as traced
+
+    _path(path)
+    if rubric is not None:
+        load_rubric(rubric)  # the caller's mistake, said at once
+    return traced(Path(path), rubric=rubric, rescore=rescore)
 
 
 # --- what the command line's batch runs on top of the library ------------------------------
@@ -339,6 +389,8 @@ __all__ = [
     "UserError",
     "assess",
     "assess_many",
+    "compare",
+    "history",
     "load_rubric",
     "render",
     "review",

@@ -14,6 +14,7 @@ import typer
 
 from stagecheck._version import __version__
 from stagecheck.cli.authoring import explain, init, interview
+from stagecheck.cli.history import compare, history
 from stagecheck.cli.plain import PlainGroup, RubricOption, err, usage_message
 from stagecheck.cli.review import review
 from stagecheck.cli.rubric import rubric_app, schema
@@ -158,6 +159,8 @@ def assess(
 app.command()(init)
 app.command()(interview)
 app.command()(explain)
+app.command()(compare)
+app.command()(history)
 app.command()(review)
 app.add_typer(rubric_app, name="rubric")
 app.command()(schema)

@@ -320,3 +320,38 @@ def targets_sentence(record: Record) -> str:
         else "the day of this report: the file gives no assessment date"
     )
     return f"{told}; judged on {day}, {whence}."
+
+
+# --- reviews over time: two reviews compared, a history -------------------------------------
+
+MOVED_WORDS = {
+    "up": "moved up",
+    "down": "moved down",
+    "same": "no change",
+    "added": "new in this review",
+    "removed": "not in this review",
+}
+MOVED_MARKS = {"up": "↑", "down": "↓", "same": "=", "added": "+", "removed": "-"}
+NOT_IN = "—"  # a stage or an outcome in one review only
+
+
+def then_now(old: str | None, new: str | None) -> tuple[str, str]:
+    """A stage or an outcome then and now, with a dash for one the review does not have."""
+    return (old or NOT_IN, new or NOT_IN)
+
+
+def outcome_word(outcome: Outcome | None) -> str:
+    return NOT_IN if outcome is None else OUTCOME_WORDS[outcome]
+
+
+def moved_summary(moved: dict[str, int]) -> str:
+    """ "2 moved up, 1 moved down" (or "no dimension moved")."""
+    parts = [f"{moved[k]} {MOVED_WORDS[k]}" for k in ("up", "down") if moved.get(k)]
+    return ", ".join(parts) if parts else "no dimension moved"
+
+
+def evidence_text(evidence: list[str]) -> str:
+    return "; ".join(evidence) if evidence else "no evidence given"
+
+
+RUBRIC_CHANGED = "the rubric changed"

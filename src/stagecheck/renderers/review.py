@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stagecheck.core.compare import StageChange
 from stagecheck.core.record import Record, Step
-from stagecheck.core.review import Move, Review
+from stagecheck.core.review import Review
 from stagecheck.renderers import report
 from stagecheck.renderers.markdown import checklist_item, md, targets_section
 from stagecheck.renderers.report import sentence
 
-MOVED_WORDS = {
-    "up": "up ↑",
-    "down": "down ↓",
-    "same": "no change",
-    "new": "new in this rubric",
-    "gone": "no longer in the rubric",
-}
-NONE = "\u2013"  # a dimension one of the two rubrics does not have
 PLAN_WORDS = (
     "The first steps, those that would move the overall stage first. Each has a suggested "
     "owner and an effort, and cites the source it comes from."
@@ -62,8 +55,9 @@ def moved_summary(review: Review) -> str:
     """One sentence: which dimensions moved up and down, and the overall stage then and now."""
     then, now = review.then, review.now
     assert then is not None
-    up = [m.name for m in review.moves if m.direction == "up"]
-    down = [m.name for m in review.moves if m.direction == "down"]
+    assert review.comparison is not None
+    up = [m.name for m in review.comparison.dimensions if m.moved == "up"]
+    down = [m.name for m in review.comparison.dimensions if m.moved == "down"]
     names = report.stage_names(now) | {
         s.id: s.name for s in then.stages if s.id not in report.stage_names(now)
     }
@@ -129,7 +123,8 @@ def markdown(review: Review) -> str:
     else:
         out += [md(moved_summary(review)), ""]
         out += ["| Dimension | Then | Now | Moved |", "| --- | --- | --- | --- |"]
-        out += [_move_row(m) for m in review.moves]
+        out += [_move_row(m) for m in moves(review)]
+        out += ["", md(answers_sentence(review))]
     out += targets_section(now) or ["", "## Targets", "", "This file sets no targets."]
     earlier = earlier_targets(review)
     if earlier:
@@ -147,9 +142,29 @@ def markdown(review: Review) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _move_row(m: Move) -> str:
-    then, now = md(m.then or NONE), md(m.now or NONE)
-    return f"| {md(m.name)} | {then} | {now} | {MOVED_WORDS[m.direction]} |"
+def moves(review: Review) -> list[StageChange]:
+    return review.comparison.dimensions if review.comparison is not None else []
+
+
+def moved_words(m: StageChange) -> str:
+    return f"{report.MOVED_WORDS[m.moved]} {report.MOVED_MARKS[m.moved]}"
+
+
+def answers_sentence(review: Review) -> str:
+    """How many answers changed, and the command that quotes each with its evidence."""
+    assert review.comparison is not None and review.since is not None
+    n = len(review.comparison.answers)
+    path = report.shared_path(review.now.input.path)
+    counted = f"{n} answer{'' if n == 1 else 's'} changed" if n else "No answer changed"
+    return (
+        f"{counted} since then; stagecheck compare {path}@{review.since.revision[:7]} {path} "
+        "quotes each, with its evidence, and the criteria whose outcome changed."
+    )
+
+
+def _move_row(m: StageChange) -> str:
+    then, now = (md(x) for x in report.then_now(m.old_stage, m.new_stage))
+    return f"| {md(m.name)} | {then} | {now} | {moved_words(m)} |"
 
 
 def footer(review: Review) -> str:
@@ -174,7 +189,10 @@ def html(review: Review) -> str:
             title=title(review),
             where=where_we_were(review),
             summary=moved_summary(review) if review.then is not None else None,
-            moved_words=MOVED_WORDS,
+            moves=moves(review),
+            moved_words=moved_words,
+            then_now=report.then_now,
+            answers=answers_sentence(review) if review.comparison is not None else None,
             earlier=earlier_targets(review),
             plan_words=PLAN_WORDS,
             steps=plan(review.now),

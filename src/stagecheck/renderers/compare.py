@@ -1,0 +1,146 @@
+"""`stagecheck compare`: two reviews of one partnership as the table, JSON, Markdown or HTML.
+
+Drawn from the one `Comparison` (core/compare.py); the wording is renderers/report.py's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from stagecheck.core.compare import Comparison
+from stagecheck.renderers import report
+from stagecheck.renderers.base import Format, Output
+from stagecheck.renderers.markdown import md
+from stagecheck.renderers.visible import visible_copy
+
+
+def _counts(c: Comparison) -> dict[str, int]:
+    return dict(Counter(d.moved for d in c.dimensions))
+
+
+def headline(c: Comparison) -> str:
+    """ "Overall: Established then, Regional now (moved up); 2 moved up, 1 moved down"."""
+    o, n = c.old, c.new
+    return (
+        f"Overall: {o.overall_stage} then, {n.overall_stage} now "
+        f"({report.MOVED_WORDS[c.overall]}); {report.moved_summary(_counts(c))}"
+    )
+
+
+def _rubrics(c: Comparison) -> str | None:
+    o, n = c.old, c.new
+    if (o.rubric_id, o.rubric_version) == (n.rubric_id, n.rubric_version):
+        return None
+    return (
+        f"Note: {report.RUBRIC_CHANGED}: {o.rubric_id} {o.rubric_version} then, "
+        f"{n.rubric_id} {n.rubric_version} now"
+    )
+
+
+def table(c: Comparison, out: Output) -> None:
+    from rich.table import Table
+
+    c = visible_copy(c)
+    console = out.rich()
+    console.print(f"{c.new.partnership}: {c.old.source} → {c.new.source}", style="bold")
+    grid = Table(show_edge=False, pad_edge=False, expand=False)
+    for name in ("Dimension", "Then", "Now", "Moved"):
+        grid.add_column(name, overflow="fold")
+    for d in c.dimensions:
+        then, now = report.then_now(d.old_stage, d.new_stage)
+        mark = report.MOVED_MARKS[d.moved]
+        moved = f"{mark} {report.MOVED_WORDS[d.moved]}"
+        style = "green" if d.moved == "up" else "red" if d.moved == "down" else None
+        grid.add_row(d.name, then, now, moved, style=style)
+    console.print(grid)
+    console.print(headline(c))
+    if note := _rubrics(c):
+        console.print(note)
+    for title, changes in (("Criteria", c.criteria), ("Practices", c.practices)):
+        if not changes:
+            continue
+        console.print(f"\n{title} whose outcome changed:", style="bold")
+        for ch in changes:
+            console.print(
+                f"  {ch.id}: {report.outcome_word(ch.old)} → {report.outcome_word(ch.new)}"
+                f" ({ch.text})"
+            )
+    if c.answers:
+        console.print("\nAnswers that changed:", style="bold")
+        for a in c.answers:
+            console.print(f"  {a.question}: {a.old} → {a.new} ({a.text})")
+            if a.old_evidence != a.new_evidence:
+                console.print(f"    evidence then: {report.evidence_text(a.old_evidence)}")
+                console.print(f"    evidence now:  {report.evidence_text(a.new_evidence)}")
+
+
+def json(c: Comparison, out: Output) -> None:
+    out.stream.write(c.to_json(indent=True) + "\n")
+
+
+def markdown(c: Comparison) -> str:
+    o, n = c.old, c.new
+    lines = [
+        f"# {md(n.partnership)}: what moved",
+        "",
+        f"- Then: {md(o.source)}" + (f" (assessed {o.assessed_on})" if o.assessed_on else ""),
+        f"- Now: {md(n.source)}" + (f" (assessed {n.assessed_on})" if n.assessed_on else ""),
+        "",
+        f"**{md(headline(c))}**",
+        "",
+    ]
+    if note := _rubrics(c):
+        lines += [md(note), ""]
+    lines += ["| Dimension | Then | Now | Moved |", "| --- | --- | --- | --- |"]
+    for d in c.dimensions:
+        then, now = report.then_now(d.old_stage, d.new_stage)
+        moved = f"{report.MOVED_MARKS[d.moved]} {report.MOVED_WORDS[d.moved]}"
+        lines.append(f"| {md(d.name)} | {md(then)} | {md(now)} | {moved} |")
+    for title, changes in (("Criteria", c.criteria), ("Practices", c.practices)):
+        if changes:
+            lines += ["", f"## {title} whose outcome changed", ""]
+            lines += [
+                f"- {md(ch.text)} (`{md(ch.id)}`): {report.outcome_word(ch.old)} → "
+                f"{report.outcome_word(ch.new)}"
+                for ch in changes
+            ]
+    if c.answers:
+        lines += ["", "## Answers that changed", ""]
+        for a in c.answers:
+            lines.append(f"- {md(a.text)} (`{md(a.question)}`): {md(a.old)} → {md(a.new)}")
+            if a.old_evidence != a.new_evidence:
+                lines.append(f"  - evidence then: {md(report.evidence_text(a.old_evidence))}")
+                lines.append(f"  - evidence now: {md(report.evidence_text(a.new_evidence))}")
+    return "\n".join(lines) + "\n"
+
+
+def html(c: Comparison) -> str:
+    from stagecheck._version import __version__
+    from stagecheck.renderers.html import environment
+
+    return (
+        environment()
+        .get_template("compare.html.j2")
+        .render(
+            tool_version=__version__,
+            c=c,
+            headline=headline(c),
+            rubrics=_rubrics(c),
+        )
+    )
+
+
+def _text(draw: Callable[[Comparison], str]) -> Callable[[Comparison, Output], None]:
+    def render(c: Comparison, out: Output) -> None:
+        out.stream.write(draw(c))
+
+    return render
+
+
+RENDERERS: dict[Format, Callable[[Comparison, Output], None]] = {
+    Format.table: table,
+    Format.json: json,
+    Format.markdown: _text(markdown),
+    Format.html: _text(html),
+}

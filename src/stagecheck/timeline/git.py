@@ -1,0 +1,180 @@
+"""Reading a file's committed versions with the `git` command (no library a user must install).
+
+Every failure of git's is turned into a UserError that says, in plain words, what to do: a file
+outside a repository, a revision that does not exist, a file that did not exist at a revision.
+Many blobs are read through one `git cat-file --batch` process, not a process each.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from stagecheck.core.errors import UserError
+
+_ENV = {"LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A file's place in its repository: the repository's root and the path from it."""
+
+    root: Path
+    relpath: str  # with / separators, as git names it
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    date: str  # committer date, ISO 8601
+    relpath: str  # the file's path at this commit (it may have been renamed since)
+
+
+def split_rev(arg: str) -> tuple[str, str | None]:
+    """`FILE@REV` as (FILE, REV); a plain FILE (or one whose name holds an @ and exists) as
+    (FILE, None)."""
+    if "@" not in arg or Path(arg).exists():
+        return arg, None
+    file, _, rev = arg.rpartition("@")
+    if not file or not rev:
+        return arg, None
+    return file, rev
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
+            input=data,
+            capture_output=True,
+            env={**os.environ, **_ENV},
+            check=False,
+        )
+    except FileNotFoundError:
+        raise UserError(
+            "reading a file's revisions needs the git command, which is not installed; "
+            "install git, or compare two files"
+        ) from None
+
+
+def _said(done: subprocess.CompletedProcess[bytes]) -> str:
+    text = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    return re.sub(r"^(fatal|error): ", "", text[-1]) if text else "git failed"
+
+
+def locate(file: str | Path) -> Located:
+    """The repository `file` is in (the file itself may exist only in past revisions)."""
+    path = Path(file)
+    folder = path.parent.resolve() if path.parent != Path() else Path.cwd()
+    if not folder.is_dir():
+        raise UserError(f"{file}: its folder {folder} does not exist")
+    done = _git(folder, "rev-parse", "--show-toplevel")
+    if done.returncode != 0:
+        raise UserError(
+            f"{file} is not in a git repository, so it has no revisions to read; run "
+            "`git init` and commit it there, or compare two files (or, for history, a folder "
+            "of dated review files)"
+        )
+    root = Path(done.stdout.decode("utf-8", "surrogateescape").strip())
+    relpath = (folder / path.name).relative_to(root.resolve())
+    return Located(root, relpath.as_posix())
+
+
+def commit_of(where: Located, rev: str, shown: str) -> str:
+    """The commit `rev` names, or a UserError in plain words."""
+    if rev.startswith("-") or "\n" in rev or "\0" in rev:
+        raise UserError(f"{shown}: '{rev}' is not a git revision")
+    done = _git(
+        where.root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"
+    )
+    if done.returncode != 0:
+        raise UserError(
+            f"{shown}: the repository at {where.root} has no revision '{rev}'; see "
+            "`git log --oneline` for its commits (HEAD~1 is the one before the last)"
+        )
+    return done.stdout.decode().strip()
+
+
+def commit_date(where: Located, sha: str) -> str:
+    """A commit's committer date, ISO 8601 (as `log` gives it)."""
+    return _git(where.root, "show", "-s", "--format=%cI", sha).stdout.decode().strip()
+
+
+def show(where: Located, rev: str, shown: str) -> bytes:
+    """The file's bytes at revision `rev` (`git show REV:path`), or a UserError."""
+    sha = commit_of(where, rev, shown)
+    done = _git(where.root, "show", f"{sha}:{where.relpath}")
+    if done.returncode != 0:
+        if "does not exist" in _said(done) or "exists on disk" in _said(done):
+            raise UserError(
+                f"{shown}: {where.relpath} did not exist at revision '{rev}'; see "
+                f"`git log --follow --oneline -- {where.relpath}` for the revisions that hold it"
+            )
+        raise UserError(f"{shown}: git could not read it: {_said(done)}")
+    return done.stdout
+
+
+def exists_at(where: Located, rev: str, relpath: str) -> bool:
+    return _git(where.root, "cat-file", "-e", f"{rev}:{relpath}").returncode == 0
+
+
+def log(where: Located) -> list[Commit]:
+    """Every commit that holds a version of the file, oldest first (following renames)."""
+    done = _git(
+        where.root,
+        "log",
+        "--follow",
+        "--name-only",
+        "--format=%x01%H %cI",
+        "--",
+        where.relpath,
+    )
+    if done.returncode != 0:
+        raise UserError(f"{where.relpath}: git could not list its history: {_said(done)}")
+    commits: list[Commit] = []
+    for block in done.stdout.decode("utf-8", "surrogateescape").split("\x01")[1:]:
+        head, *names = [line for line in block.splitlines() if line]
+        sha, _, date = head.partition(" ")
+        commits.append(Commit(sha, date, names[-1] if names else where.relpath))
+    commits.reverse()
+    return commits
+
+
+def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
+    """The blobs `REV:path` names, read by one `git cat-file --batch` process: None for one
+    that does not exist (the commit that deleted the file, say)."""
+    if not specs:
+        return []
+    done = _git(root, "cat-file", "--batch", data="".join(f"{s}\n" for s in specs).encode())
+    if done.returncode != 0:
+        raise UserError(f"{root}: git could not read the file's versions: {_said(done)}")
+    out, at = done.stdout, 0
+    found: list[bytes | None] = []
+    for _ in specs:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            found.append(None)
+            if len(header) == 3:  # a tree or a commit: its content follows all the same
+                at += int(header[2]) + 1
+            continue
+        size = int(header[2])
+        found.append(out[at : at + size])
+        at += size + 1
+    return found
+
+
+def beside(relpath: str, ref: str) -> str:
+    """The repository path of `ref` written in the file at `relpath` (a rubric beside it)."""
+    parts: list[str] = []
+    for part in (PurePosixPath(relpath).parent / ref).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)

@@ -288,3 +288,31 @@ def test_any_text_is_a_target_or_a_worded_error(text: str) -> None:
 def test_a_stage_number_above_the_last_is_refused_as_such(number: int, when: dt.date) -> None:
     with pytest.raises(PydanticCustomError, match="above the rubric's last stage"):
         targets.read_written(STAGES, f"{number} by {when.isoformat()}")
+
+
+DIMENSIONS = [d.id for d in load_rubric("four-stages").rubric.dimensions]
+TODAY = dt.date(2026, 9, 1)
+
+
+@given(
+    dimension=st.sampled_from(DIMENSIONS),
+    stage=st.sampled_from(range(len(STAGES))),
+    when=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9999, 11, 30)),
+)
+def test_init_target_options_write_what_the_file_reads_back(
+    dimension: str, stage: int, when: dt.date
+) -> None:
+    from stagecheck.authoring.targets import from_option
+    from stagecheck.core.errors import UserError
+
+    rubric = load_rubric("four-stages").rubric
+    spec = f"{dimension}={STAGES[stage].id}@{when.isoformat()}"
+    if when < TODAY:
+        with pytest.raises(UserError, match="is in the past"):
+            from_option(spec, rubric, TODAY)
+        return
+    got, text = from_option(spec, rubric, TODAY)
+    assert got == dimension
+    assert targets.read_written(STAGES, text) == targets.Target(
+        STAGES[stage].id, when, when.isoformat()
+    )

@@ -198,7 +198,7 @@ def test_the_interview_offers_targets_and_refuses_a_past_date(
     )
     result = run("interview", path, "--rubric", MINI)
     assert result.code == ExitCode.OK, str(result)
-    assert "Set a target for any dimension" in result.out
+    assert "Would you like to set targets" in result.out
     assert "Leading (now: Mid): " in result.out
     assert "2020-01-31 is in the past: a new target needs a date still to come" in result.out
     assert "'hihg' is not a stage (did you mean 'high'?)" in result.out

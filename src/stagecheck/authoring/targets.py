@@ -96,7 +96,10 @@ def template_lines(rubric: Rubric, chosen: dict[str, str]) -> list[str]:
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 
-OFFER = "Set a target for any dimension (a stage to reach by a date)? [y/N] "
+OFFER = (
+    "Would you like to set targets (a stage to reach in a dimension by a date)? "
+    "Type y for yes, or press Enter for no: "
+)
 
 
 def ask(

@@ -14,6 +14,7 @@ from stagecheck.core.record import (
     PartnerInfo,
     PartnershipInfo,
     Record,
+    RespondentInfo,
     RubricRef,
     StageRef,
     Tool,
@@ -55,11 +56,19 @@ def record_of(
             ],
             assessed_on=validated.assessed.date if validated.assessed else None,
             assessed_by=validated.assessed.by if validated.assessed else None,
+            id=about.id,
         ),
         stages=[StageRef(id=s.id, name=s.name) for s in r.stages],
         dimensions=scored.dimensions,
         overall=scored.overall,
         first_steps=first_steps,
+        respondent=None
+        if validated.respondent is None
+        else RespondentInfo(
+            name=validated.respondent.name,
+            role=validated.respondent.role,
+            organisation=validated.respondent.organisation,
+        ),
     )
 
 

@@ -61,6 +61,21 @@ class About:
     summary: str | None = None
     started: dt.date | None = None
     partners: tuple[Partner, ...]
+    id: str | None = None  # files of one partnership share it (several respondents)
+
+    @property
+    def key(self) -> str:
+        """What identifies the partnership among several files: its id, else its name."""
+        return self.id if self.id is not None else self.name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Respondent:
+    """Who answered this file, where each partner answers in a file of their own."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,11 +124,40 @@ def _partners() -> cs.CoreSchema:
     )
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def _slug(raw: str) -> str:
+    if not SLUG.fullmatch(raw) or len(raw) > 64:
+        raise fail(
+            "slug",
+            f"{words.quoted(raw)} is not an id: write lower-case letters and digits joined "
+            "by - or _ (such as riverside-science), the same in every file of the partnership",
+        )
+    return raw
+
+
+def _id() -> cs.CoreSchema:
+    return Reads(
+        _slug, lambda: cs.str_schema(pattern=SLUG.pattern, max_length=64), "an id"
+    ).schema()
+
+
 ABOUT = {
+    "id": Part(
+        _id,
+        "An id shared by every file of this partnership (one file per respondent); "
+        "without it, the partnership's name identifies it.",
+    ),
     "name": Part(_text, "The partnership's name.", required=True),
     "summary": Part(_text, "What the partnership does, in a sentence or two."),
     "started": Part(_date, "When the partnership started."),
     "partners": Part(_partners, "The schools and organisations in the partnership.", True),
+}
+RESPONDENT = {
+    "name": Part(_text, "The respondent's name.", required=True),
+    "role": Part(_text, "Their role (Head of Science, partnership co-ordinator, ...)."),
+    "organisation": Part(_text, "The partner they belong to (its name as under partners)."),
 }
 ASSESSED = {
     "date": Part(_date, "When this assessment was made."),
@@ -148,6 +192,7 @@ class Partnership:
     assessed: Assessed | None
     facts: dict[str, Fact]
     expected: Expected | None
+    respondent: Respondent | None = None
 
 
 def _format(raw: str) -> str:
@@ -189,6 +234,9 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         if q.derived == "partner_sectors":
             facts[q.id] = Fact(frozenset(p.sector for p in about.partners))
     expected = data.get("expected")
+    respondent: Respondent | None = data.get("respondent")
+    if respondent is not None:
+        _organisation(document, respondent, about)
     return Partnership(
         about,
         data.get("assessed"),
@@ -196,7 +244,36 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         None
         if expected is None
         else Expected(expected.get("overall"), dict(expected.get("dimensions") or {})),
+        respondent,
     )
+
+
+def _organisation(document: Document, respondent: Respondent, about: About) -> None:
+    """A respondent's organisation written close to a partner's name but not as it: a typo
+    that would file their voice under no partner. One unlike any partner's name is kept (an
+    evaluator or a funder may answer too)."""
+    from stagecheck.core import loader
+    from stagecheck.core.errors import Problem
+
+    given = respondent.organisation
+    names = [p.name for p in about.partners]
+    if given is None or given in names:
+        return
+    hint = words.did_you_mean(given, names)
+    if hint:
+        line, col, _ = loader.locate(document.root, ("respondent", "organisation"))
+        raise InputError(
+            [
+                Problem(
+                    document.path,
+                    line,
+                    col,
+                    f"{words.quoted(given)} is not the name of a partner{hint}; write it as "
+                    "under partners, so the answers are filed under that partner",
+                    "respondent.organisation",
+                )
+            ]
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -327,6 +404,11 @@ def _file_schema(rubric: Rubric) -> cs.CoreSchema:
         ),
         "assessed": _optional(
             _section(Assessed, ASSESSED), description="Who assessed it, and when."
+        ),
+        "respondent": _optional(
+            _section(Respondent, RESPONDENT),
+            description="Who answered this file, where each partner answers in a file of "
+            "their own (`stagecheck assess --combine`).",
         ),
         "answers": _optional(
             _mapping(answers), description="The answers to the rubric's questions, by group."

@@ -3,7 +3,8 @@
 Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
 changed what `stage` means for a merged cell: its first stage, with the span beside it; version
 3 made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id
-in the records that follow it; see `lean` and renderers/jsonl.py). Plain
+in the records that follow it; see `lean` and renderers/jsonl.py; version 4 added
+`partnership.id` and `respondent`, for files answered by one partner each). Plain
 slotted dataclasses: the scorer builds them from values it has already checked, so they need
 no validation, and a batch builds thousands of them.
 """
@@ -20,7 +21,7 @@ from typing import Any, Literal
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.rubric import Effort
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +153,16 @@ class PartnershipInfo:
     partners: list[PartnerInfo]
     assessed_on: date | None = None
     assessed_by: str | None = None
+    id: str | None = None  # shared by the files of one partnership (several respondents)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RespondentInfo:
+    """Who answered the file, where each partner answers in a file of their own."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +176,7 @@ class Record:
     dimensions: list[DimensionResult]
     overall: Overall
     first_steps: list[Step]
+    respondent: RespondentInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: what `--format json` writes."""

@@ -1,8 +1,8 @@
 """stagecheck: where a school partnership stands, and what to do next.
 
-The library (see `stagecheck.api` and docs/library.md): `load_rubric`, `assess`, `assess_many`
-and `render`; the record each returns has `.to_dict()`. Imported lazily, so that the command
-line's start-up does not pay for what it does not use.
+The library (see `stagecheck.api` and docs/library.md): `load_rubric`, `assess`,
+`assess_many`, `combine` and `render`; the record each returns has `.to_dict()`. Imported
+lazily, so that the command line's start-up does not pay for what it does not use.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from stagecheck._version import __version__
 
 if TYPE_CHECKING:
-    from stagecheck.api import FileError, assess, assess_many, load_rubric, render
+    from stagecheck.api import FileError, assess, assess_many, combine, load_rubric, render
     from stagecheck.core.errors import InputError, UserError
     from stagecheck.core.record import Record
 
@@ -24,6 +24,7 @@ __all__ = [
     "__version__",
     "assess",
     "assess_many",
+    "combine",
     "load_rubric",
     "render",
 ]

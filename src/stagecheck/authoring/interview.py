@@ -132,6 +132,23 @@ class Interview:
         partners = about.get("partners")
         if not _has_partners(partners):
             self.partners()
+        respondent = self.data().get("respondent")
+        if isinstance(respondent, dict) and "organisation" not in respondent:
+            self.respondent(respondent)
+
+    def respondent(self, given: dict[str, Any]) -> None:
+        """A respondent's file (`interview --as`): the partner they answer for, and their role."""
+        from stagecheck.authoring.voices import organisation_options
+
+        about = self.data().get("partnership") or {}
+        names = organisation_options(about.get("partners") or [])
+        options = tuple(Option(value=str(i), label=n) for i, n in enumerate(names, start=1))
+        self.say("")
+        chosen = self.choose(f"Which partner does {given.get('name')} answer for?", options)
+        self.save(("respondent", "organisation"), names[int(chosen) - 1])
+        role = self.optional_text("Their role, e.g. Deputy Headteacher (Enter to leave out): ")
+        if role:
+            self.save(("respondent", "role"), role)
 
     def partners(self) -> None:
         self.say("")

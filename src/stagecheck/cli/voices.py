@@ -62,6 +62,12 @@ def assess_combined(
         return _report(groups[0], fail_under, render, out, color, output, force)
     from stagecheck.cli.batch import assess_many
 
+    scored = sum(map(len, groups))
+    err(
+        f"stagecheck: --combine: {scored} file{'s' if scored != 1 else ''} scored, "
+        f"{len(groups)} partnership{'s' if len(groups) != 1 else ''}: one row each "
+        "(the closing count below counts partnerships)"
+    )
     return assess_many(
         paths,
         rubric,

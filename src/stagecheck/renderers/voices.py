@@ -51,9 +51,13 @@ def render_table(combined: Combined, console: Console) -> None:
     record = c.combined
     console.print(Text(record.partnership.name, style="bold"))
     console.print(Text(report.combine_sentence(c.rule, len(c.respondents)), style="dim"))
+    who = Table.grid(padding=(0, 1))
+    who.add_column(no_wrap=True, justify="right")
+    who.add_column(ratio=1)
     for i, r in enumerate(c.respondents, start=1):
-        who = report.respondent_line(r.name, r.role, r.organisation)
-        console.print(Text(f"{i}. {who}: {r.path}", style="dim"))
+        line = report.respondent_line(r.name, r.role, r.organisation)
+        who.add_row(f"{i}.", Text(line) + Text(f", {r.path}", style="dim"))
+    console.print(who)
     console.print(side_by_side(c))
     o = record.overall
     names = report.stage_names(record)
@@ -83,7 +87,7 @@ def side_by_side(c: Combined) -> Table:
     """One row per dimension: each respondent's stage (numbered as the list above), the
     combined stage in the table's words, and a mark where they differ."""
     record = c.combined
-    table = Table(header_style="bold", expand=True)
+    table = Table(header_style="bold", expand=True, caption_justify="left")
     table.add_column("Dimension", ratio=3, min_width=12)
     for i in range(1, len(c.respondents) + 1):
         table.add_column(str(i), justify="center", no_wrap=True)

@@ -33,7 +33,7 @@ def _write(path: Path, data: dict[str, Any]) -> Path:
 
 def _as(data: dict[str, Any], name: str, **answers: Any) -> dict[str, Any]:
     """A copy of `data` answered by `name`, with some answers changed (group.question=value)."""
-    out = json.loads(json.dumps(data, default=str))
+    out: dict[str, Any] = json.loads(json.dumps(data, default=str))
     out["respondent"]["name"] = name
     for key, value in answers.items():
         group, question = key.split("__")

@@ -55,8 +55,8 @@ def render_table(combined: Combined, console: Console) -> None:
     who.add_column(no_wrap=True, justify="right")
     who.add_column(ratio=1)
     for i, r in enumerate(c.respondents, start=1):
-        line = report.respondent_line(r.name, r.role, r.organisation)
-        who.add_row(f"{i}.", Text(line) + Text(f", {r.path}", style="dim"))
+        named = report.respondent_line(r.name, r.role, r.organisation)
+        who.add_row(f"{i}.", Text(named) + Text(f", {r.path}", style="dim"))
     console.print(who)
     console.print(side_by_side(c))
     o = record.overall

@@ -135,7 +135,7 @@ def test_gaps_quote_each_answer_with_its_evidence_and_balance_comes_first(run: R
     assert {g["dimension"] for g in gaps} == {"balance", "communication"}
     gains = next(g for g in gaps if g["question"] == "lead_school_gains")
     tom = next(a for a in gains["answers"] if a["respondent"] == "Tom Reed")
-    assert tom["answer"] == "[reputation]"
+    assert tom["answer"] == "Reputation or public-benefit reporting only"  # the option's label
     assert "charity report" in tom["evidence"][0]
     stage = next(g for g in gaps if g["kind"] == "stage" and g["dimension"] == "communication")
     assert [s["stage"] for s in stage["seen"]] == ["emerging", "regional", "established"]

@@ -32,6 +32,7 @@ from stagecheck.core.record import (
     as_dict,
     to_json,
 )
+from stagecheck.core.rubric import Question
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,9 +257,9 @@ def gaps(rubric: LoadedRubric, responses: Sequence[Response]) -> list[Gap]:
                 if question in asked:
                     continue
                 asked.add(question)
-                answers = _conflict(question, responses)
+                q = rubric.questions.get(question)
+                answers = _conflict(question, responses, q)
                 if answers:
-                    q = rubric.questions.get(question)
                     found.append(
                         Gap(
                             kind="answer",
@@ -275,7 +276,7 @@ def gaps(rubric: LoadedRubric, responses: Sequence[Response]) -> list[Gap]:
     return found
 
 
-def _conflict(question: str, responses: Sequence[Response]) -> list[Said]:
+def _conflict(question: str, responses: Sequence[Response], q: Question | None) -> list[Said]:
     """Every respondent's answer to `question`, if two known answers differ; else []."""
     facts = [(r.name, r.facts.get(question, Fact())) for r in responses]
     known = {
@@ -285,4 +286,22 @@ def _conflict(question: str, responses: Sequence[Response]) -> list[Said]:
     }
     if len(known) < 2:
         return []
-    return [Said(respondent=name, answer=shown(f), evidence=list(f.evidence)) for name, f in facts]
+    return [
+        Said(respondent=name, answer=_said(q, f), evidence=list(f.evidence)) for name, f in facts
+    ]
+
+
+def _said(q: Question | None, fact: Fact) -> str:
+    """An answer in the words the question offered: a choice by its label, not its code."""
+    labels = {o.value: o.label for o in q.options} if q is not None else {}
+    value = fact.value
+    if not labels or fact.not_applicable is not None or value is None:
+        return shown(fact)
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, frozenset):
+        order = list(labels)
+        chosen = "; ".join(labels[v] for v in sorted(value, key=order.index)) or "none"
+        unknown = "; ".join(labels[v] for v in sorted(fact.open, key=order.index))
+        return chosen + (f" (not known: {unknown})" if unknown else "")
+    return shown(fact)

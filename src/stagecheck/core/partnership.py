@@ -139,7 +139,7 @@ def _slug(raw: str) -> str:
 
 def _id() -> cs.CoreSchema:
     return Reads(
-        _slug, lambda: cs.str_schema(pattern=SLUG.pattern, max_length=64), "an id"
+        _slug, lambda: cs.str_schema(pattern=f"^{SLUG.pattern}$", max_length=64), "an id"
     ).schema()
 
 

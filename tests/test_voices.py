@@ -372,3 +372,21 @@ def _distinct_pixels(png: Path) -> int:
         at += 12 + length
     pixels = zlib.decompress(data)
     return len({pixels[i : i + 3] for i in range(0, min(len(pixels), 3_000_000), 3)})
+
+
+def test_the_library_combines_as_the_command_line_does(run: Run) -> None:
+    import stagecheck
+
+    combined = stagecheck.combine([EXAMPLE])
+    assert combined.combined.overall.stage == "emerging"
+    assert [r.name for r in combined.respondents] == ["Mira Shah", "Ana Patel", "Tom Reed"]
+    assert combined.to_dict() == _combined(run, *FILES)
+    with pytest.raises(stagecheck.UserError, match="different ones"):
+        stagecheck.combine([FILES[0], ROOT / "examples" / "regional-hub.yaml"])
+
+
+def test_gates_apply_to_the_combined_stages(run: Run) -> None:
+    below = run("assess", *FILES, "--combine", "--fail-under", "established")
+    assert below.code == ExitCode.FAILED, str(below)
+    assert "below the gate --fail-under established" in below.err
+    assert run("assess", *FILES, "--combine", "--fail-under", "emerging").code == ExitCode.OK

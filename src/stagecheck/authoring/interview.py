@@ -138,17 +138,9 @@ class Interview:
 
     def respondent(self, given: dict[str, Any]) -> None:
         """A respondent's file (`interview --as`): the partner they answer for, and their role."""
-        from stagecheck.authoring.voices import organisation_options
+        from stagecheck.authoring.voices import ask_respondent
 
-        about = self.data().get("partnership") or {}
-        names = organisation_options(about.get("partners") or [])
-        options = tuple(Option(value=str(i), label=n) for i, n in enumerate(names, start=1))
-        self.say("")
-        chosen = self.choose(f"Which partner does {given.get('name')} answer for?", options)
-        self.save(("respondent", "organisation"), names[int(chosen) - 1])
-        role = self.optional_text("Their role, e.g. Deputy Headteacher (Enter to leave out): ")
-        if role:
-            self.save(("respondent", "role"), role)
+        ask_respondent(self, given)
 
     def partners(self) -> None:
         self.say("")

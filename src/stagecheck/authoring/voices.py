@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from stagecheck.core import loader
 from stagecheck.core.errors import UserError
+
+if TYPE_CHECKING:
+    from stagecheck.authoring.interview import Interview
 
 
 def slug(name: str) -> str:
@@ -78,3 +81,21 @@ def _respondent(path: Path) -> str | None:
 def organisation_options(partners: list[Any]) -> list[str]:
     """The partners' names a respondent may answer for."""
     return [p["name"] for p in partners if isinstance(p, dict) and isinstance(p.get("name"), str)]
+
+
+def ask_respondent(interview: Interview, given: dict[str, Any]) -> None:
+    """Ask which partner the respondent answers for (one of the partners, by number), and
+    their role; each saved as it is given."""
+    from stagecheck.core.rubric import Option
+
+    about = interview.data().get("partnership") or {}
+    names = organisation_options(about.get("partners") or [])
+    if not names:
+        return
+    options = tuple(Option(value=str(i), label=n) for i, n in enumerate(names, start=1))
+    interview.say("")
+    chosen = interview.choose(f"Which partner does {given.get('name')} answer for?", options)
+    interview.save(("respondent", "organisation"), names[int(chosen) - 1])
+    role = interview.optional_text("Their role, e.g. Deputy Headteacher (Enter to leave out): ")
+    if role:
+        interview.save(("respondent", "role"), role)

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
-from stagecheck.core import values, words
+from stagecheck.core import respondents, values, words
 from stagecheck.core.answers import Reads, json_extra, present, question_field
 from stagecheck.core.errors import InputError
 from stagecheck.core.loader import Document
@@ -124,28 +124,9 @@ def _partners() -> cs.CoreSchema:
     )
 
 
-SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-
-
-def _slug(raw: str) -> str:
-    if not SLUG.fullmatch(raw) or len(raw) > 64:
-        raise fail(
-            "slug",
-            f"{words.quoted(raw)} is not an id: write lower-case letters and digits joined "
-            "by - or _ (such as riverside-science), the same in every file of the partnership",
-        )
-    return raw
-
-
-def _id() -> cs.CoreSchema:
-    return Reads(
-        _slug, lambda: cs.str_schema(pattern=f"^{SLUG.pattern}$", max_length=64), "an id"
-    ).schema()
-
-
 ABOUT = {
     "id": Part(
-        _id,
+        respondents.id_schema,
         "An id shared by every file of this partnership (one file per respondent); "
         "without it, the partnership's name identifies it.",
     ),
@@ -236,7 +217,7 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
     expected = data.get("expected")
     respondent: Respondent | None = data.get("respondent")
     if respondent is not None:
-        _organisation(document, respondent, about)
+        respondents.check_organisation(document, respondent.organisation, about)
     return Partnership(
         about,
         data.get("assessed"),
@@ -246,34 +227,6 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         else Expected(expected.get("overall"), dict(expected.get("dimensions") or {})),
         respondent,
     )
-
-
-def _organisation(document: Document, respondent: Respondent, about: About) -> None:
-    """A respondent's organisation written close to a partner's name but not as it: a typo
-    that would file their voice under no partner. One unlike any partner's name is kept (an
-    evaluator or a funder may answer too)."""
-    from stagecheck.core import loader
-    from stagecheck.core.errors import Problem
-
-    given = respondent.organisation
-    names = [p.name for p in about.partners]
-    if given is None or given in names:
-        return
-    hint = words.did_you_mean(given, names)
-    if hint:
-        line, col, _ = loader.locate(document.root, ("respondent", "organisation"))
-        raise InputError(
-            [
-                Problem(
-                    document.path,
-                    line,
-                    col,
-                    f"{words.quoted(given)} is not the name of a partner{hint}; write it as "
-                    "under partners, so the answers are filed under that partner",
-                    "respondent.organisation",
-                )
-            ]
-        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -390,3 +390,26 @@ def test_gates_apply_to_the_combined_stages(run: Run) -> None:
     assert below.code == ExitCode.FAILED, str(below)
     assert "below the gate --fail-under established" in below.err
     assert run("assess", *FILES, "--combine", "--fail-under", "emerging").code == ExitCode.OK
+
+
+def test_a_named_file_that_cannot_be_read_stops_the_combination_with_its_problems(
+    run: Run, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("partnership:\n  name: [unclosed\n", encoding="utf-8")
+    result = run("assess", FILES[0], broken, "--combine")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert f"{broken}:" in result.err and result.out == ""
+
+
+def test_in_a_folder_a_file_that_cannot_be_read_is_reported_and_the_rest_combine(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "responses"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "broken.yaml").write_text("partnership: [\n", encoding="utf-8")
+    result = run("assess", folder, "--combine", "-f", "csv")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "broken.yaml" in result.err
+    rows = result.out.strip().splitlines()[1:]
+    assert len(rows) == 1 and rows[0].count(".yaml") == 3

@@ -59,6 +59,8 @@ def assess_combined(
 
     render = renderer(format)
     if len(groups) == 1 and not failures and not found.errors and render is not None:
+        for warning in found.warnings:
+            err(f"stagecheck: warning: {warning}")
         return _report(groups[0], fail_under, render, out, color, output, force)
     from stagecheck.cli.batch import assess_many
 

@@ -413,3 +413,15 @@ def test_in_a_folder_a_file_that_cannot_be_read_is_reported_and_the_rest_combine
     assert "broken.yaml" in result.err
     rows = result.out.strip().splitlines()[1:]
     assert len(rows) == 1 and rows[0].count(".yaml") == 3
+
+
+def test_a_rubric_with_an_unknown_combine_rule_is_refused_with_its_code(
+    run: Run, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FOUR.read_text("utf-8").replace("\ncombine: lowest\n", "\ncombine: average\n"))
+    result = run("rubric", "check", bad)
+    assert result.code == ExitCode.FAILED, str(result)
+    assert "SC114" in result.out and "use one of lowest, median" in result.out
+    refused = run("assess", *FILES, "--combine", "--rubric", bad)
+    assert refused.code == ExitCode.ERROR, str(refused)

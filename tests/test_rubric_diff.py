@@ -43,14 +43,15 @@ def test_raising_a_threshold_shows_the_partnerships_it_moves(run: Run, tmp_path:
         "  changed  criterion finance.five_staff: condition was: `dedicated_staff` is at least 5; "
         "now: `dedicated_staff` is at least 8" in out
     )
-    four = len(list(EXAMPLES.glob("*.yaml")))
     deep = len(list((EXAMPLES / "deep-and-tight").glob("*.yaml")))
+    four = len(list(EXAMPLES.rglob("*.yaml"))) - deep  # respondents/ holds four-stages files
     assert f"Corpus: {four} partnership files scored with both" in out
     assert f"skipped {deep} that do not fit both rubrics" in out  # the deep-and-tight examples
     assert "overall: 1 move (rows: old stage, columns: new)" in out
     matrix = out[out.index("finance: 2 moves") :].splitlines()[1:6]
     assert matrix[0].split() == ["emerging", "established", "regional", "national"]
-    assert matrix[2].split() == ["established", ".", "3", ".", "."]
+    voices = len(list((EXAMPLES / "respondents").glob("*.yaml")))  # finance established
+    assert matrix[2].split() == ["established", ".", str(3 + voices), ".", "."]
     assert matrix[3].split() == ["regional", ".", "2", "1", "."]  # two drop; 8 staff stay
     assert matrix[4].split() == ["national", ".", ".", ".", "1"]
     assert f"  {EXAMPLES / 'unknowns-and-na.yaml'}: finance regional -> established" in out

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, Run
+from conftest import MINI, ROOT, Run
 from stagecheck.core import loader
 from stagecheck.core.checks import rules
 from stagecheck.core.compiled import compile_rubric
@@ -312,3 +312,17 @@ def test_sc203_stays_a_warning_and_the_doc_says_why() -> None:
     section = doc[doc.index("## SC203") : doc.index("## SC204")]
     assert "Severity: warning." in section
     assert "continuum" in section and "never by a file that answers nothing" in section
+
+
+def test_an_empty_list_of_options_in_a_condition_is_located_not_a_crash(
+    run: Run, tmp_path: Path
+) -> None:
+    # found by the rubric fuzzer: `in: []` made the "too short" wording index into nothing
+    text = MINI.read_text(encoding="utf-8")
+    first = re.search(r"when: \{question: (\w+), is: [^}]+\}", text)
+    assert first is not None
+    path = tmp_path / "rubric.yaml"
+    path.write_text(text.replace(first[0], f"when: {{question: {first[1]}, in: []}}", 1))
+    result = run("rubric", "check", path, "--format", "concise")
+    assert result.code == ExitCode.FAILED, result
+    assert f"{path}:" in result.out + result.err, result

@@ -1,8 +1,8 @@
 """stagecheck: where a school partnership stands, and what to do next.
 
 The library (see `stagecheck.api` and docs/library.md): `load_rubric`, `assess`, `assess_many`,
-`render`, `compare` and `history`; the record each returns has `.to_dict()`. Imported lazily,
-so that the command line's start-up does not pay for what it does not use.
+`combine`, `render`, `compare` and `history`; the record each returns has `.to_dict()`.
+Imported lazily, so that the command line's start-up does not pay for what it does not use.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         FileError,
         assess,
         assess_many,
+        combine,
         compare,
         history,
         load_rubric,
@@ -36,6 +37,7 @@ __all__ = [
     "__version__",
     "assess",
     "assess_many",
+    "combine",
     "compare",
     "history",
     "load_rubric",

@@ -27,6 +27,7 @@ from stagecheck.renderers.base import Format
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.batch.run import FileOutcome
+    from stagecheck.core.combine import Combined
     from stagecheck.core.compare import Comparison
     from stagecheck.core.record import Record
     from stagecheck.core.review import Review
@@ -169,6 +170,29 @@ def assess_many(
         else:
             assert outcome.record is not None  # kept: the job asks for it
             yield outcome.record
+
+
+def combine(
+    paths: Iterable[str | Path], rubric: str | None = None, *, exclude: Sequence[str] = ()
+) -> Combined:
+    """One partnership as all its respondents see it: files (one per respondent) and folders
+    of them, each scored, then combined under the rubric's `combine` rule, with the
+    perspective gaps between them. A file that cannot be scored raises its InputError; files
+    of different partnerships, different rubrics or the same respondent twice, a UserError."""
+    from stagecheck.batch import run, voices
+    from stagecheck.core.combine import combine as combined
+
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    found = run.discover([_path(p) for p in paths], exclude)
+    if found.errors:
+        raise InputError(list(found.errors))
+    if rubric is not None:
+        load_rubric(rubric)
+    responses = [voices.response(path, rubric) for path in found.files]
+    if not responses:
+        raise UserError("no .yaml or .yml files to combine; name each respondent's file")
+    return combined(load_rubric(responses[0].record.rubric.path), responses)
 
 
 def render(
@@ -389,6 +413,7 @@ __all__ = [
     "UserError",
     "assess",
     "assess_many",
+    "combine",
     "compare",
     "history",
     "load_rubric",

@@ -132,6 +132,15 @@ class Interview:
         partners = about.get("partners")
         if not _has_partners(partners):
             self.partners()
+        respondent = self.data().get("respondent")
+        if isinstance(respondent, dict) and "organisation" not in respondent:
+            self.respondent(respondent)
+
+    def respondent(self, given: dict[str, Any]) -> None:
+        """A respondent's file (`interview --as`): the partner they answer for, and their role."""
+        from stagecheck.authoring.voices import ask_respondent
+
+        ask_respondent(self, given)
 
     def partners(self) -> None:
         self.say("")

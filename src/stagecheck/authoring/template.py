@@ -27,7 +27,8 @@ from stagecheck.files import refuse_existing, refuse_inputs, write_atomic
 
 # the order of the keys stagecheck writes, for placing a new key among the author's
 TOP_ORDER = (
-    *("format", "rubric", "partnership", "assessed", "targets", "answers", "expected"),
+    *("format", "rubric", "respondent", "partnership", "assessed", "targets", "answers"),
+    "expected",
     *("name", "summary", "started", "partners"),
 )
 PLACEHOLDER_NAME = "Our partnership (write its name here)"

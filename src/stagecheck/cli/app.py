@@ -132,6 +132,15 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    combine: Annotated[
+        bool,
+        typer.Option(
+            "--combine",
+            help="Combine the files of one partnership's respondents (one file each) under "
+            "the rubric's rule, with the gaps between their views; in folders, files of the "
+            "same partnership combine into one row.",
+        ),
+    ] = False,
 ) -> None:
     """Score partnership files: each dimension's stage, why, and the next steps. One file
     gives its report; several files or a folder give the portfolio."""
@@ -151,6 +160,7 @@ def assess(
         progress,
         verbose_records,
         fail_on_missed_target,
+        combine,
     )
     if code:
         raise typer.Exit(code)

@@ -33,8 +33,10 @@ def assess(
     progress: bool | None,
     verbose_records: bool = False,
     missed_targets: bool = False,
+    combine: bool = False,
 ) -> ExitCode:
-    """One file gives its report; several files or a folder give the portfolio."""
+    """One file gives its report; several files or a folder give the portfolio (with
+    `combine`: each partnership's respondents combined, see `cli.voices`)."""
     format = chosen(format, str(output) if output is not None else None)
     if output is not None:
         from stagecheck.files import refuse_existing
@@ -43,6 +45,14 @@ def assess(
     elif format is Format.html and sys.stdout.isatty():
         raise UserError("an HTML page goes to a file: add --output report.html")
     out = Output(detail=detail, verbose_records=verbose_records)
+    if combine:
+        from stagecheck.cli.voices import assess_combined
+
+        code = assess_combined(
+            paths, rubric, format, color, fail_under, exclude, output, force, out, jobs, progress
+        )
+        if code is not None:
+            return code
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
     if single is not None:
         return _assess_one(

@@ -47,6 +47,15 @@ def interview(
         Path, typer.Argument(help="The partnership file (created if missing).", metavar="PATH")
     ],
     rubric: RubricOption = None,
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="NAME",
+            help="Answer as one respondent: start NAME's own file beside PATH (the "
+            "partnership's file, without its answers) and interview it.",
+        ),
+    ] = None,
 ) -> None:
     """Answer the rubric's questions one at a time; saved after every answer."""
     from stagecheck.authoring.interview import interview as ask_all
@@ -55,6 +64,16 @@ def interview(
 
     def say(text: str) -> None:
         print(visible(text, layout=True))
+
+    if respondent is not None:
+        from stagecheck.authoring.voices import start
+
+        source = path
+        path, fresh = start(source, respondent, rubric)
+        if fresh:
+            say(f"Started {path} for {respondent}, from {source} without its answers.")
+        else:
+            say(f"Carrying on {respondent}'s answers in {path}.")
 
     try:
         summary = ask_all(path, rubric, input, say)

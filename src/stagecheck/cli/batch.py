@@ -5,7 +5,7 @@ plainly, and one exit code for the whole. The scoring itself is the library's.""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from stagecheck.renderers.base import Format, Output
 
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
+    from stagecheck.batch.run import FileOutcome, Job
 
 
 def assess_many(
@@ -35,10 +36,12 @@ def assess_many(
     jobs: int | None,
     progress: bool | None,
     missed_targets: bool = False,
+    scorer: Callable[[list[str], Job], Iterable[FileOutcome]] | None = None,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
-    below a gate, else 0."""
+    below a gate, else 0. `scorer` replaces the worker processes (`--combine` scores and
+    groups the files itself)."""
     from stagecheck import api
     from stagecheck.batch import run as batch
     from stagecheck.batch.portfolio import Summary
@@ -78,7 +81,8 @@ def assess_many(
             failed(problem.file, [problem], echo=True)
         job = batch.Job(rubric, tuple(fail_under), view.encode, missed_targets=missed_targets)
         show = wanted(len(found.files), progress)
-        outcomes = tracked(batch.score(found.files, job, jobs=jobs), len(found.files), show=show)
+        scored = scorer(found.files, job) if scorer else batch.score(found.files, job, jobs=jobs)
+        outcomes = tracked(scored, len(found.files), show=show)
         learnt = api.collect(outcomes, summary, view, failed, below)
         refuse_inputs(target, learnt)  # the rubrics the files named are inputs too
         view.end(summary)

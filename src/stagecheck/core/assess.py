@@ -15,6 +15,7 @@ from stagecheck.core.record import (
     PartnerInfo,
     PartnershipInfo,
     Record,
+    RespondentInfo,
     RubricRef,
     StageRef,
     Tool,
@@ -68,6 +69,7 @@ def record_of(
             ],
             assessed_on=validated.assessed.date if validated.assessed else None,
             assessed_by=validated.assessed.by if validated.assessed else None,
+            id=about.id,
         ),
         stages=[StageRef(id=s.id, name=s.name) for s in r.stages],
         dimensions=scored.dimensions,
@@ -75,6 +77,13 @@ def record_of(
         first_steps=first_steps,
         targets=judged,
         targets_as_of=as_of,
+        respondent=None
+        if validated.respondent is None
+        else RespondentInfo(
+            name=validated.respondent.name,
+            role=validated.respondent.role,
+            organisation=validated.respondent.organisation,
+        ),
     )
 
 

@@ -23,8 +23,8 @@ from typing import Any
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
+from stagecheck.core import respondents, values, words
 from stagecheck.core import targets as targeted
-from stagecheck.core import values, words
 from stagecheck.core.answers import Reads, json_extra, present, question_field
 from stagecheck.core.errors import InputError
 from stagecheck.core.loader import Document
@@ -62,6 +62,21 @@ class About:
     summary: str | None = None
     started: dt.date | None = None
     partners: tuple[Partner, ...]
+    id: str | None = None  # files of one partnership share it (several respondents)
+
+    @property
+    def key(self) -> str:
+        """What identifies the partnership among several files: its id, else its name."""
+        return self.id if self.id is not None else self.name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Respondent:
+    """Who answered this file, where each partner answers in a file of their own."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,10 +126,20 @@ def _partners() -> cs.CoreSchema:
 
 
 ABOUT = {
+    "id": Part(
+        respondents.id_schema,
+        "An id shared by every file of this partnership (one file per respondent); "
+        "without it, the partnership's name identifies it.",
+    ),
     "name": Part(_text, "The partnership's name.", required=True),
     "summary": Part(_text, "What the partnership does, in a sentence or two."),
     "started": Part(_date, "When the partnership started."),
     "partners": Part(_partners, "The schools and organisations in the partnership.", True),
+}
+RESPONDENT = {
+    "name": Part(_text, "The respondent's name.", required=True),
+    "role": Part(_text, "Their role (Head of Science, partnership co-ordinator, ...)."),
+    "organisation": Part(_text, "The partner they belong to (its name as under partners)."),
 }
 ASSESSED = {
     "date": Part(_date, "When this assessment was made."),
@@ -150,6 +175,7 @@ class Partnership:
     facts: dict[str, Fact]
     expected: Expected | None
     targets: dict[str, targeted.Target] = field(default_factory=dict)
+    respondent: Respondent | None = None
 
 
 def _format(raw: str) -> str:
@@ -191,6 +217,9 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         if q.derived == "partner_sectors":
             facts[q.id] = Fact(frozenset(p.sector for p in about.partners))
     expected = data.get("expected")
+    respondent: Respondent | None = data.get("respondent")
+    if respondent is not None:
+        respondents.check_organisation(document, respondent.organisation, about)
     return Partnership(
         about,
         data.get("assessed"),
@@ -199,6 +228,7 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         if expected is None
         else Expected(expected.get("overall"), dict(expected.get("dimensions") or {})),
         dict(data.get("targets") or {}),
+        respondent,
     )
 
 
@@ -330,6 +360,11 @@ def _file_schema(rubric: Rubric) -> cs.CoreSchema:
         ),
         "assessed": _optional(
             _section(Assessed, ASSESSED), description="Who assessed it, and when."
+        ),
+        "respondent": _optional(
+            _section(Respondent, RESPONDENT),
+            description="Who answered this file, where each partner answers in a file of "
+            "their own (`stagecheck assess --combine`).",
         ),
         "answers": _optional(
             _mapping(answers), description="The answers to the rubric's questions, by group."

@@ -1,13 +1,14 @@
 """The one result record: every renderer and machine format is built from it.
 
 Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
-changed what `stage` means for a merged cell: its first stage, with the span beside it; version
-3 made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id
-in the records that follow it; see `lean` and renderers/jsonl.py; version 4 added `targets`,
-each target the file sets with the stage reached, the distance and met/due/overdue, and
-`targets_as_of`, the date they were judged on: the assessment's date, else the day of the
-run). Plain slotted dataclasses: the scorer builds them from values it has already checked,
-so they need no validation, and a batch builds thousands of them.
+changed what `stage` means for a merged cell: its first stage, with the span beside it; version 3
+made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id in the
+records that follow it; see `lean` and renderers/jsonl.py; version 4 added `targets`, each target
+the file sets with the stage reached, the distance and met/due/overdue, and `targets_as_of`, the
+date they were judged on: the assessment's date, else the day of the run, and `partnership.id` and
+`respondent`, for files answered by one partner each). Plain slotted dataclasses: the scorer builds
+them from values it has already checked, so they need no validation, and a batch builds thousands of
+them.
 """
 
 from __future__ import annotations
@@ -174,6 +175,16 @@ class PartnershipInfo:
     partners: list[PartnerInfo]
     assessed_on: date | None = None
     assessed_by: str | None = None
+    id: str | None = None  # shared by the files of one partnership (several respondents)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RespondentInfo:
+    """Who answered the file, where each partner answers in a file of their own."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,6 +200,7 @@ class Record:
     first_steps: list[Step]
     targets: list[TargetResult] = dataclasses.field(default_factory=list)
     targets_as_of: date | None = None  # the assessment's date, else the day of the run
+    respondent: RespondentInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: what `--format json` writes."""

@@ -319,6 +319,16 @@ class Dimension:
             )
         ),
     ] = True
+    perceived: Annotated[
+        bool,
+        Field(
+            description=(
+                "The row is defined by how the partners see the partnership (balance of the "
+                "relationship): when several respondents are combined, its perspective gaps "
+                "are called out first."
+            )
+        ),
+    ] = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -386,6 +396,16 @@ class Rubric:
     dimensions: Annotated[tuple[Dimension, ...], Field(min_length=1)]
     retired: tuple[Retired, ...] = ()
     overall: OverallRule = OverallRule()
+    combine: Annotated[
+        Literal["lowest", "median"],
+        Field(
+            description=(
+                "How several respondents' stages of a dimension combine (`assess --combine`): "
+                "`lowest`, the stage every respondent sees; `median`, the middle respondent's "
+                "stage (the lower middle for an even count)."
+            )
+        ),
+    ] = "lowest"
     changes: tuple[ChangeNote, ...] = ()
 
 

@@ -42,7 +42,7 @@ class Scores:
 
 def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scores:
     dimensions = [_dimension(rubric, d, facts) for d in rubric.dimensions]
-    overall = _overall(rubric, dimensions)
+    overall = overall_of(rubric, dimensions)
     return Scores(dimensions, overall, first_steps(dimensions, overall))
 
 
@@ -309,7 +309,7 @@ def _unique(steps: list[Step]) -> list[Step]:
     return out
 
 
-def _overall(rubric: LoadedRubric, results: list[DimensionResult]) -> Overall:
+def overall_of(rubric: LoadedRubric, results: list[DimensionResult]) -> Overall:
     """The overall stage, its index, what holds it and whether it is provisional or not
     confirmed: all from the deciding dimensions only. The index is theirs too, since under the
     `mean` rule it is what decides; a dimension read beside the stage shows its own reading."""

@@ -164,7 +164,12 @@ def _as_written(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 def _written(loc: tuple[Any, ...], data: Any) -> bool:
     """Whether the file has a non-empty list or mapping at `loc` (a location as written)."""
     for step in loc:
-        data = data.get(step) if isinstance(data, dict) else data[step]  # validated: it is there
+        if isinstance(data, dict):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:  # a location pydantic made up (e.g. inside a value it rewrote): nothing written
+            return False
     return isinstance(data, list | dict) and bool(data)
 
 

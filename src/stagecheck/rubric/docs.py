@@ -87,6 +87,22 @@ def render(rubric: Rubric, regenerate: str) -> str:
             "moving it: " + (", ".join(_cell(dim_names[d]) for d in apart) or "none") + ".",
             "",
         ]
+    perceived = [_cell(d.name) for d in rubric.dimensions if d.perceived]
+    out += [
+        f"Several respondents (`assess --combine`): each dimension at `{rubric.combine}` "
+        + (
+            "(the lowest stage any respondent gives it)."
+            if rubric.combine == "lowest"
+            else "(the middle respondent's stage; the lower middle for an even count)."
+        )
+        + (
+            f" Perspective gaps on {', '.join(perceived)} (defined by how the partners see "
+            "the partnership) come first."
+            if perceived
+            else ""
+        ),
+        "",
+    ]
     if rubric.description:
         out += [" ".join(rubric.description.split()), ""]
     out += ["## Stages", "", "| # | id | stage | summary |", "| --- | --- | --- | --- |"]

@@ -78,7 +78,14 @@ BAD_OVERALL = Rule(
     "or `overall: {rule: mean}` (the mean index, rounded down); `dimensions`, if given, "
     "lists at least one dimension id",
 )
-READING = (INVALID_YAML, INVALID_FORMAT, MISSING_ADVICE, BAD_OVERALL)
+BAD_COMBINE = Rule(
+    "SC114",
+    "bad-combine-rule",
+    "error",
+    "set `combine: lowest` (the lowest stage any respondent gives a dimension: at a stage when "
+    "all the partners see it there) or `combine: median` (the middle respondent's stage)",
+)
+READING = (INVALID_YAML, INVALID_FORMAT, MISSING_ADVICE, BAD_OVERALL, BAD_COMBINE)
 
 
 def reading_rule(error_type: str, loc: tuple[Any, ...], value: Any) -> Rule:
@@ -87,6 +94,8 @@ def reading_rule(error_type: str, loc: tuple[Any, ...], value: Any) -> Rule:
         return MISSING_ADVICE
     if loc and loc[0] == "overall":
         return BAD_OVERALL
+    if loc and loc[0] == "combine":
+        return BAD_COMBINE
     return INVALID_FORMAT
 
 

@@ -1,0 +1,79 @@
+"""Several respondents in a batch (`assess DIR --combine`): every file read in this process,
+files grouped by partnership (its `partnership.id`, else its name), each group combined under
+its rubric's rule into one record, and one outcome per partnership for the portfolio. Files
+of different partnerships never combine; a group that cannot combine (the same respondent
+twice, different rubrics) is reported as one failure, and the rest go on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from stagecheck.batch.portfolio import row
+from stagecheck.batch.run import FailedFile, FileOutcome, Job, ScoredFile
+from stagecheck.core.combine import Response, combine
+from stagecheck.core.errors import InputError, Problem, UserError
+
+
+def response(path: str, rubric: str | None) -> Response:
+    """One respondent's file, scored: its record, its answers, its partnership's key."""
+    from stagecheck.core import loader, partnership
+    from stagecheck.core.assess import declared_rubric, record_of
+    from stagecheck.core.compiled import load_rubric
+
+    document = loader.load(path)
+    loaded = load_rubric(rubric or declared_rubric(document))
+    validated = partnership.validate(document, loaded.rubric)
+    record = record_of(document, loaded, validated)
+    return Response(record, validated.facts, validated.about.key)
+
+
+def read(files: Iterable[str], rubric: str | None) -> Iterator[Response | FailedFile]:
+    for path in files:
+        try:
+            yield response(path, rubric)
+        except InputError as exc:
+            yield FailedFile(path, tuple(exc.problems))
+        except UserError as exc:
+            yield FailedFile(path, (Problem(path, 0, 0, str(exc)),))
+
+
+def grouped(
+    read_: Iterable[Response | FailedFile],
+) -> tuple[list[list[Response]], list[FailedFile]]:
+    """The responses by partnership, in the order each partnership is first met."""
+    groups: dict[str, list[Response]] = {}
+    failures: list[FailedFile] = []
+    for item in read_:
+        if isinstance(item, FailedFile):
+            failures.append(item)
+        else:
+            groups.setdefault(item.partnership, []).append(item)
+    return list(groups.values()), failures
+
+
+def outcomes(
+    groups: list[list[Response]], failures: list[FailedFile], job: Job
+) -> Iterator[FileOutcome]:
+    """The failures, then one outcome per partnership: its respondents combined (a lone
+    respondent's file as it is)."""
+    from stagecheck.batch.run import _gates
+    from stagecheck.core.compiled import load_rubric
+    from stagecheck.core.gates import failed
+
+    yield from failures
+    for group in groups:
+        first = group[0].record
+        try:
+            record = (
+                first
+                if len(group) == 1
+                else combine(load_rubric(first.rubric.path), group).combined
+            )
+        except UserError as exc:
+            yield FailedFile(first.input.path, (Problem(first.input.path, 0, 0, str(exc)),))
+            continue
+        below = failed(_gates(job.gates, record.rubric.path), record)
+        encoded = job.encode(record) if job.encode else None
+        yield ScoredFile(
+            row(record, [str(g) for g in below]), encoded, record if job.keep else None
+        )

@@ -1,0 +1,307 @@
+"""Several respondents of one partnership, one file each: their stages side by side, the
+combined stage under the rule the rubric declares (`combine: lowest | median`), and the
+perspective gaps between them. Pure: records and facts in, one `Combined` out.
+
+The combined record is an ordinary record, so every renderer and the portfolio draw it: each
+dimension is the view of the respondent whose stage the rule picks (its reason, steps and
+*provisional* mark come with it), and the overall stage is computed from those dimensions by
+the rubric's overall rule. Stages are compared by `counts_as`, so a merged cell ("stages 2-4")
+is compared at the top of its span and named by its own words, never by a stage the table does
+not give. Each respondent's stage is what their own answers give: an unanswered question is
+unknown for them (never "no"), and a respondent whose dimension is provisional is picked only
+where no respondent at the same stage is firm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from stagecheck.core import scoring, words
+from stagecheck.core.compiled import LoadedRubric
+from stagecheck.core.errors import UserError
+from stagecheck.core.outcome import Fact, Outcome, shown
+from stagecheck.core.record import (
+    SCHEMA_VERSION,
+    DimensionResult,
+    InputRef,
+    PartnershipInfo,
+    Record,
+    as_dict,
+    to_json,
+)
+from stagecheck.core.rubric import Question
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One respondent's file: its record, its answers, and what names its partnership."""
+
+    record: Record
+    facts: Mapping[str, Fact]
+    partnership: str  # the partnership's id, else its name
+
+    @property
+    def name(self) -> str:
+        """The respondent: their `respondent.name`, else who assessed it, else the file."""
+        r = self.record
+        if r.respondent is not None:
+            return r.respondent.name
+        return r.partnership.assessed_by or r.input.path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Seen:
+    """One respondent's stage of a dimension."""
+
+    respondent: str
+    stage: str
+    stage_label: str
+    stage_number: int
+    counts_as: int
+    provisional: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Said:
+    """One respondent's answer to a question, with its evidence."""
+
+    respondent: str
+    answer: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gap:
+    """Where respondents see the partnership differently: their stages of a dimension differ
+    by a stage or more (`stage`), or their answers to one question differ (`answer`)."""
+
+    kind: Literal["stage", "answer"]
+    dimension: str
+    dimension_name: str
+    perceived: bool  # a row the table defines by how the partners see it: shown first
+    seen: list[Seen]  # every respondent's stage of the dimension
+    question: str | None = None
+    question_text: str | None = None
+    answers: list[Said]  # every respondent's answer (stage gaps: empty)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RespondentRef:
+    name: str
+    role: str | None
+    organisation: str | None
+    path: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Combined:
+    schema_version: int = SCHEMA_VERSION
+    type: str = "combined"
+    rule: str  # the rubric's `combine`
+    partnership: str  # the id (or name) the respondents share
+    respondents: list[RespondentRef]
+    gaps: list[Gap]
+    combined: Record
+    records: list[Record]  # each respondent's, in the order given
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = as_dict(self)
+        return data
+
+    def to_json(self, *, indent: bool = False) -> str:
+        return to_json(self, indent=indent)
+
+
+def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
+    """The respondents of one partnership combined, or a UserError naming what cannot be:
+    different partnerships, different rubrics or versions, the same respondent twice."""
+    _refuse(responses)
+    rule = rubric.rubric.combine
+    first = responses[0].record
+    dimensions = [
+        _pick(rule, [r.record.dimensions[i] for r in responses])
+        for i in range(len(first.dimensions))
+    ]
+    overall = scoring.overall_of(rubric, dimensions)
+    paths = [r.record.input.path for r in responses]
+    digest = hashlib.sha256("\n".join(r.record.input.sha256 for r in responses).encode())
+    dates = [r.record.partnership.assessed_on for r in responses]
+    known = [d for d in dates if d is not None]
+    p = first.partnership
+    combined = Record(
+        tool=first.tool,
+        rubric=first.rubric,
+        input=InputRef(path=" + ".join(paths), sha256=digest.hexdigest()),
+        partnership=PartnershipInfo(
+            name=p.name,
+            summary=p.summary,
+            started=p.started,
+            partners=p.partners,
+            assessed_on=max(known) if known else None,
+            assessed_by=_names([r.name for r in responses]),
+            id=p.id,
+        ),
+        stages=first.stages,
+        dimensions=dimensions,
+        overall=overall,
+        first_steps=scoring.first_steps(dimensions, overall),
+    )
+    return Combined(
+        rule=rule,
+        partnership=responses[0].partnership,
+        respondents=[
+            RespondentRef(
+                name=r.name,
+                role=r.record.respondent.role if r.record.respondent else None,
+                organisation=r.record.respondent.organisation if r.record.respondent else None,
+                path=r.record.input.path,
+            )
+            for r in responses
+        ],
+        gaps=gaps(rubric, responses),
+        combined=combined,
+        records=[r.record for r in responses],
+    )
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _pick(rule: str, views: list[DimensionResult]) -> DimensionResult:
+    """The view whose stage the rule gives: the lowest, or the lower middle (so that the
+    combined stage is always one a respondent reached). Among equal stages a firm view comes
+    before a provisional one."""
+    ordered = sorted(views, key=lambda d: (d.counts_as, d.stage_number, d.provisional))
+    return ordered[0] if rule == "lowest" else ordered[(len(ordered) - 1) // 2]
+
+
+def _refuse(responses: Sequence[Response]) -> None:
+    if not responses:
+        raise UserError("nothing to combine: name the files of one partnership's respondents")
+    keys = {r.partnership for r in responses}
+    if len(keys) > 1:
+        which = "; ".join(
+            f"{r.record.input.path} is {words.quoted(r.partnership)}" for r in responses
+        )
+        raise UserError(
+            f"--combine joins the respondents of one partnership, and these files are of "
+            f"different ones ({which}); give each file the same partnership.id, or combine "
+            "each partnership's files apart"
+        )
+    rubrics = {
+        (r.record.rubric.id, r.record.rubric.version, r.record.rubric.sha256) for r in responses
+    }
+    if len(rubrics) > 1:
+        which = "; ".join(
+            f"{r.name} ({r.record.input.path}) with {r.record.rubric.id} "
+            f"{r.record.rubric.version} from {r.record.rubric.path}"
+            for r in responses
+        )
+        raise UserError(
+            f"the respondents scored with different rubrics ({which}); their stages cannot be "
+            "compared: score every file with one rubric (--rubric, or the same rubric: key)"
+        )
+    seen: dict[str, str] = {}
+    for r in responses:
+        key = " ".join(r.name.casefold().split())
+        if key in seen:
+            raise UserError(
+                f"{words.quoted(r.name)} answers twice, in {seen[key]} and "
+                f"{r.record.input.path}; keep one file per respondent (or give each its "
+                "own respondent.name)"
+            )
+        seen[key] = r.record.input.path
+
+
+def gaps(rubric: LoadedRubric, responses: Sequence[Response]) -> list[Gap]:
+    """Every perspective gap: for each dimension (rows defined by perception first, then the
+    rubric's order), a stage gap if the respondents' stages differ by a stage or more, then
+    each question of its criteria and practices whose answers differ. A question is shown
+    under the first dimension that asks it; unanswered questions are not a disagreement."""
+    found: list[Gap] = []
+    asked: set[str] = set()
+    perceived = {d.id for d in rubric.rubric.dimensions if d.perceived}
+    first = responses[0].record
+    for i, dim in enumerate(first.dimensions):
+        views = [(r.name, r.record.dimensions[i]) for r in responses]
+        seen = [
+            Seen(
+                respondent=name,
+                stage=d.stage,
+                stage_label=d.stage_label,
+                stage_number=d.stage_number,
+                counts_as=d.counts_as,
+                provisional=d.provisional,
+            )
+            for name, d in views
+        ]
+        at = {s.counts_as for s in seen}
+        perceives = dim.id in perceived
+        if max(at) - min(at) >= 1:
+            found.append(
+                Gap(
+                    kind="stage",
+                    dimension=dim.id,
+                    dimension_name=dim.name,
+                    perceived=perceives,
+                    seen=seen,
+                    answers=[],
+                )
+            )
+        for result in (*dim.criteria, *dim.practices):
+            for question in result.questions:
+                if question in asked:
+                    continue
+                asked.add(question)
+                q = rubric.questions.get(question)
+                answers = _conflict(question, responses, q)
+                if answers:
+                    found.append(
+                        Gap(
+                            kind="answer",
+                            dimension=dim.id,
+                            dimension_name=dim.name,
+                            perceived=perceives,
+                            seen=seen,
+                            question=question,
+                            question_text=q.text if q else question,
+                            answers=answers,
+                        )
+                    )
+    found.sort(key=lambda g: not g.perceived)  # stable: the rubric's order otherwise
+    return found
+
+
+def _conflict(question: str, responses: Sequence[Response], q: Question | None) -> list[Said]:
+    """Every respondent's answer to `question`, if two known answers differ; else []."""
+    facts = [(r.name, r.facts.get(question, Fact())) for r in responses]
+    known = {
+        (f.value, f.at_least, f.open, f.not_applicable is not None)
+        for _, f in facts
+        if f.status is not Outcome.UNKNOWN
+    }
+    if len(known) < 2:
+        return []
+    return [
+        Said(respondent=name, answer=_said(q, f), evidence=list(f.evidence)) for name, f in facts
+    ]
+
+
+def _said(q: Question | None, fact: Fact) -> str:
+    """An answer in the words the question offered: a choice by its label, not its code."""
+    labels = {o.value: o.label for o in q.options} if q is not None else {}
+    value = fact.value
+    if not labels or fact.not_applicable is not None or value is None:
+        return shown(fact)
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, frozenset):
+        order = list(labels)
+        chosen = "; ".join(labels[v] for v in sorted(value, key=order.index)) or "none"
+        unknown = "; ".join(labels[v] for v in sorted(fact.open, key=order.index))
+        return chosen + (f" (not known: {unknown})" if unknown else "")
+    return shown(fact)

@@ -116,6 +116,15 @@ def assess(
             "instead of one rubric line and lean records.",
         ),
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="A batch in git: each partnership's overall stage at the git revision REV, "
+            "what moved since, and how many moved up or down on each dimension.",
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -142,6 +151,7 @@ def assess(
         jobs,
         progress,
         verbose_records,
+        since,
     )
     if code:
         raise typer.Exit(code)

@@ -32,6 +32,7 @@ def assess(
     jobs: int | None,
     progress: bool | None,
     verbose_records: bool = False,
+    since: str | None = None,
 ) -> ExitCode:
     """One file gives its report; several files or a folder give the portfolio."""
     format = chosen(format, str(output) if output is not None else None)
@@ -43,6 +44,11 @@ def assess(
         raise UserError("an HTML page goes to a file: add --output report.html")
     out = Output(detail=detail, verbose_records=verbose_records)
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
+    if single is not None and since is not None:
+        raise UserError(
+            f"--since shows what moved in a portfolio; for one file run `stagecheck compare "
+            f"{paths[0]}@{since} {paths[0]}`"
+        )
     if single is not None:
         return _assess_one(paths[0], rubric, fail_under, single, out, color, output, force)
     if detail:
@@ -65,6 +71,7 @@ def assess(
         exclude=exclude,
         jobs=jobs,
         progress=progress,
+        since=since,
     )
 
 

@@ -152,3 +152,11 @@ def test_the_library(repo: Repo) -> None:
         stagecheck.compare("review.yaml", "other.yaml")
     with pytest.raises(stagecheck.UserError):
         stagecheck.compare(3, "review.yaml")  # type: ignore[arg-type]
+
+
+def test_an_answer_whose_evidence_alone_changed(run: Run, repo: Repo) -> None:
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "mou: yes (the evidence changed) (Is there a signed MOU?)" in result.out
+    assert "evidence then: MOU signed 2024" in result.out
+    assert "evidence now:  MOU renewed 2026" in result.out

@@ -160,3 +160,11 @@ def test_an_answer_whose_evidence_alone_changed(run: Run, repo: Repo) -> None:
     assert "mou: yes (the evidence changed) (Is there a signed MOU?)" in result.out
     assert "evidence then: MOU signed 2024" in result.out
     assert "evidence now:  MOU renewed 2026" in result.out
+
+
+def test_text_from_the_file_reaches_the_terminal_as_escapes(run: Run, repo: Repo) -> None:
+    repo.write("review.yaml", partnership(evidence='"Signed \\e[31mred"'))
+    repo.commit("escape in the evidence", "2026-08-01")
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "\x1b" not in result.out and "Signed \\x1b[31mred" in result.out

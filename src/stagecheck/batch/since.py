@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stagecheck.core import loader
-from stagecheck.core.compare import Moved, review_of
+from stagecheck.core.compare import Moved
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.errors import UserError
 from stagecheck.timeline import git
 from stagecheck.timeline.reviews import rubric_at
+from stagecheck.timeline.trend import score_version
 
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Row
@@ -156,7 +157,7 @@ def stages_at(files: list[str], rev: str) -> Since:
             try:
                 document = loader.parse(raw, f"{file}@{rev}")
                 rubric = rubric_at(document, where.relpath, rev, read, compiled)
-                record = review_of(document, rubric).record
+                record = score_version(document, rubric)
             except UserError:
                 then[file] = f"not valid at {rev}"
                 continue

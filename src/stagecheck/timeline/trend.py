@@ -121,7 +121,7 @@ class Scored:
     overall: Overall
 
 
-def _score(document: loader.Document, rubric: LoadedRubric) -> Scored:
+def score_version(document: loader.Document, rubric: LoadedRubric) -> Scored:
     validated = partnership.validate(document, rubric.rubric)
     scores = scoring.score(rubric, validated.facts)
     r = rubric.rubric
@@ -156,7 +156,7 @@ def _scored(
 ) -> tuple[Point, Scored | None]:
     try:
         document = read()
-        record = _score(document, rubric(document))
+        record = score_version(document, rubric(document))
     except UserError as exc:  # InputError included: the version is a gap
         gap = Point(
             source=source,

@@ -168,3 +168,10 @@ def test_text_from_the_file_reaches_the_terminal_as_escapes(run: Run, repo: Repo
     result = run("compare", "review.yaml@HEAD~1", "review.yaml")
     assert result.code == ExitCode.OK, str(result)
     assert "\x1b" not in result.out and "Signed \\x1b[31mred" in result.out
+
+
+def test_an_output_file_of_a_format_compare_does_not_write(run: Run, repo: Repo) -> None:
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml", "-o", "moved.csv")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "moved.csv means --format csv, which this command does not write" in result.err
+    assert not (repo.root / "moved.csv").exists()

@@ -29,7 +29,7 @@ def headline(c: Comparison) -> str:
 
 
 def answer_change(old: str, new: str) -> str:
-    """"no → yes", or "yes (the evidence changed)" where only the evidence did."""
+    """ "no → yes", or "yes (the evidence changed)" where only the evidence did."""
     return f"{new} (the evidence changed)" if old == new else f"{old} → {new}"
 
 

@@ -59,10 +59,12 @@ def _format(given: StrEnum | None, output: Path | None, known: dict[Format, Any]
     named = Format(given.value) if given is not None else None
     format = chosen(named, str(output) if output is not None else None)
     if format not in known:
-        names = ", ".join(f.value for f in known)
+        from stagecheck.renderers.base import EXTENSIONS
+
+        endings = ", ".join(e for e, f in EXTENSIONS.items() if f in known)
         raise UserError(
             f"the output file {output} means --format {format}, which this command does not "
-            f"write; name a file ending in one of {names} (.md for markdown), or give --format"
+            f"write; name a file ending in {endings}"
         )
     if output is None and format is Format.html and sys.stdout.isatty():
         raise UserError("an HTML page goes to a file: add --output FILE.html")

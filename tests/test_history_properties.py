@@ -96,3 +96,10 @@ def test_history_never_changes_the_stage_assess_gives(
     assert [(d["id"], d["stage"], d["stage_number"]) for d in newest["dimensions"]] == [
         (d["id"], d["stage_label"], d["stage_number"]) for d in record["dimensions"]
     ]
+
+
+def test_a_name_too_long_for_the_system_is_split_not_a_crash(run: Run) -> None:
+    long = "x" * 300
+    assert gitrev.split_rev(f"{long}@HEAD") == (long, "HEAD")  # Path.exists raised OSError
+    result = run("compare", f"{long}@HEAD", "y.yaml")
+    assert result.code == ExitCode.ERROR, str(result)

@@ -136,7 +136,9 @@ def compare(
 
         refuse_existing(output, force=force)
     comparison = api.compare(old, new, rubric=rubric, force=force)
-    files = [s.rpartition("@")[0] if "@" in s and not Path(s).exists() else s for s in (old, new)]
+    from stagecheck.timeline.git import split_rev
+
+    files = [split_rev(s)[0] for s in (old, new)]
     _write(RENDERERS[fmt], comparison, output, force, color, files)
     if fail_on_regression and comparison.regressed:
         names = ", ".join(d.name for d in comparison.regressed)

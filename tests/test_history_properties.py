@@ -103,3 +103,9 @@ def test_a_name_too_long_for_the_system_is_split_not_a_crash(run: Run) -> None:
     assert gitrev.split_rev(f"{long}@HEAD") == (long, "HEAD")  # Path.exists raised OSError
     result = run("compare", f"{long}@HEAD", "y.yaml")
     assert result.code == ExitCode.ERROR, str(result)
+
+
+def test_history_of_a_name_too_long_for_the_system(run: Run) -> None:
+    result = run("history", "x" * 300)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "File name too long" in result.err

@@ -102,7 +102,11 @@ class History:
 
 def history(path: Path, *, rubric: str | None = None, rescore: bool = False) -> History:
     """The history of a partnership file in git, or of a folder of dated review files."""
-    if path.is_dir():
+    try:
+        folder = path.is_dir()
+    except OSError as exc:  # a name too long for the system, say
+        raise UserError(f"{path}: {exc.strerror or exc}; check the path") from None
+    if folder:
         return _folder(path, rubric, rescore)
     return _git(path, rubric, rescore)
 

@@ -152,3 +152,26 @@ def test_the_library(repo: Repo) -> None:
         stagecheck.compare("review.yaml", "other.yaml")
     with pytest.raises(stagecheck.UserError):
         stagecheck.compare(3, "review.yaml")  # type: ignore[arg-type]
+
+
+def test_an_answer_whose_evidence_alone_changed(run: Run, repo: Repo) -> None:
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "mou: yes (the evidence changed) (Is there a signed MOU?)" in result.out
+    assert "evidence then: MOU signed 2024" in result.out
+    assert "evidence now:  MOU renewed 2026" in result.out
+
+
+def test_text_from_the_file_reaches_the_terminal_as_escapes(run: Run, repo: Repo) -> None:
+    repo.write("review.yaml", partnership(evidence='"Signed \\e[31mred"'))
+    repo.commit("escape in the evidence", "2026-08-01")
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "\x1b" not in result.out and "Signed \\x1b[31mred" in result.out
+
+
+def test_an_output_file_of_a_format_compare_does_not_write(run: Run, repo: Repo) -> None:
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml", "-o", "moved.csv")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "moved.csv means --format csv, which this command does not write" in result.err
+    assert not (repo.root / "moved.csv").exists()

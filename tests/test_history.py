@@ -188,3 +188,25 @@ def test_the_html_chart_in_a_browser(run: Run, repo: Repo, tmp_path: Path) -> No
     assert drawn.count('class="trend-gap"') == 4  # the gap marked on each chart
     pixels = _png_pixels(screenshot(page, tmp_path / "history.png"))
     assert len(set(pixels)) > 20  # not a blank page
+
+
+def test_rubric_given_scores_every_version_with_it(run: Run, repo: Repo) -> None:
+    result = run("history", "review.yaml", "--rubric", MINI, "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    data = json.loads(result.out)
+    assert data["rescored"] is True
+    assert {p["rubric_version"] for p in data["points"] if not p["error"]} == {"0.1"}
+
+
+def test_a_rubric_file_missing_at_a_commit_is_a_gap(run: Run, tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.write("review.yaml", partnership(lead="teacher"))
+    repo.git("add", "review.yaml")  # the rubric file it names is not committed yet
+    repo.git("commit", "-q", "-m", "without its rubric")
+    repo.write("review.yaml", partnership(lead="head"))
+    repo.commit("with its rubric", "2025-01-01")
+    result = run("history", repo.root / "review.yaml", "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    first, second = json.loads(result.out)["points"]
+    assert "names the rubric file 'rubric.yaml', which did not exist at revision" in first["error"]
+    assert second["error"] is None and second["overall_stage"]

@@ -124,6 +124,15 @@ def assess(
             "instead of one rubric line and lean records.",
         ),
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="A batch in git: each partnership's overall stage at the git revision REV, "
+            "what moved since, and how many moved up or down on each dimension.",
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -161,6 +170,7 @@ def assess(
         verbose_records,
         fail_on_missed_target,
         combine,
+        since,
     )
     if code:
         raise typer.Exit(code)

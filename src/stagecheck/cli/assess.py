@@ -34,6 +34,7 @@ def assess(
     verbose_records: bool = False,
     missed_targets: bool = False,
     combine: bool = False,
+    since: str | None = None,
 ) -> ExitCode:
     """One file gives its report; several files or a folder give the portfolio (with
     `combine`: each partnership's respondents combined, see `cli.voices`)."""
@@ -54,6 +55,11 @@ def assess(
         if code is not None:
             return code
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
+    if single is not None and since is not None:
+        raise UserError(
+            f"--since shows what moved in a portfolio; for one file run `stagecheck compare "
+            f"{paths[0]}@{since} {paths[0]}`"
+        )
     if single is not None:
         return _assess_one(
             paths[0], rubric, fail_under, single, out, color, output, force, missed_targets
@@ -79,6 +85,7 @@ def assess(
         jobs=jobs,
         progress=progress,
         missed_targets=missed_targets,
+        since=since,
     )
 
 

@@ -20,6 +20,7 @@ from stagecheck.renderers.base import Format, Output
 if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.batch.run import FileOutcome, Job
+    from stagecheck.batch.since import Since
 
 
 def assess_many(
@@ -37,6 +38,7 @@ def assess_many(
     progress: bool | None,
     missed_targets: bool = False,
     scorer: Callable[[list[str], Job], Iterable[FileOutcome]] | None = None,
+    since: str | None = None,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
@@ -54,6 +56,7 @@ def assess_many(
     for warning in found.warnings:
         err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [*found.files, *([found.rubric.path] if found.rubric else [])])
+    moved = _since(found.files, since, out) if since else None  # a bad REV before any work
     summary = Summary()
     if found.rubric:
         summary.learn(found.rubric.rubric)
@@ -83,15 +86,45 @@ def assess_many(
         show = wanted(len(found.files), progress)
         scored = scorer(found.files, job) if scorer else batch.score(found.files, job, jobs=jobs)
         outcomes = tracked(scored, len(found.files), show=show)
+        if moved is not None:
+            outcomes = moved.watch(outcomes)
         learnt = api.collect(outcomes, summary, view, failed, below)
         refuse_inputs(target, learnt)  # the rubrics the files named are inputs too
         view.end(summary)
+        if moved is not None:
+            _moved_since(moved, format, out)
     wrote(target)
     if to_stderr:
         err(f"stagecheck: {closing(summary)}")
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+def _since(files: list[str], rev: str, out: Output) -> Since:
+    """`--since REV`: each file's stages at REV, read before the batch is scored."""
+    from functools import partial
+
+    from stagecheck.batch.since import stages_at
+    from stagecheck.renderers.since import CSV_HEADER, csv_cells
+
+    moved = stages_at(files, rev)
+    out.extra_header = CSV_HEADER
+    out.extra_cells = partial(csv_cells, moved)
+    return moved
+
+
+def _moved_since(moved: Since, format: Format, out: Output) -> None:
+    """The "moved since" section: after the view where it is text, else on stderr."""
+    from stagecheck.renderers import since
+
+    if format is Format.table:
+        since.table(moved, out.rich())
+    elif format is Format.markdown:
+        out.stream.write(since.markdown(moved))
+    elif format is not Format.csv:  # the CSV has it in its columns
+        for line in since.plain(moved):
+            err(line)
 
 
 @contextlib.contextmanager

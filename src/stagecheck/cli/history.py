@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -18,14 +19,29 @@ from stagecheck.renderers.base import Format, Output, chosen
 
 T = TypeVar("T")
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format. Default: the one --output's extension names, else table.",
-        show_default=False,
-    ),
+
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class HistoryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+_FORMAT_HELP = "Output format. Default: the one --output's extension names, else table."
+CompareFormatOption = Annotated[
+    CompareFormat | None,
+    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
+]
+HistoryFormatOption = Annotated[
+    HistoryFormat | None,
+    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -39,11 +55,17 @@ OutputOption = Annotated[
 ColorOption = Annotated[Color, typer.Option(help="Colour in the table output.")]
 
 
-def _format(given: Format | None, output: Path | None, known: dict[Format, object]) -> Format:
-    format = chosen(given, str(output) if output is not None else None)
+def _format(given: StrEnum | None, output: Path | None, known: dict[Format, Any]) -> Format:
+    named = Format(given.value) if given is not None else None
+    format = chosen(named, str(output) if output is not None else None)
     if format not in known:
-        names = ", ".join(f.value for f in known)
-        raise UserError(f"--format {format} is not drawn by this command; use one of {names}")
+        from stagecheck.renderers.base import EXTENSIONS
+
+        endings = ", ".join(e for e, f in EXTENSIONS.items() if f in known)
+        raise UserError(
+            f"the output file {output} means --format {format}, which this command does not "
+            f"write; name a file ending in {endings}"
+        )
     if output is None and format is Format.html and sys.stdout.isatty():
         raise UserError("an HTML page goes to a file: add --output FILE.html")
     return format
@@ -88,7 +110,7 @@ def compare(
         typer.Argument(help="The later review: a file, or FILE@REV.", metavar="NEW"),
     ],
     rubric: RubricOption = None,
-    format: FormatOption = None,
+    format: CompareFormatOption = None,
     color: ColorOption = Color.auto,
     fail_on_regression: Annotated[
         bool,
@@ -108,13 +130,15 @@ def compare(
     from stagecheck import api
     from stagecheck.renderers.compare import RENDERERS
 
-    fmt = _format(format, output, RENDERERS)  # type: ignore[arg-type]
+    fmt = _format(format, output, RENDERERS)
     if output is not None:
         from stagecheck.files import refuse_existing
 
         refuse_existing(output, force=force)
     comparison = api.compare(old, new, rubric=rubric, force=force)
-    files = [s.rpartition("@")[0] if "@" in s and not Path(s).exists() else s for s in (old, new)]
+    from stagecheck.timeline.git import split_rev
+
+    files = [split_rev(s)[0] for s in (old, new)]
     _write(RENDERERS[fmt], comparison, output, force, color, files)
     if fail_on_regression and comparison.regressed:
         names = ", ".join(d.name for d in comparison.regressed)
@@ -149,7 +173,7 @@ def history(
             help="Score every version with today's rubric: the one the newest version names.",
         ),
     ] = False,
-    format: FormatOption = None,
+    format: HistoryFormatOption = None,
     color: ColorOption = Color.auto,
     output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
@@ -159,7 +183,7 @@ def history(
     from stagecheck import api
     from stagecheck.renderers.history import RENDERERS
 
-    fmt = _format(format, output, RENDERERS)  # type: ignore[arg-type]
+    fmt = _format(format, output, RENDERERS)
     if output is not None:
         from stagecheck.files import refuse_existing
 

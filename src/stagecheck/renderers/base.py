@@ -74,6 +74,9 @@ class Output:
     console: Callable[[], Console] | None = None
     detail: bool = False
     verbose_records: bool = False  # jsonl: the full record on every line (no rubric line)
+    # csv: columns added after the others (`assess --since`), and each row's cells for them
+    extra_header: list[str] = field(default_factory=list)
+    extra_cells: Callable[[Row], list[str]] | None = None
 
     def rich(self) -> Console:
         if self.console is not None:

@@ -28,6 +28,11 @@ def headline(c: Comparison) -> str:
     )
 
 
+def answer_change(old: str, new: str) -> str:
+    """ "no → yes", or "yes (the evidence changed)" where only the evidence did."""
+    return f"{new} (the evidence changed)" if old == new else f"{old} → {new}"
+
+
 def _rubrics(c: Comparison) -> str | None:
     o, n = c.old, c.new
     if (o.rubric_id, o.rubric_version) == (n.rubric_id, n.rubric_version):
@@ -69,7 +74,7 @@ def table(c: Comparison, out: Output) -> None:
     if c.answers:
         console.print("\nAnswers that changed:", style="bold")
         for a in c.answers:
-            console.print(f"  {a.question}: {a.old} → {a.new} ({a.text})")
+            console.print(f"  {a.question}: {answer_change(a.old, a.new)} ({a.text})")
             if a.old_evidence != a.new_evidence:
                 console.print(f"    evidence then: {report.evidence_text(a.old_evidence)}")
                 console.print(f"    evidence now:  {report.evidence_text(a.new_evidence)}")
@@ -108,7 +113,8 @@ def markdown(c: Comparison) -> str:
     if c.answers:
         lines += ["", "## Answers that changed", ""]
         for a in c.answers:
-            lines.append(f"- {md(a.text)} (`{md(a.question)}`): {md(a.old)} → {md(a.new)}")
+            change = answer_change(md(a.old), md(a.new))
+            lines.append(f"- {md(a.text)} (`{md(a.question)}`): {change}")
             if a.old_evidence != a.new_evidence:
                 lines.append(f"  - evidence then: {md(report.evidence_text(a.old_evidence))}")
                 lines.append(f"  - evidence now: {md(report.evidence_text(a.new_evidence))}")

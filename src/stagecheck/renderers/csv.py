@@ -47,7 +47,7 @@ class CsvRows(BatchRenderer):
         section = summary.sections[rubric]
         self.beside = {b.id: b for b in section.beside}
         self.dimensions = [d.id for d in section.deciding] + list(self.beside)
-        self.writer.writerow([*FIXED, *self.dimensions, "below_gates"])
+        self.writer.writerow([*FIXED, *self.dimensions, "below_gates", *self.out.extra_header])
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> str | None:
         if self.dimensions is None:
@@ -78,6 +78,7 @@ class CsvRows(BatchRenderer):
                 "yes" if row.provisional else "no",
                 *cells,
                 " ".join(row.below),
+                *(safe(c) for c in (self.out.extra_cells(row) if self.out.extra_cells else ())),
             ]
         )
         return None

@@ -44,6 +44,23 @@ def _when(p: Point) -> str:
     return p.date.isoformat() if p.date else "no date"
 
 
+LONG = 30  # points in the terminal table before only the ones where something moved are shown
+
+
+def notable(h: History) -> list[Point]:
+    """The first and last points, gaps, rubric changes and points where any stage moved."""
+    kept, before = [], None
+    for i, p in enumerate(h.points):
+        now = (
+            None if p.error else (p.overall_number, [(d.id, d.stage_number) for d in p.dimensions])
+        )
+        if i in (0, len(h.points) - 1) or p.error or p.rubric_changed or now != before:
+            kept.append(p)
+        if now is not None:
+            before = now
+    return kept
+
+
 def _span(first: str, last: str) -> str:
     return first if first == last else f"{first} → {last}"
 
@@ -100,7 +117,8 @@ def table(h: History, out: Output) -> None:
     points = Table(show_edge=False, pad_edge=False)
     for name in ("Date", "Version", "Rubric", "Overall", *(d.name for d in h.dimensions)):
         points.add_column(name, overflow="fold")
-    for p in h.points:
+    shown = notable(h) if len(h.points) > LONG else h.points
+    for p in shown:
         if p.error is not None:
             points.add_row(_when(p), _version(p), "", "not scored", style="red")
             continue
@@ -108,6 +126,11 @@ def table(h: History, out: Output) -> None:
         rubric = f"{p.rubric_id} {p.rubric_version}" + (" (changed)" if p.rubric_changed else "")
         points.add_row(_when(p), _version(p), rubric, p.overall_stage or "", *cells)
     console.print(points)
+    if len(shown) < len(h.points):
+        left = len(h.points) - len(shown)
+        console.print(
+            f"{left} versions in which nothing moved are left out; --format csv lists every one."
+        )
     for p in h.gaps:
         console.print(f"Not scored: {p.error}")
     for note in rubric_notes(h):

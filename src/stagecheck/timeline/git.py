@@ -36,12 +36,19 @@ class Commit:
 def split_rev(arg: str) -> tuple[str, str | None]:
     """`FILE@REV` as (FILE, REV); a plain FILE (or one whose name holds an @ and exists) as
     (FILE, None)."""
-    if "@" not in arg or Path(arg).exists():
+    if "@" not in arg or _exists(arg):
         return arg, None
     file, _, rev = arg.rpartition("@")
     if not file or not rev:
         return arg, None
     return file, rev
+
+
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):  # a name too long for the system (Python 3.11 raises)
+        return False
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

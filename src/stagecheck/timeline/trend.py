@@ -21,13 +21,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from stagecheck.core import loader
+from stagecheck.core import loader, partnership, scoring
 from stagecheck.core.assess import declared_rubric
-from stagecheck.core.compare import review_of
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.compiled import load_rubric as load_named
 from stagecheck.core.errors import InputError, UserError, shown
-from stagecheck.core.record import Record, StageRef, as_dict, to_json
+from stagecheck.core.record import DimensionResult, Overall, StageRef, as_dict, to_json
 from stagecheck.timeline import git
 from stagecheck.timeline.reviews import rubric_at
 
@@ -103,9 +102,42 @@ class History:
 
 def history(path: Path, *, rubric: str | None = None, rescore: bool = False) -> History:
     """The history of a partnership file in git, or of a folder of dated review files."""
-    if path.is_dir():
+    try:
+        folder = path.is_dir()
+    except OSError as exc:  # a name too long for the system, say
+        raise UserError(f"{path}: {exc.strerror or exc}; check the path") from None
+    if folder:
         return _folder(path, rubric, rescore)
     return _git(path, rubric, rescore)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """What a point needs of a scored version: the scorer's results without the record's
+    advice and provenance (a history scores hundreds of versions)."""
+
+    name: str
+    assessed_on: date | None
+    rubric_id: str
+    rubric_version: str
+    stages: list[StageRef]
+    dimensions: list[DimensionResult]
+    overall: Overall
+
+
+def score_version(document: loader.Document, rubric: LoadedRubric) -> Scored:
+    validated = partnership.validate(document, rubric.rubric)
+    scores = scoring.score(rubric, validated.facts)
+    r = rubric.rubric
+    return Scored(
+        validated.about.name,
+        validated.assessed.date if validated.assessed else None,
+        r.id,
+        r.version,
+        [StageRef(id=s.id, name=s.name) for s in r.stages],
+        scores.dimensions,
+        scores.overall,
+    )
 
 
 # --- one point ------------------------------------------------------------------------------
@@ -125,10 +157,10 @@ def _scored(
     fallback: tuple[date | None, DatedBy | None],
     read: Callable[[], loader.Document],
     rubric: Callable[[loader.Document], LoadedRubric],
-) -> tuple[Point, Record | None]:
+) -> tuple[Point, Scored | None]:
     try:
         document = read()
-        record = review_of(document, rubric(document)).record
+        record = score_version(document, rubric(document))
     except UserError as exc:  # InputError included: the version is a gap
         gap = Point(
             source=source,
@@ -139,14 +171,14 @@ def _scored(
         )
         return gap, None
     names = {s.id: s.name for s in record.stages}
-    assessed = record.partnership.assessed_on
+    assessed = record.assessed_on
     point = Point(
         source=source,
         commit=commit,
         date=assessed or fallback[0],
         dated_by="assessed" if assessed else fallback[1],
-        rubric_id=record.rubric.id,
-        rubric_version=record.rubric.version,
+        rubric_id=record.rubric_id,
+        rubric_version=record.rubric_version,
         overall_stage=names.get(record.overall.stage, record.overall.stage),
         overall_number=record.overall.stage_number,
         dimensions=[
@@ -162,11 +194,11 @@ def _scored(
 def _assemble(
     path: Path,
     kind: Literal["git", "folder"],
-    scored: Iterator[tuple[Point, Record | None]],
+    scored: Iterator[tuple[Point, Scored | None]],
     rescored: bool,
 ) -> History:
     points: list[Point] = []
-    newest: Record | None = None
+    newest: Scored | None = None
     seen: dict[str, str] = {}
     before: tuple[str | None, str | None] | None = None
     for each, record in scored:
@@ -184,7 +216,7 @@ def _assemble(
     return History(
         path=str(path),
         kind=kind,
-        partnership=newest.partnership.name if newest else None,
+        partnership=newest.name if newest else None,
         rescored=rescored,
         stages=list(newest.stages) if newest else [],
         dimensions=[DimensionRef(id=d, name=seen[d]) for d in order],
@@ -230,7 +262,7 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
     rubric_files = _rubric_files(where.root, kept, documents) if today is None else {}
     compiled: dict[bytes, LoadedRubric] = {}
 
-    def scored() -> Iterator[tuple[Point, Record | None]]:
+    def scored() -> Iterator[tuple[Point, Scored | None]]:
         for c, _ in kept:
             document = documents[c.sha]
 
@@ -336,7 +368,7 @@ def _folder(folder: Path, rubric: str | None, rescore: bool) -> History:
     def chosen(document: loader.Document) -> LoadedRubric:
         return today or load_named(declared_rubric(document))
 
-    points: list[tuple[Point, Record | None]] = []
+    points: list[tuple[Point, Scored | None]] = []
     for file in files:
         named = date_in_name(file.name)
         point, record = _scored(

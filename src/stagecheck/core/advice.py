@@ -83,7 +83,7 @@ def _read(
     role: str | None,
     assessed_by: str | None,
 ) -> Step:
-    if step.kind == "answer" or criterion is None:
+    if step.kind in ("answer", "evidence") or criterion is None:
         return step
     questions = rubric.questions
     for test in _tests(criterion.evaluate):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stagecheck._version import __version__
-from stagecheck.core import advice, loader, partnership, scoring
+from stagecheck.core import advice, links, loader, partnership, scoring
 from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled
 from stagecheck.core.errors import InputError, Problem
 from stagecheck.core.record import (
@@ -20,15 +20,23 @@ from stagecheck.core.record import (
 )
 
 
-def assess_document(document: loader.Document, rubric: LoadedRubric) -> Record:
-    return record_of(document, rubric, partnership.validate(document, rubric.rubric))
+def assess_document(
+    document: loader.Document, rubric: LoadedRubric, *, min_evidence: str | None = None
+) -> Record:
+    validated = partnership.validate(document, rubric.rubric)
+    return record_of(document, rubric, validated, min_evidence=min_evidence)
 
 
 def record_of(
-    document: loader.Document, rubric: LoadedRubric, validated: partnership.Partnership
+    document: loader.Document,
+    rubric: LoadedRubric,
+    validated: partnership.Partnership,
+    *,
+    min_evidence: str | None = None,
 ) -> Record:
-    """The record of a partnership file already validated against `rubric`."""
-    scored = scoring.score(rubric, validated.facts)
+    """The record of a partnership file already validated against `rubric`; `min_evidence`
+    sets aside (as unknown) the met cell criteria resting on weaker evidence."""
+    scored = scoring.score(rubric, validated.facts, min_evidence=min_evidence)
     about = validated.about
     by = validated.assessed.by if validated.assessed else None
     first_steps = advice.personalise(
@@ -60,6 +68,8 @@ def record_of(
         dimensions=scored.dimensions,
         overall=scored.overall,
         first_steps=first_steps,
+        evidence=scored.evidence,
+        warnings=[str(p) for p in links.missing(document)],
     )
 
 

@@ -3,7 +3,10 @@
 Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
 changed what `stage` means for a merged cell: its first stage, with the span beside it; version
 3 made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id
-in the records that follow it; see `lean` and renderers/jsonl.py). Plain
+in the records that follow it; see `lean` and renderers/jsonl.py; version 4 added the strength
+of the evidence: each criterion result's `strength`, `evidence_items` (beside the notes in
+`evidence`) and `set_aside`, each dimension's `evidence_weakest` / `evidence_strongest`, the
+record's `evidence` summary and its `warnings`). Plain
 slotted dataclasses: the scorer builds them from values it has already checked, so they need
 no validation, and a batch builds thousands of them.
 """
@@ -20,7 +23,7 @@ from typing import Any, Literal
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.rubric import Effort
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,11 +34,36 @@ class CitationRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
-    """A next step: answer a question, act on an unmet cell criterion, or take up a practice
-    from the literature (which advises, and never decides a stage)."""
+class EvidenceItem:
+    """A piece of evidence behind a criterion: the question it was given for, its kind
+    (asserted < documented < measured < independent), its note and its link (a path or URL)."""
 
-    kind: Literal["answer", "act", "practice"]
+    question: str
+    kind: str
+    note: str
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceSummary:
+    """The evidence behind the met cell criteria: how many are met, how many rest on assertion
+    alone (and their share), and the minimum asked for (`--min-evidence`) with the met
+    criteria it set aside (treated as unknown)."""
+
+    minimum: str | None = None
+    set_aside: list[str]  # criterion ids
+    met: int
+    asserted: int
+    asserted_share: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """A next step: answer a question, act on an unmet cell criterion, take up a practice
+    from the literature (which advises, and never decides a stage), or strengthen the evidence
+    of a met cell criterion that rests on assertion (which never decides a stage either)."""
+
+    kind: Literal["answer", "act", "practice", "evidence"]
     dimension: str
     criterion: str
     text: str
@@ -57,6 +85,9 @@ class CriterionResult:
     questions: tuple[str, ...]
     evidence: list[str]
     sources: tuple[CitationRef, ...]
+    strength: str = "asserted"  # the weakest of its answered questions' strongest evidence
+    evidence_items: list[EvidenceItem] = dataclasses.field(default_factory=list)
+    set_aside: bool = False  # met, but below `--min-evidence`: counted as unknown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +125,10 @@ class DimensionResult:
     # False for a dimension read beside the stage (the rubric's `overall.dimensions` leaves it
     # out): it never moves the overall stage, and reports show it apart, named by its cell
     decides_overall: bool = True
+    # the weakest and strongest evidence behind the cell reached (its met cell criteria); None
+    # where no criterion of it is met by an answer
+    evidence_weakest: str | None = None
+    evidence_strongest: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +200,8 @@ class Record:
     dimensions: list[DimensionResult]
     overall: Overall
     first_steps: list[Step]
+    evidence: EvidenceSummary | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)  # file:line:col: message
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: what `--format json` writes."""

@@ -177,6 +177,7 @@ class Job:
     gates: tuple[str, ...]  # --fail-under specs, checked per file against its rubric
     encode: Encoder | None
     keep: bool = False  # send each whole record back (a program wants them; the CLI does not)
+    min_evidence: str | None = None  # --min-evidence: met criteria on weaker evidence unknown
 
 
 def default_jobs() -> int:
@@ -322,7 +323,7 @@ def _score_one(job: Job, path: str) -> FileOutcome:
     try:
         document = loader.load(path)
         rubric = load_rubric(job.rubric or declared_rubric(document))
-        record = assess_document(document, rubric)
+        record = assess_document(document, rubric, min_evidence=job.min_evidence)
         below = failed(_gates(job.gates, rubric.path), record)
         encoded = job.encode(record) if job.encode else None
         kept = record if job.keep else None

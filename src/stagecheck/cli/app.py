@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands so that `--help` and start-up sta
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class MinEvidence(StrEnum):
+    documented = "documented"
+    measured = "measured"
+    independent = "independent"
 
 
 def _version(value: bool) -> None:
@@ -115,6 +122,15 @@ def assess(
             "instead of one rubric line and lean records.",
         ),
     ] = False,
+    min_evidence: Annotated[
+        MinEvidence | None,
+        typer.Option(
+            "--min-evidence",
+            help="Count a met criterion resting on weaker evidence as unknown, so the stage "
+            "is the one the evidence supports.",
+            show_default=False,
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -141,6 +157,7 @@ def assess(
         jobs,
         progress,
         verbose_records,
+        min_evidence.value if min_evidence is not None else None,
     )
     if code:
         raise typer.Exit(code)

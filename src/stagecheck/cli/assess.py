@@ -32,8 +32,13 @@ def assess(
     jobs: int | None,
     progress: bool | None,
     verbose_records: bool = False,
+    min_evidence: str | None = None,
 ) -> ExitCode:
     """One file gives its report; several files or a folder give the portfolio."""
+    if min_evidence is not None:
+        from stagecheck.core.strength import minimum
+
+        min_evidence = minimum(min_evidence)
     format = chosen(format, str(output) if output is not None else None)
     if output is not None:
         from stagecheck.files import refuse_existing
@@ -44,7 +49,9 @@ def assess(
     out = Output(detail=detail, verbose_records=verbose_records)
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
     if single is not None:
-        return _assess_one(paths[0], rubric, fail_under, single, out, color, output, force)
+        return _assess_one(
+            paths[0], rubric, fail_under, single, out, color, output, force, min_evidence
+        )
     if detail:
         err(
             "stagecheck: --detail shows one partnership's criteria and steps, so a batch "
@@ -65,6 +72,7 @@ def assess(
         exclude=exclude,
         jobs=jobs,
         progress=progress,
+        min_evidence=min_evidence,
     )
 
 
@@ -77,14 +85,18 @@ def _assess_one(
     color: str,
     target: Path | None,
     force: bool,
+    min_evidence: str | None = None,
 ) -> ExitCode:
-    """One file: its own report, or exit 2 with every problem in it."""
+    """One file: its own report, or exit 2 with every problem in it; its warnings (evidence
+    links not found) on stderr."""
     from stagecheck import api
     from stagecheck.core.gates import failed, parse_gates
     from stagecheck.files import opened, refuse_inputs
 
     refuse_inputs(target, [path])
-    record = api.assess(path, rubric)
+    record = api.assess(path, rubric, min_evidence=min_evidence)
+    for warning in record.warnings:
+        err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [record.rubric.path])
     gates = parse_gates(fail_under, api.load_rubric(record.rubric.path).rubric)
     with opened(target, force=force) as stream:

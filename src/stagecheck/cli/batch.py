@@ -34,6 +34,7 @@ def assess_many(
     exclude: list[str],
     jobs: int | None,
     progress: bool | None,
+    min_evidence: str | None = None,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
@@ -74,7 +75,7 @@ def assess_many(
 
         for problem in found.errors:
             failed(problem.file, [problem], echo=True)
-        job = batch.Job(rubric, tuple(fail_under), view.encode)
+        job = batch.Job(rubric, tuple(fail_under), view.encode, min_evidence=min_evidence)
         show = wanted(len(found.files), progress)
         outcomes = tracked(batch.score(found.files, job, jobs=jobs), len(found.files), show=show)
         learnt = api.collect(outcomes, summary, view, failed, below)

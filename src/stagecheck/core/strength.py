@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
-from stagecheck.core.outcome import ASSERTED, Fact, Outcome, rank
+from stagecheck.core.errors import UserError
+from stagecheck.core.outcome import ASSERTED, KINDS, Fact, Outcome, rank
 from stagecheck.core.record import (
     CriterionResult,
     DimensionResult,
@@ -19,10 +20,27 @@ from stagecheck.core.record import (
     EvidenceSummary,
     Step,
 )
+from stagecheck.core.words import did_you_mean
 
 # what to attach, where the rubric's row does not say (`evidence_hint`)
 DOCUMENT = "attach the document that shows it, such as the MOU, a plan or minutes"
 DATA = "record before/after data, or have it evaluated independently"
+
+
+MINIMUMS = KINDS[1:]  # what --min-evidence may ask for (asserted asks for nothing)
+
+
+def minimum(raw: object) -> str | None:
+    """`--min-evidence` / `min_evidence=` checked: None, or a kind stronger than asserted."""
+    if raw is None:
+        return None
+    word = str(raw).strip().lower()
+    if word in MINIMUMS:
+        return word
+    hint = did_you_mean(str(raw), MINIMUMS)
+    raise UserError(
+        f"the minimum evidence {raw!r} is not a kind{hint}; use one of {', '.join(MINIMUMS)}"
+    )
 
 
 def of_facts(given: Iterable[Fact]) -> str:

@@ -246,8 +246,8 @@ FIXED_STEP = ("text", "effort", "owner", "sources")
 
 def lean(record: Record) -> dict[str, Any]:
     """The record without its rubric's fixed text: criterion results keep what this file
-    decides (outcome, counts, reason, evidence), steps what names them (kind, dimension,
-    criterion, question)."""
+    decides (outcome, counts, reason, evidence, strength, evidence_items, set_aside), steps
+    what names them (kind, dimension, criterion, question; an `evidence` step is whole)."""
     data: dict[str, Any] = {"schema_version": record.schema_version, "type": "assessment"}
     full = as_dict(record)
     del full["schema_version"]
@@ -264,5 +264,7 @@ def lean(record: Record) -> dict[str, Any]:
 
 
 def _lean_step(step: dict[str, Any]) -> None:
+    if step["kind"] == "evidence":  # worded from this file's evidence: not the rubric's text
+        return
     for key in FIXED_STEP:
         del step[key]

@@ -96,13 +96,14 @@ def steps(
     hint = row.evidence_hint or (DATA if high else DOCUMENT)
     out = []
     for r in results:
+        claim = r.text.rstrip(". ")
         if r.set_aside and minimum is not None:
             text = (
-                f"Give {minimum} evidence (or stronger) for '{r.text}': it is met, but rests "
-                f"on {r.strength} evidence, below the minimum asked for; {hint}"
+                f"Give {minimum} evidence (or stronger) for '{claim}': it is met, but rests "
+                f"on {r.strength} evidence, below the minimum asked for; {hint}."
             )
         elif r.outcome is Outcome.MET and r.strength == ASSERTED:
-            text = f"Back up '{r.text}', which rests on someone's say-so: {hint}"
+            text = f"Back up '{claim}', which rests on someone's say-so: {hint}."
         else:
             continue
         act = compiled[id(r)].act

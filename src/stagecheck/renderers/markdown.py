@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import Record, Step, cited
 from stagecheck.renderers import report
 from stagecheck.renderers.base import Output
@@ -60,24 +61,31 @@ def render(record: Record) -> str:
     ]
     if record.overall.holding_back:
         out += ["", f"Held there by: {sentence(md(', '.join(report.held_by(record))))}"]
-    out += ["", md(report.profile_sentence(record))]
+    said = (report.profile_sentence(record), *report.evidence_sentences(record))
+    out += [line for s in said for line in ("", md(s))]
 
     out += [
         "",
         "## Stage profile",
         "",
-        "| Dimension | Stage reached | Towards the next stage | Why, or what holds it back |",
-        "| --- | --- | --- | --- |",
+        "| Dimension | Stage reached | Towards the next stage | Evidence | "
+        "Why, or what holds it back |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for d in report.deciding(record):
         stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
-        out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
+        out.append(
+            f"| {md(d.name)} | {stage} | {progress} | {md(report.evidence_range(d))} | "
+            f"{md(d.reason)} |"
+        )
     out += beside_section(record)
     for note in report.marker_notes(record):
         out += ["", md(note)]
     out += ["", "## Strengths", ""]
     out += strengths(record)
+
+    out += evidence_section(record)
 
     out += ["", "## What holds each dimension back", ""]
     holding = report.holding_back(record)
@@ -142,12 +150,31 @@ def strengths(record: Record) -> list[str]:
     return out
 
 
+def evidence_section(record: Record) -> list[str]:
+    """The met cell criteria with the kind of their evidence, and those a minimum set aside."""
+    met = [
+        (d, c)
+        for d in record.dimensions
+        for c in d.criteria
+        if c.counts and (c.outcome is Outcome.MET or c.set_aside)
+    ]
+    if not met:
+        return []
+    out = ["", "## Evidence behind what is met", "", md(report.EVIDENCE_WORDS), ""]
+    for d, c in met:
+        items = md(report.evidence_text(c)) or "no evidence given"
+        note = md(report.strength_note(c))
+        out.append(f"- **{md(d.name)}**: {md(sentence(c.text))} *{note}*: {items}")
+    return out
+
+
 def checklist_item(record: Record, step: Step) -> str:
     dimension = report.dimension_name(record, step.dimension)
+    source = f" Source: {sentence(md(cited(step.sources)))}" if step.sources else ""
     return (
         f"- [ ] {md(step.text)}  \n"
         f"  Effort: {step.effort}. Suggested owner: {sentence(md(step.owner))} "
-        f"Dimension: {sentence(md(dimension))} Source: {sentence(md(cited(step.sources)))}"
+        f"Dimension: {sentence(md(dimension))}{source}"
     )
 
 

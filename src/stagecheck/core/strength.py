@@ -89,23 +89,28 @@ def steps(
     compiled: Mapping[int, CompiledCriterion],
     minimum: str | None,
 ) -> list[Step]:
-    """Steps that strengthen evidence: for each met criterion resting on assertion alone, and
-    each met criterion the minimum set aside. They advise, and never decide a stage."""
+    """Steps that strengthen evidence: one for the met criteria resting on assertion alone
+    (the first named, the others counted), and one for each met criterion the minimum set
+    aside. They advise, and never decide a stage."""
     row = dim.dimension
     high = row.stakes == "high"
     hint = row.evidence_hint or (DATA if high else DOCUMENT)
+    asserted = [r for r in results if r.outcome is Outcome.MET and r.strength == ASSERTED]
     out = []
-    for r in results:
+    for r in [*asserted[:1], *(r for r in results if r.set_aside)]:
         claim = r.text.rstrip(". ")
         if r.set_aside and minimum is not None:
             text = (
                 f"Give {minimum} evidence (or stronger) for '{claim}': it is met, but rests "
                 f"on {r.strength} evidence, below the minimum asked for; {hint}."
             )
-        elif r.outcome is Outcome.MET and r.strength == ASSERTED:
-            text = f"Back up '{claim}', which rests on someone's say-so: {hint}."
         else:
-            continue
+            more = len(asserted) - 1
+            others = (
+                f" (and {more} more claim{'s' if more > 1 else ''} of this row)" if more else ""
+            )
+            rest = "rest" if more else "rests"
+            text = f"Back up '{claim}'{others}, which {rest} on someone's say-so: {hint}."
         act = compiled[id(r)].act
         out.append(
             Step(

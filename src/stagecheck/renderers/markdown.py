@@ -151,7 +151,8 @@ def strengths(record: Record) -> list[str]:
 
 
 def evidence_section(record: Record) -> list[str]:
-    """The met cell criteria with the kind of their evidence, and those a minimum set aside."""
+    """The met cell criteria given evidence, with its kind, and those a minimum set aside; the
+    others are counted (they rest on the answer alone)."""
     met = [
         (d, c)
         for d in record.dimensions
@@ -161,10 +162,17 @@ def evidence_section(record: Record) -> list[str]:
     if not met:
         return []
     out = ["", "## Evidence behind what is met", "", md(report.EVIDENCE_WORDS), ""]
+    bare = 0
     for d, c in met:
+        if not c.evidence and not c.set_aside:
+            bare += 1
+            continue
         items = md(report.evidence_text(c)) or "no evidence given"
         note = md(report.strength_note(c))
         out.append(f"- **{md(d.name)}**: {md(sentence(c.text))} *{note}*: {items}")
+    if bare:
+        plural = "criteria rest" if bare != 1 else "criterion rests"
+        out.append(f"- {bare} other met {plural} on the answer alone, with no evidence given.")
     return out
 
 

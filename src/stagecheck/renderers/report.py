@@ -324,11 +324,15 @@ def minimum_sentence(record: Record) -> str | None:
 
 
 def evidence_text(c: CriterionResult) -> str:
-    """A criterion's evidence with its kinds and links: "MOU (documented, docs/mou.pdf)"."""
+    """A criterion's evidence with its kinds and links: "MOU (documented, docs/mou.pdf)"; a
+    plain note (asserted, no link) as written."""
     if not c.evidence_items:
         return "; ".join(c.evidence)
     return "; ".join(
-        f"{e.note} ({e.kind}{', ' + e.link if e.link else ''})" for e in c.evidence_items
+        e.note
+        if e.kind == "asserted" and not e.link
+        else f"{e.note} ({e.kind}{', ' + e.link if e.link else ''})"
+        for e in c.evidence_items
     )
 
 

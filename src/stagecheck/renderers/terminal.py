@@ -155,7 +155,7 @@ def criteria_grid(
         note = f" ({c.reason})" if c.reason else ""
         note += "" if c.counts else " [left out of the stage]"
         evidence = f"\n  evidence: {report.evidence_text(c)}" if c.evidence else ""
-        if c.set_aside or (c.outcome is Outcome.MET and not c.practice):
+        if c.set_aside:
             evidence += f"\n  [{report.strength_note(c)}]"
         rows.add_row(
             Text(mark, style=style),

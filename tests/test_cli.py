@@ -51,7 +51,7 @@ def test_no_color_gives_plain_text_even_when_forced(
 def test_json_is_one_versioned_record_with_provenance(run: Run) -> None:
     result = run("assess", MIXED, "--format", "json")
     record = json.loads(result.out)
-    assert record["schema_version"] == 3
+    assert record["schema_version"] == 4
     assert record["tool"]["name"] == "stagecheck"
     assert record["rubric"]["id"] == "mini"
     assert re.fullmatch(r"[0-9a-f]{64}", record["rubric"]["sha256"])

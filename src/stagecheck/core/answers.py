@@ -111,7 +111,18 @@ def _link(raw: str) -> str:
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB = ("http", "https")
-_LINK_PATTERN = r"^(?![A-Za-z][A-Za-z0-9+.-]+:)[^\r\n\t]*$|^[Hh][Tt][Tt][Pp][Ss]?:[^\r\n\t]*$"
+# one line, not blank, and no scheme but http(s) (a single letter is a drive: C:/...)
+_LINK_PATTERN = (
+    r"^(?=[^\r\n\t]*[^ \r\n\t])(?:(?![A-Za-z][A-Za-z0-9+.-]+:)|[Hh][Tt][Tt][Pp][Ss]?:)"
+    r"[^\r\n\t]*$"
+)
+
+
+def _link_accepted() -> CoreSchema:
+    """A link as an editor sees it: text (a plain `2024` is a number to it, a path to us)."""
+    return cs.union_schema(
+        [cs.str_schema(pattern=_LINK_PATTERN), cs.float_schema(), cs.bool_schema()]
+    )
 
 
 @cache
@@ -130,7 +141,7 @@ def _described() -> CoreSchema:
                 note, metadata=json_extra(description="What it is, e.g. the MOU of 2024-09-12.")
             ),
             "link": cs.typed_dict_field(
-                Reads(_link, lambda: cs.str_schema(pattern=_LINK_PATTERN)).schema(
+                Reads(_link, _link_accepted).schema(
                     json_extra(description="A path relative to this file, or an http(s) URL.")
                 ),
                 required=False,

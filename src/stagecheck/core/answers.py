@@ -92,6 +92,15 @@ def _reason(raw: Any) -> str:
     raise fail("reason", "say why it is not applicable, e.g. `not_applicable: no fee income`")
 
 
+def _what(raw: str) -> str:
+    try:
+        return values.text(raw)
+    except PydanticCustomError:
+        raise fail(
+            "note", "is empty; say what the evidence is, e.g. the MOU of 2024-09-12"
+        ) from None
+
+
 def _kind(raw: str) -> str:
     return values.option(list(KINDS), raw)
 
@@ -128,7 +137,7 @@ def _link_accepted() -> CoreSchema:
 @cache
 def _described() -> CoreSchema:
     """A piece of evidence written as `{kind, note, link}`."""
-    note = Reads(_note, values.text_accepted).schema()
+    note = Reads(_what, values.text_accepted).schema()
     kinds = list(KINDS)
     return cs.typed_dict_schema(
         {

@@ -107,6 +107,8 @@ def render(loaded: LoadedRubric, target: Path, *, schema: str | None) -> str:
         "#   mou:",
         "#     answer: signed",
         "#     evidence: [MOU signed by the three heads, 2024-09-12]",
+        "#   (or, saying how strong it is: asserted, documented, measured or independent:",
+        "#     evidence: [{kind: documented, note: The MOU, link: docs/mou.pdf}])",
         "#   alumni_donor_comms:",
         "#     not_applicable: State schools with no alumni association and no donors.",
         "#",

@@ -75,6 +75,12 @@ def _note(raw: str) -> str:
 def _listed(raw: Any) -> Any:
     if raw is None:
         return []
+    if isinstance(raw, dict) and not {"kind", "note"} & set(raw):
+        said = (
+            "expected a note, a mapping of kind, note and link, or a list of them; found a "
+            "mapping with neither kind nor note"
+        )
+        raise fail("evidence", said)
     if isinstance(raw, str | dict):
         return [raw]
     if not isinstance(raw, list):

@@ -67,6 +67,9 @@ def personalise(
     for d in dimensions:
         steps = []
         for step in d.next_steps:
+            if step.kind in ("answer", "evidence"):  # worded already: nothing to read
+                steps.append(step)
+                continue
             new = _read(step, criteria.get(step.criterion), rubric, facts, role, assessed_by)
             if new is not step:
                 changed[id(step)] = new

@@ -69,7 +69,7 @@ def record_of(
         overall=scored.overall,
         first_steps=first_steps,
         evidence=scored.evidence,
-        warnings=[str(p) for p in links.missing(document)],
+        warnings=[str(p) for p in links.missing(document, validated.facts)],
     )
 
 

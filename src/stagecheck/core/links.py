@@ -6,20 +6,24 @@ URL is never fetched (nor looked up): it is only shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from stagecheck.core import loader
 from stagecheck.core.errors import Problem
+from stagecheck.core.outcome import Fact
 from stagecheck.core.words import dotted, quoted
 
 WEB = ("http://", "https://")
 
 
-def missing(document: loader.Document) -> list[Problem]:
+def missing(document: loader.Document, facts: Mapping[str, Fact]) -> list[Problem]:
     """A warning for each evidence link that is a path to nothing, relative to the file's
     folder (for a document built in memory, the current folder). Call it once the file is
-    valid: the answers are then known to be mappings of mappings."""
+    valid (`facts` are its answers): the answers are then mappings of mappings."""
+    if not any(e.link for f in facts.values() for e in f.items):
+        return []
     base = Path(document.path).parent
     out = []
     for loc, link in _links(document.data.get("answers")):

@@ -22,9 +22,8 @@ KINDS = ("asserted", "documented", "measured", "independent")
 ASSERTED = "asserted"
 
 
-def rank(kind: str) -> int:
-    """A kind's place in KINDS: a higher number is stronger evidence."""
-    return KINDS.index(kind)
+RANK = {kind: i for i, kind in enumerate(KINDS)}
+rank = RANK.__getitem__  # a kind's place in KINDS: a higher number is stronger evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +55,9 @@ class Fact:
     @property
     def strength(self) -> str:
         """The strongest kind among its evidence; with none, someone says so (asserted)."""
-        return max((e.kind for e in self.items), key=rank, default=ASSERTED)
+        if not self.items:
+            return ASSERTED
+        return max((e.kind for e in self.items), key=rank)
 
     @property
     def status(self) -> Outcome | None:

@@ -26,7 +26,7 @@ from math import floor
 from stagecheck.core import strength
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
 from stagecheck.core.conditions import values_tested
-from stagecheck.core.outcome import Fact, Outcome, shown
+from stagecheck.core.outcome import ASSERTED, Fact, Outcome, shown
 from stagecheck.core.record import (
     Conflict,
     CriterionResult,
@@ -53,14 +53,19 @@ def score(
     rubric: LoadedRubric, facts: Mapping[str, Fact], *, min_evidence: str | None = None
 ) -> Scores:
     """`min_evidence`: a met cell criterion resting on weaker evidence counts as unknown."""
-    dimensions = [_dimension(rubric, d, facts, min_evidence) for d in rubric.dimensions]
+    kinded = frozenset(q for q, f in facts.items() if f.items)  # answers with kinds of evidence
+    dimensions = [_dimension(rubric, d, facts, min_evidence, kinded) for d in rubric.dimensions]
     overall = _overall(rubric, dimensions)
     summary = strength.summary(dimensions, min_evidence)
-    return Scores(dimensions, overall, first_steps(dimensions, overall, rubric), summary)
+    aside = frozenset(summary.set_aside)
+    return Scores(dimensions, overall, first_steps(dimensions, overall, rubric, aside), summary)
 
 
 def _criterion(
-    c: CompiledCriterion, facts: Mapping[str, Fact], min_evidence: str | None = None
+    c: CompiledCriterion,
+    facts: Mapping[str, Fact],
+    min_evidence: str | None = None,
+    kinded: frozenset[str] = frozenset(),
 ) -> CriterionResult:
     given = [facts[q] for q in c.questions if q in facts]
     applies = c.criterion.applies
@@ -73,8 +78,11 @@ def _criterion(
         reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
         reason = "; ".join(r for r in reasons if r) if skipped else None
         counts = not (skipped and c.criterion.if_not_applicable == "skip")
-    weakest = strength.of_facts(given)
-    set_aside = strength.below(outcome, weakest, min_evidence) and not c.practice
+    # most answers carry no kind of evidence: asserted, with nothing more to read
+    evidenced = bool(kinded) and not kinded.isdisjoint(c.questions)
+    weakest = strength.of_facts(given) if evidenced else ASSERTED
+    set_aside = min_evidence is not None and strength.below(outcome, weakest, min_evidence)
+    set_aside = set_aside and not c.practice
     return CriterionResult(
         id=c.criterion.id,
         stage=c.stage,
@@ -87,7 +95,7 @@ def _criterion(
         evidence=[e for f in given for e in f.evidence],
         sources=c.sources,
         strength=weakest,
-        evidence_items=strength.items(c.questions, facts),
+        evidence_items=strength.items(c.questions, facts) if evidenced else [],
         set_aside=set_aside,
     )
 
@@ -105,8 +113,11 @@ def _dimension(
     dim: CompiledDimension,
     facts: Mapping[str, Fact],
     min_evidence: str | None = None,
+    kinded: frozenset[str] = frozenset(),
 ) -> DimensionResult:
-    cells = [[_criterion(c, facts, min_evidence) for c in cell.criteria] for cell in dim.cells]
+    cells = [
+        [_criterion(c, facts, min_evidence, kinded) for c in cell.criteria] for cell in dim.cells
+    ]
     status = [Outcome.MET, *(cell_outcome(results) for results in cells[1:])]
     reached, conflicts, unconfirmed = _climb(status, 0), [], []
     if dim.dimension.continuum:
@@ -163,7 +174,7 @@ def _dimension(
     )
     # practices of the cells reached and of the next one: what the literature says helps now
     advising = [c for cell_ in dim.cells[: reached + 2] for c in cell_.practices]
-    practices = [_criterion(c, facts) for c in advising]
+    practices = [_criterion(c, facts, kinded=kinded) for c in advising]
     steps += [
         c.act
         for c, p in zip(advising, practices, strict=True)
@@ -379,7 +390,10 @@ def _overall(rubric: LoadedRubric, results: list[DimensionResult]) -> Overall:
 
 
 def first_steps(
-    dimensions: list[DimensionResult], overall: Overall, rubric: LoadedRubric | None = None
+    dimensions: list[DimensionResult],
+    overall: Overall,
+    rubric: LoadedRubric | None = None,
+    set_aside: frozenset[str] = frozenset(),
 ) -> list[Step]:
     """What would move the overall stage first: the steps of the dimensions holding it down
     (answers that could lift one, then actions, lower effort first), then the other
@@ -389,13 +403,11 @@ def first_steps(
     holding = set(overall.holding_back)
     liftable = {(d.id, q) for d in dimensions for q in d.questions_to_answer}
     high = strength.high_stakes(rubric) if rubric is not None else frozenset()
-    set_aside = frozenset(r.id for d in dimensions for r in d.criteria if r.set_aside)
-    tiers = {id(s): strength.tier(s, high, set_aside) for d in dimensions for s in d.next_steps}
 
-    def rank(item: tuple[int, Step]) -> tuple[int, int, int, int, int]:
-        order, step = item
+    def rank(item: tuple[int, int, Step]) -> tuple[int, int, int, int, int]:
+        order, tier, step = item
         return (
-            tiers[id(step)] or 0,
+            tier,
             0 if step.dimension in holding else 1,
             0 if step.kind == "answer" else 1,
             EFFORT_ORDER[step.effort],
@@ -403,9 +415,9 @@ def first_steps(
         )
 
     steps = [
-        (i, s)
+        (i, tier, s)
         for i, s in enumerate(s for d in dimensions for s in d.next_steps)
         if (s.kind != "answer" or (s.dimension, s.question) in liftable)
-        and tiers[id(s)] is not None
+        and (tier := strength.tier(s, high, set_aside)) is not None
     ]
-    return _unique([s for _, s in sorted(steps, key=rank)])[:FIRST_STEPS]
+    return _unique([s for _, _, s in sorted(steps, key=rank)])[:FIRST_STEPS]

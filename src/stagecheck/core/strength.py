@@ -8,7 +8,7 @@ then a met cell criterion resting on weaker evidence counts as unknown (never as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
 from stagecheck.core.errors import UserError
@@ -43,7 +43,7 @@ def minimum(raw: object) -> str | None:
     )
 
 
-def of_facts(given: Iterable[Fact]) -> str:
+def of_facts(given: Sequence[Fact]) -> str:
     """The weakest of the answers' strengths (asserted when none is given)."""
     return min((f.strength for f in given), key=rank, default=ASSERTED)
 

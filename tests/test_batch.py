@@ -164,6 +164,8 @@ def restored(rubric: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
 
 
 def step(rubric: dict[str, Any], lean: dict[str, Any]) -> dict[str, Any]:
+    if lean["kind"] == "evidence":  # worded from the file's evidence: written whole
+        return lean
     fixed = rubric["steps"][lean["criterion"]][lean["kind"]]
     return {**lean, **(fixed[lean["question"]] if lean["kind"] == "answer" else fixed)}
 
@@ -254,9 +256,12 @@ def test_csv_has_one_row_per_partnership_and_a_column_per_dimension(
         "coherence",
         "finance",
         "below_gates",
+        "asserted_share",
     ]
     for row, path in zip(rows, files, strict=True):
         record = assess(path)
+        assert record.evidence is not None
+        assert float(row["asserted_share"]) == record.evidence.asserted_share
         assert row["file"] == str(path)
         assert row["partnership"] == record.partnership.name
         assert row["overall"] == record.overall.stage

@@ -39,6 +39,8 @@ FAST = [
     ["assess", EXAMPLE, "-f", "html", "-o", OUT + ".html"],
     ["assess", EXAMPLE, "-o", OUT + ".txt", "--detail"],
     ["assess", EXAMPLE, "-o", ROOT / "examples"],
+    ["assess", EXAMPLE, "--min-evidence", "documented"],
+    ["assess", EXAMPLE, "--min-evidence=independent", "-f", "json", "--fail-under", "regional"],
 ]
 TYPER = [
     ["assess"],
@@ -50,6 +52,7 @@ TYPER = [
     ["assess", EXAMPLE, "-f"],
     ["assess", EXAMPLE, "-f", "json", "-f", "markdown"],
     ["assess", EXAMPLE, "--color", "sometimes"],
+    ["assess", EXAMPLE, "--min-evidence", "documnted"],
     ["assess", EXAMPLE, "-f", "jsonl"],
     ["assess", EXAMPLE, "-f", "csv"],
     ["assess", EXAMPLE, "-f", "table", "-o", OUT + ".html"],

@@ -166,6 +166,7 @@ def test_a_portfolio_and_a_csv_put_the_readings_after_the_stage(run: Run) -> Non
         "leadership_development",
         "accountability",
         "below_gates",
+        "asserted_share",
     ]
     federation = next(r for r in rows if r[0].endswith("tight-not-deep-federation.yaml"))
     assert federation[7:11] == ["federation_or_chain", "1 of 2", "1 of 2", "2 of 2"]

@@ -198,12 +198,15 @@ def test_markdown_report_has_the_profile_table_strengths_reasons_and_checklist(
     out = result.out
     lines = out.splitlines()
     assert lines[0] == "# Mixed partnership: where the partnership stands"
-    header = "| Dimension | Stage reached | Towards the next stage | Why, or what holds it back |"
+    header = (
+        "| Dimension | Stage reached | Towards the next stage | Evidence | "
+        "Why, or what holds it back |"
+    )
     start = lines.index(header)
     table = lines[start : start + 5]
-    assert table[1] == "| --- | --- | --- | --- |"
+    assert table[1] == "| --- | --- | --- | --- | --- |"
     assert all(row.startswith("| ") and row.endswith(" |") for row in table)
-    assert all(row.count(" | ") == 3 for row in table)  # four cells: no stray pipes
+    assert all(row.count(" | ") == 4 for row in table)  # five cells: no stray pipes
     assert "| Leading | ■■□ Mid |" in out
     # a merged cell is a strength named by its words and span, not by a stage name
     assert "## Strengths" in out

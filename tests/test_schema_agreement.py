@@ -26,6 +26,7 @@ from conftest import MINI
 from stagecheck.core import loader, partnership
 from stagecheck.core.compiled import bundled, load_rubric
 from stagecheck.core.errors import InputError
+from stagecheck.core.outcome import KINDS
 from stagecheck.core.rubric import Question, Rubric
 from stagecheck.core.values import NO, UNSURE, YES
 from stagecheck.rubric.schema import partnership_schema
@@ -165,9 +166,41 @@ def option_map(options: list[str]) -> st.SearchStrategy[Node]:
     )
 
 
+LINKS = st.sampled_from(
+    [
+        "docs/mou.pdf",
+        "../minutes 2024.docx",
+        "C:/reports/evaluation.pdf",
+        "https://example.org/evaluation",
+        "HTTP://example.org",
+        "javascript:alert(1)",
+        "mailto:head@example.org",
+        "file:///etc/passwd",
+        "two\nlines",
+        " ",
+        "a\tb",
+    ]
+)
+
+
+def described() -> st.SearchStrategy[Node]:
+    """A piece of evidence written as `{kind, note, link}`: mostly valid, sometimes not (an
+    unknown kind, no note, a link with a scheme other than http(s), an unknown key)."""
+    kind = st.one_of(padded(any_case(list(KINDS))).flatmap(written), st.just("measurd"))
+    return st.one_of(
+        st.fixed_dictionaries(
+            {"kind": kind, "note": TEXT.flatmap(written)},
+            optional={"link": st.one_of(LINKS, st.just(Plain("2024")))},
+        ),
+        st.fixed_dictionaries({"kind": kind}, optional={"link": LINKS}),
+        st.fixed_dictionaries({"note": TEXT.flatmap(written), "source": TEXT}),
+    )
+
+
 def answer(q: Question) -> st.SearchStrategy[Node]:
     v = value(q)
-    evidence = st.one_of(TEXT.flatmap(written), st.lists(TEXT.flatmap(written), max_size=2))
+    piece = st.one_of(TEXT.flatmap(written), described())
+    evidence = st.one_of(piece, st.lists(piece, max_size=2))
     return st.one_of(
         v,
         v,

@@ -139,8 +139,9 @@ def test_a_practice_never_moves_a_stage(tmp_path: Path, with_practice: Path) -> 
         Outcome.NOT_MET,
         True,
     )
-    # unmet, it is advice: a step of its own kind, after every step of the table's cells
-    assert [s.kind for s in dim(without, "leading").next_steps] == ["practice"]
+    # unmet, it is advice: a step of its own kind, after every step of the table's cells (and
+    # after backing up the met cell criterion that rests on assertion alone)
+    assert [s.kind for s in dim(without, "leading").next_steps] == ["evidence", "practice"]
 
 
 def test_progress_is_the_share_of_the_next_stage_met(tmp_path: Path) -> None:

@@ -66,9 +66,12 @@ def test_the_word_report_reads_back_with_result_reasons_steps_and_an_editable_pl
     assert "Overall stage: " + report.overall_sentence(record) in text
     assert report.profile_sentence(record) in text
     reasons, plan = tables
-    assert reasons[0] == ["Dimension", "Stage", "Why"]
+    assert reasons[0] == ["Dimension", "Stage", "Evidence", "Why"]
     assert [row[0] for row in reasons[1:]] == [d.name for d in record.dimensions]
     assert [row[1] for row in reasons[1:]] == [report.stage_text(d) for d in record.dimensions]
+    assert [row[2] for row in reasons[1:]] == [report.evidence_range(d) for d in record.dimensions]
+    if said := report.evidence_sentence(record):
+        assert said in paragraphs
     assert all(note in paragraphs for note in report.marker_notes(record))
     assert plan[0] == list(word.PLAN_COLUMNS)
     steps = [s for section in report.action_plan(record) for s in section.steps]

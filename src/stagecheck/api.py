@@ -59,14 +59,22 @@ def load_rubric(id_or_path: str = DEFAULT) -> LoadedRubric:
 
 
 def assess(
-    source: Source, rubric: str | LoadedRubric | None = None, *, name: str = "<memory>"
+    source: Source,
+    rubric: str | LoadedRubric | None = None,
+    *,
+    name: str = "<memory>",
+    min_evidence: str | None = None,
 ) -> Record:
     """Score one partnership: a file's path, or its content as a mapping (as `yaml.safe_load`
     or a program builds it; problems are then located in that mapping written out as YAML,
     under `name`). `rubric` is a bundled id, a rubric file or one already loaded; by default
-    the one the partnership names, else four-stages."""
-    from stagecheck.core import loader
+    the one the partnership names, else four-stages. `min_evidence` (documented, measured or
+    independent) treats a met cell criterion resting on weaker evidence as unknown, so the
+    stage is the one the evidence supports; the record's `evidence.set_aside` names them."""
+    from stagecheck.core import loader, strength
     from stagecheck.core.assess import assess_document, declared_rubric
+
+    min_evidence = strength.minimum(min_evidence)
 
     # a rubric named by the caller is checked first: its mistake is theirs, whatever the file
     if rubric is not None and not isinstance(rubric, LoadedRubric):
@@ -75,7 +83,8 @@ def assess(
         document = loader.load(_path(source))
     else:
         document = _document(source, name)
-    return assess_document(document, rubric or load_rubric(declared_rubric(document)))
+    chosen = rubric or load_rubric(declared_rubric(document))
+    return assess_document(document, chosen, min_evidence=min_evidence)
 
 
 def _path(path: str | Path) -> str | Path:
@@ -145,12 +154,16 @@ def assess_many(
     rubric: str | None = None,
     jobs: int | None = None,
     exclude: Sequence[str] = (),
+    min_evidence: str | None = None,
 ) -> Iterator[Record | FileError]:
     """Score files and folders (searched for *.yaml and *.yml, in a fixed order) on `jobs`
     processes (all cores by default): one Record or FileError per file, in that order,
     whatever the number of processes. A file that cannot be scored, for any reason, is a
-    FileError; the others are still scored."""
+    FileError; the others are still scored. `min_evidence`: as for `assess`."""
     from stagecheck.batch import run
+    from stagecheck.core import strength
+
+    min_evidence = strength.minimum(min_evidence)
 
     if isinstance(paths, str | Path):  # one path, not the characters of its name
         paths = [paths]
@@ -163,7 +176,7 @@ def assess_many(
         yield FileError(problem.file, (problem,))
     if rubric is not None:
         load_rubric(rubric)  # a rubric that cannot be loaded is the caller's error, at once
-    job = run.Job(rubric, (), None, keep=True)
+    job = run.Job(rubric, (), None, keep=True, min_evidence=min_evidence)
     for outcome in run.score(found.files, job, jobs=jobs):
         if isinstance(outcome, run.FailedFile):
             yield FileError(outcome.path, outcome.problems)

@@ -119,6 +119,8 @@ def render(
         "#   mou:",
         "#     answer: signed",
         "#     evidence: [MOU signed by the three heads, 2024-09-12]",
+        "#   (or, saying how strong it is: asserted, documented, measured or independent:",
+        "#     evidence: [{kind: documented, note: The MOU, link: docs/mou.pdf}])",
         "#   alumni_donor_comms:",
         "#     not_applicable: State schools with no alumni association and no donors.",
         "#",

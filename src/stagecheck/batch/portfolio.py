@@ -52,6 +52,7 @@ class Row:
     provisional: bool
     holding_back: tuple[str, ...]
     below: tuple[str, ...]  # the --fail-under gates it falls below, its missed targets
+    asserted_share: float = 0.0  # of the met cell criteria, those resting on assertion alone
 
     def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)
@@ -74,6 +75,7 @@ def row(record: Record, below: Sequence[str] = ()) -> Row:
         provisional=o.provisional,
         holding_back=tuple(o.holding_back),
         below=tuple(below),
+        asserted_share=record.evidence.asserted_share if record.evidence else 0.0,
     )
 
 

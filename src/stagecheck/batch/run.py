@@ -178,6 +178,7 @@ class Job:
     encode: Encoder | None
     keep: bool = False  # send each whole record back (a program wants them; the CLI does not)
     missed_targets: bool = False  # --fail-on-missed-target: an overdue target fails as a gate
+    min_evidence: str | None = None  # --min-evidence: met criteria on weaker evidence unknown
 
 
 def default_jobs() -> int:
@@ -323,7 +324,7 @@ def _score_one(job: Job, path: str) -> FileOutcome:
     try:
         document = loader.load(path)
         rubric = load_rubric(job.rubric or declared_rubric(document))
-        record = assess_document(document, rubric)
+        record = assess_document(document, rubric, min_evidence=job.min_evidence)
         below = [str(g) for g in failed(_gates(job.gates, rubric.path), record)]
         below += missed(record) if job.missed_targets else []
         encoded = job.encode(record) if job.encode else None

@@ -1,12 +1,12 @@
 """The command line's entry point.
 
 The plain forms of a one-file assessment (`stagecheck assess FILE` with any of -f/--format,
--o/--output, -r/--rubric, --color, --fail-under, --detail, --force) are parsed here, without
-importing Typer: its import and its set-up of each option's parameter cost about as much as
-the assessment (issue 11). Everything else, `--help`, a batch and every argument that is not
-plainly one of those forms, goes to the Typer app (`cli.app`), which defines the command line
-and its help and says every usage error. A test runs argument lists through both paths and
-compares their output and exit codes.
+-o/--output, -r/--rubric, --color, --fail-under, --min-evidence, --detail, --force) are parsed
+here, without importing Typer: its import and its set-up of each option's parameter cost about
+as much as the assessment (issue 11). Everything else, `--help`, a batch and every argument
+that is not plainly one of those forms, goes to the Typer app (`cli.app`), which defines the
+command line and its help and says every usage error. A test runs argument lists through both
+paths and compares their output and exit codes.
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ _VALUED = {
     "--rubric": "rubric",
     "--color": "color",
     "--fail-under": "fail_under",
+    "--min-evidence": "min_evidence",
 }
 _FLAGS = {"--detail": "detail", "--force": "force"}
 _COLORS = ("auto", "always", "never")
+_MINIMUMS = ("documented", "measured", "independent")
 
 
 @dataclass
@@ -44,6 +46,7 @@ class _Plain:
     rubric: str | None = None
     color: str | None = None
     fail_under: list[str] = field(default_factory=list)
+    min_evidence: str | None = None
     detail: bool = False
     force: bool = False
 
@@ -95,6 +98,8 @@ def _fast(plain: _Plain) -> int | None:
         return None
     if plain.color is not None and plain.color not in _COLORS:
         return None
+    if plain.min_evidence is not None and plain.min_evidence not in _MINIMUMS:
+        return None  # said by Typer's path
     given: Format | None = formats[plain.format] if plain.format is not None else None
     try:
         fmt = chosen(given, plain.output)
@@ -119,6 +124,7 @@ def _fast(plain: _Plain) -> int | None:
             plain.force,
             None,
             None,
+            min_evidence=plain.min_evidence,
         )
     except BrokenPipeError:
         stdout_to_devnull()

@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands so that `--help` and start-up sta
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class MinEvidence(StrEnum):
+    documented = "documented"
+    measured = "measured"
+    independent = "independent"
 
 
 def _version(value: bool) -> None:
@@ -133,6 +140,15 @@ def assess(
             "what moved since, and how many moved up or down on each dimension.",
         ),
     ] = None,
+    min_evidence: Annotated[
+        MinEvidence | None,
+        typer.Option(
+            "--min-evidence",
+            help="Count a met criterion resting on weaker evidence as unknown, so the stage "
+            "is the one the evidence supports.",
+            show_default=False,
+        ),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -171,6 +187,7 @@ def assess(
         fail_on_missed_target,
         combine,
         since,
+        min_evidence.value if min_evidence is not None else None,
     )
     if code:
         raise typer.Exit(code)

@@ -35,9 +35,14 @@ def assess(
     missed_targets: bool = False,
     combine: bool = False,
     since: str | None = None,
+    min_evidence: str | None = None,
 ) -> ExitCode:
     """One file gives its report; several files or a folder give the portfolio (with
     `combine`: each partnership's respondents combined, see `cli.voices`)."""
+    if min_evidence is not None:
+        from stagecheck.core.strength import minimum
+
+        min_evidence = minimum(min_evidence)
     format = chosen(format, str(output) if output is not None else None)
     if output is not None:
         from stagecheck.files import refuse_existing
@@ -62,7 +67,16 @@ def assess(
         )
     if single is not None:
         return _assess_one(
-            paths[0], rubric, fail_under, single, out, color, output, force, missed_targets
+            paths[0],
+            rubric,
+            fail_under,
+            single,
+            out,
+            color,
+            output,
+            force,
+            missed_targets,
+            min_evidence,
         )
     if detail:
         err(
@@ -86,6 +100,7 @@ def assess(
         progress=progress,
         missed_targets=missed_targets,
         since=since,
+        min_evidence=min_evidence,
     )
 
 
@@ -99,14 +114,18 @@ def _assess_one(
     target: Path | None,
     force: bool,
     missed_targets: bool = False,
+    min_evidence: str | None = None,
 ) -> ExitCode:
-    """One file: its own report, or exit 2 with every problem in it."""
+    """One file: its own report, or exit 2 with every problem in it; its warnings (evidence
+    links not found) on stderr."""
     from stagecheck import api
     from stagecheck.core.gates import failed, failure, missed, parse_gates
     from stagecheck.files import opened, refuse_inputs
 
     refuse_inputs(target, [path])
-    record = api.assess(path, rubric)
+    record = api.assess(path, rubric, min_evidence=min_evidence)
+    for warning in record.warnings:
+        err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [record.rubric.path])
     gates = parse_gates(fail_under, api.load_rubric(record.rubric.path).rubric)
     with opened(target, force=force) as stream:

@@ -39,6 +39,7 @@ def assess_many(
     missed_targets: bool = False,
     scorer: Callable[[list[str], Job], Iterable[FileOutcome]] | None = None,
     since: str | None = None,
+    min_evidence: str | None = None,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
@@ -82,7 +83,13 @@ def assess_many(
 
         for problem in found.errors:
             failed(problem.file, [problem], echo=True)
-        job = batch.Job(rubric, tuple(fail_under), view.encode, missed_targets=missed_targets)
+        job = batch.Job(
+            rubric,
+            tuple(fail_under),
+            view.encode,
+            missed_targets=missed_targets,
+            min_evidence=min_evidence,
+        )
         show = wanted(len(found.files), progress)
         scored = scorer(found.files, job) if scorer else batch.score(found.files, job, jobs=jobs)
         outcomes = tracked(scored, len(found.files), show=show)

@@ -67,6 +67,9 @@ def personalise(
     for d in dimensions:
         steps = []
         for step in d.next_steps:
+            if step.kind in ("answer", "evidence"):  # worded already: nothing to read
+                steps.append(step)
+                continue
             new = _read(step, criteria.get(step.criterion), rubric, facts, role, assessed_by)
             if new is not step:
                 changed[id(step)] = new
@@ -83,7 +86,7 @@ def _read(
     role: str | None,
     assessed_by: str | None,
 ) -> Step:
-    if step.kind == "answer" or criterion is None:
+    if step.kind in ("answer", "evidence") or criterion is None:
         return step
     questions = rubric.questions
     for test in _tests(criterion.evaluate):

@@ -7,7 +7,8 @@ question's answer (`answer_schema`) takes every form an answer is written in, an
 - a plain value: `mou: yes`. For `choices`, one option or a list of them; for `integer`, also
   a lower bound such as `at least 12`;
 - a choose-all answer as options mapped to yes, no or unknown: `audiences: {parents: yes}`;
-- `{answer: ..., evidence: ...}`, or `{not_applicable: <reason>, evidence: ...}`;
+- `{answer: ..., evidence: ...}`, or `{not_applicable: <reason>, evidence: ...}`; each piece of
+  evidence a note (asserted) or `{kind: documented, note: ..., link: docs/mou.pdf}` (`Evidence`);
 - blank, or left out: unknown (no fact).
 
 Answers are composed from pydantic-core schemas, with no class per group or question. Generating
@@ -21,6 +22,7 @@ reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -30,7 +32,7 @@ from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, Val
 from pydantic_core import core_schema as cs
 
 from stagecheck.core import values, words
-from stagecheck.core.outcome import Fact
+from stagecheck.core.outcome import KINDS, Evidence, Fact
 from stagecheck.core.rubric import Question
 from stagecheck.core.validation import fail
 
@@ -73,7 +75,13 @@ def _note(raw: str) -> str:
 def _listed(raw: Any) -> Any:
     if raw is None:
         return []
-    if isinstance(raw, str):
+    if isinstance(raw, dict) and not {"kind", "note"} & set(raw):
+        said = (
+            "expected a note, a mapping of kind, note and link, or a list of them; found a "
+            "mapping with neither kind nor note"
+        )
+        raise fail("evidence", said)
+    if isinstance(raw, str | dict):
         return [raw]
     if not isinstance(raw, list):
         said = f"expected a note or a list of notes and links, found {words.kind(raw)}"
@@ -90,16 +98,105 @@ def _reason(raw: Any) -> str:
     raise fail("reason", "say why it is not applicable, e.g. `not_applicable: no fee income`")
 
 
+def _what(raw: str) -> str:
+    try:
+        return values.text(raw)
+    except PydanticCustomError:
+        raise fail(
+            "note", "is empty; say what the evidence is, e.g. the MOU of 2024-09-12"
+        ) from None
+
+
+def _kind(raw: str) -> str:
+    return values.option(list(KINDS), raw)
+
+
+def _link(raw: str) -> str:
+    """A path (relative to the partnership file) or an http(s) URL; never another scheme
+    (`javascript:`, `file:`), which a report could be made to follow. A single letter before
+    the colon is a Windows drive."""
+    link = values.text(raw)
+    scheme = _SCHEME.match(link)
+    if scheme and len(scheme.group(1)) > 1 and values.folded(scheme.group(1)) not in _WEB:
+        raise fail("link", "a link is a path (relative to this file) or an http(s) URL")
+    if any(c in link for c in "\r\n\t"):
+        raise fail("link", "a link is one line, a path or an http(s) URL")
+    return link
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_WEB = ("http", "https")
+# one line, not blank, and no scheme but http(s) (a single letter is a drive: C:/...)
+_LINK_PATTERN = (
+    r"^(?=[^\r\n\t]*[^ \r\n\t])(?:(?![A-Za-z][A-Za-z0-9+.-]+:)|[Hh][Tt][Tt][Pp][Ss]?:)"
+    r"[^\r\n\t]*$"
+)
+
+
+def _link_accepted() -> CoreSchema:
+    """A link as an editor sees it: text (a plain `2024` is a number to it, a path to us)."""
+    return cs.union_schema(
+        [cs.str_schema(pattern=_LINK_PATTERN), cs.float_schema(), cs.bool_schema()]
+    )
+
+
+@cache
+def _described() -> CoreSchema:
+    """A piece of evidence written as `{kind, note, link}`."""
+    note = Reads(_what, values.text_accepted).schema()
+    kinds = list(KINDS)
+    return cs.typed_dict_schema(
+        {
+            "kind": cs.typed_dict_field(
+                Reads(_kind, lambda: values.options_accepted(kinds)).schema(
+                    json_extra(description="How strong it is: " + " < ".join(KINDS) + ".")
+                )
+            ),
+            "note": cs.typed_dict_field(
+                note, metadata=json_extra(description="What it is, e.g. the MOU of 2024-09-12.")
+            ),
+            "link": cs.typed_dict_field(
+                Reads(_link, _link_accepted).schema(
+                    json_extra(description="A path relative to this file, or an http(s) URL.")
+                ),
+                required=False,
+            ),
+        },
+        extra_behavior="forbid",
+    )
+
+
+@cache
+def _piece() -> CoreSchema:
+    """One piece of evidence: a note (asserted), or `{kind, note, link}`."""
+    note = Reads(_note, values.text_accepted).schema()
+    return cs.tagged_union_schema(
+        {
+            "<note>": cs.no_info_after_validator_function(Evidence, note),
+            "<described>": cs.no_info_after_validator_function(
+                lambda d: Evidence(d["note"], d["kind"], d.get("link")),
+                cs.no_info_before_validator_function(present, _described()),
+            ),
+        },
+        discriminator=lambda raw: "<described>" if isinstance(raw, dict) else "<note>",
+    )
+
+
 @cache
 def _evidence() -> CoreSchema:
-    """Evidence: a note, or a list of notes (documents, links)."""
-    note = Reads(_note, values.text_accepted).schema()
-    written = cs.union_schema([values.text_accepted(), cs.list_schema(values.text_accepted())])
+    """Evidence: a note, or `{kind, note, link}`, or a list of them."""
+    one = cs.union_schema([values.text_accepted(), _described()])
     return cs.no_info_before_validator_function(
         _listed,
-        cs.no_info_after_validator_function(tuple, cs.list_schema(note)),
-        json_schema_input_schema=cs.nullable_schema(written),
-        metadata=json_extra(description="A note, a document or a link (or a list of them)."),
+        cs.no_info_after_validator_function(tuple, cs.list_schema(_piece())),
+        json_schema_input_schema=cs.nullable_schema(cs.union_schema([one, cs.list_schema(one)])),
+        metadata=json_extra(
+            description=(
+                "A note (asserted), or {kind, note, link} with kind one of "
+                + ", ".join(KINDS)
+                + " (or a list of them)."
+            )
+        ),
     )
 
 
@@ -119,13 +216,14 @@ def _either(raw: Any, validate: Callable[[Any], dict[str, Any]]) -> dict[str, An
 
 
 def _detailed(given: dict[str, Any]) -> Fact | None:
-    evidence = tuple(given.get("evidence", ()))
+    items: tuple[Evidence, ...] = given.get("evidence", ())
+    evidence = tuple(e.note for e in items)
     if "not_applicable" in given:
-        return Fact(None, given["not_applicable"], evidence)
+        return Fact(None, given["not_applicable"], evidence, items=items)
     fact: Fact | None = given.get("answer")
     if fact is None:
-        return Fact(None, None, evidence) if evidence else None
-    return replace(fact, evidence=evidence)
+        return Fact(None, None, evidence, items=items) if evidence else None
+    return replace(fact, evidence=evidence, items=items)
 
 
 def detailed_form(q: Question, raw: Any) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from stagecheck._version import __version__
-from stagecheck.core import advice, loader, partnership, scoring, targets
+from stagecheck.core import advice, links, loader, partnership, scoring, targets
 from stagecheck.core.compiled import DEFAULT, LoadedRubric, bundled
 from stagecheck.core.errors import InputError, Problem
 from stagecheck.core.record import (
@@ -23,9 +23,14 @@ from stagecheck.core.record import (
 
 
 def assess_document(
-    document: loader.Document, rubric: LoadedRubric, *, today: dt.date | None = None
+    document: loader.Document,
+    rubric: LoadedRubric,
+    *,
+    today: dt.date | None = None,
+    min_evidence: str | None = None,
 ) -> Record:
-    return record_of(document, rubric, partnership.validate(document, rubric.rubric), today=today)
+    validated = partnership.validate(document, rubric.rubric)
+    return record_of(document, rubric, validated, today=today, min_evidence=min_evidence)
 
 
 def record_of(
@@ -34,10 +39,12 @@ def record_of(
     validated: partnership.Partnership,
     *,
     today: dt.date | None = None,
+    min_evidence: str | None = None,
 ) -> Record:
     """The record of a partnership file already validated against `rubric`. Its targets are
-    judged on the assessment's date, else on `today` (the day of the run if not given)."""
-    scored = scoring.score(rubric, validated.facts)
+    judged on the assessment's date, else on `today` (the day of the run if not given);
+    `min_evidence` sets aside (as unknown) the met cell criteria resting on weaker evidence."""
+    scored = scoring.score(rubric, validated.facts, min_evidence=min_evidence)
     about = validated.about
     by = validated.assessed.by if validated.assessed else None
     first_steps = advice.personalise(
@@ -84,6 +91,8 @@ def record_of(
             role=validated.respondent.role,
             organisation=validated.respondent.organisation,
         ),
+        evidence=scored.evidence,
+        warnings=[str(p) for p in links.missing(document, validated.facts)],
     )
 
 

@@ -16,6 +16,25 @@ class Outcome(StrEnum):
 
 Value = bool | int | str | date | frozenset[str]
 
+# The kinds of evidence, weakest first: someone says so; a named document (an MOU, a plan,
+# minutes); data before and after, or over time; an external evaluation or comparison group.
+KINDS = ("asserted", "documented", "measured", "independent")
+ASSERTED = "asserted"
+
+
+RANK = {kind: i for i, kind in enumerate(KINDS)}
+rank = RANK.__getitem__  # a kind's place in KINDS: a higher number is stronger evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One piece of evidence: a plain note is `asserted`; `link` is a path (relative to the
+    partnership file) or an http(s) URL."""
+
+    note: str
+    kind: str = ASSERTED
+    link: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -28,9 +47,17 @@ class Fact:
 
     value: Value | None = None
     not_applicable: str | None = None  # the reason, when marked not applicable
-    evidence: tuple[str, ...] = field(default=())
+    evidence: tuple[str, ...] = field(default=())  # the notes of `items`, as before
     open: frozenset[str] = frozenset()
     at_least: bool = False
+    items: tuple[Evidence, ...] = ()  # the evidence with its kinds and links
+
+    @property
+    def strength(self) -> str:
+        """The strongest kind among its evidence; with none, someone says so (asserted)."""
+        if not self.items:
+            return ASSERTED
+        return max((e.kind for e in self.items), key=rank)
 
     @property
     def status(self) -> Outcome | None:

@@ -34,11 +34,36 @@ class CitationRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
-    """A next step: answer a question, act on an unmet cell criterion, or take up a practice
-    from the literature (which advises, and never decides a stage)."""
+class EvidenceItem:
+    """A piece of evidence behind a criterion: the question it was given for, its kind
+    (asserted < documented < measured < independent), its note and its link (a path or URL)."""
 
-    kind: Literal["answer", "act", "practice"]
+    question: str
+    kind: str
+    note: str
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceSummary:
+    """The evidence behind the met cell criteria: how many are met, how many rest on assertion
+    alone (and their share), and the minimum asked for (`--min-evidence`) with the met
+    criteria it set aside (treated as unknown)."""
+
+    minimum: str | None = None
+    set_aside: list[str]  # criterion ids
+    met: int
+    asserted: int
+    asserted_share: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """A next step: answer a question, act on an unmet cell criterion, take up a practice
+    from the literature (which advises, and never decides a stage), or strengthen the evidence
+    of a met cell criterion that rests on assertion (which never decides a stage either)."""
+
+    kind: Literal["answer", "act", "practice", "evidence"]
     dimension: str
     criterion: str
     text: str
@@ -60,6 +85,9 @@ class CriterionResult:
     questions: tuple[str, ...]
     evidence: list[str]
     sources: tuple[CitationRef, ...]
+    strength: str = "asserted"  # the weakest of its answered questions' strongest evidence
+    evidence_items: list[EvidenceItem] = dataclasses.field(default_factory=list)
+    set_aside: bool = False  # met, but below `--min-evidence`: counted as unknown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +125,10 @@ class DimensionResult:
     # False for a dimension read beside the stage (the rubric's `overall.dimensions` leaves it
     # out): it never moves the overall stage, and reports show it apart, named by its cell
     decides_overall: bool = True
+    # the weakest and strongest evidence behind the cell reached (its met cell criteria); None
+    # where no criterion of it is met by an answer
+    evidence_weakest: str | None = None
+    evidence_strongest: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,6 +233,8 @@ class Record:
     targets: list[TargetResult] = dataclasses.field(default_factory=list)
     targets_as_of: date | None = None  # the assessment's date, else the day of the run
     respondent: RespondentInfo | None = None
+    evidence: EvidenceSummary | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)  # file:line:col: message
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: what `--format json` writes."""
@@ -245,8 +279,8 @@ FIXED_STEP = ("text", "effort", "owner", "sources")
 
 def lean(record: Record) -> dict[str, Any]:
     """The record without its rubric's fixed text: criterion results keep what this file
-    decides (outcome, counts, reason, evidence), steps what names them (kind, dimension,
-    criterion, question)."""
+    decides (outcome, counts, reason, evidence, strength, evidence_items, set_aside), steps
+    what names them (kind, dimension, criterion, question; an `evidence` step is whole)."""
     data: dict[str, Any] = {"schema_version": record.schema_version, "type": "assessment"}
     full = as_dict(record)
     del full["schema_version"]
@@ -263,5 +297,7 @@ def lean(record: Record) -> dict[str, Any]:
 
 
 def _lean_step(step: dict[str, Any]) -> None:
+    if step["kind"] == "evidence":  # worded from this file's evidence: not the rubric's text
+        return
     for key in FIXED_STEP:
         del step[key]

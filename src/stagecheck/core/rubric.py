@@ -37,6 +37,8 @@ def _text(value: Any) -> Any:
 # A value in a condition: text as the loader gives it; editors may see numbers and booleans.
 Written = Annotated[str, BeforeValidator(_text, json_schema_input_type=str | int | bool)]
 Effort = Literal["low", "medium", "high"]
+_STAKES = "high: advice to strengthen this row's evidence comes first. Never moves a stage."
+_HINT = "The evidence that backs a claim in this row (e.g. the budget), for the advice."
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
 
 
@@ -329,6 +331,8 @@ class Dimension:
             )
         ),
     ] = False
+    stakes: Annotated[Literal["high", "normal"], Field(description=_STAKES)] = "normal"
+    evidence_hint: Annotated[Text | None, Field(description=_HINT)] = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,10 +23,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from math import floor
 
+from stagecheck.core import strength
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
 from stagecheck.core.conditions import values_tested
-from stagecheck.core.outcome import Fact, Outcome, shown
-from stagecheck.core.record import Conflict, CriterionResult, DimensionResult, Overall, Step
+from stagecheck.core.outcome import ASSERTED, Fact, Outcome, shown
+from stagecheck.core.record import (
+    Conflict,
+    CriterionResult,
+    DimensionResult,
+    EvidenceSummary,
+    Overall,
+    Step,
+)
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
 FIRST_STEPS = 3
@@ -38,15 +46,27 @@ class Scores:
     dimensions: list[DimensionResult]
     overall: Overall
     first_steps: list[Step]
+    evidence: EvidenceSummary | None = None
 
 
-def score(rubric: LoadedRubric, facts: Mapping[str, Fact]) -> Scores:
-    dimensions = [_dimension(rubric, d, facts) for d in rubric.dimensions]
+def score(
+    rubric: LoadedRubric, facts: Mapping[str, Fact], *, min_evidence: str | None = None
+) -> Scores:
+    """`min_evidence`: a met cell criterion resting on weaker evidence counts as unknown."""
+    kinded = frozenset(q for q, f in facts.items() if f.items)  # answers with kinds of evidence
+    dimensions = [_dimension(rubric, d, facts, min_evidence, kinded) for d in rubric.dimensions]
     overall = overall_of(rubric, dimensions)
-    return Scores(dimensions, overall, first_steps(dimensions, overall))
+    summary = strength.summary(dimensions, min_evidence)
+    aside = frozenset(summary.set_aside)
+    return Scores(dimensions, overall, first_steps(dimensions, overall, rubric, aside), summary)
 
 
-def _criterion(c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResult:
+def _criterion(
+    c: CompiledCriterion,
+    facts: Mapping[str, Fact],
+    min_evidence: str | None = None,
+    kinded: frozenset[str] = frozenset(),
+) -> CriterionResult:
     given = [facts[q] for q in c.questions if q in facts]
     applies = c.criterion.applies
     reason: str | None
@@ -58,17 +78,25 @@ def _criterion(c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResu
         reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
         reason = "; ".join(r for r in reasons if r) if skipped else None
         counts = not (skipped and c.criterion.if_not_applicable == "skip")
+    # most answers carry no kind of evidence: asserted, with nothing more to read
+    evidenced = bool(kinded) and not kinded.isdisjoint(c.questions)
+    weakest = strength.of_facts(given) if evidenced else ASSERTED
+    set_aside = min_evidence is not None and strength.below(outcome, weakest, min_evidence)
+    set_aside = set_aside and not c.practice
     return CriterionResult(
         id=c.criterion.id,
         stage=c.stage,
         text=c.criterion.text,
-        outcome=outcome,
+        outcome=Outcome.UNKNOWN if set_aside else outcome,
         counts=counts,
         reason=reason,
         practice=c.practice,
         questions=c.questions,
         evidence=[e for f in given for e in f.evidence],
         sources=c.sources,
+        strength=weakest,
+        evidence_items=strength.items(c.questions, facts) if evidenced else [],
+        set_aside=set_aside,
     )
 
 
@@ -81,9 +109,15 @@ def cell_outcome(results: Sequence[CriterionResult]) -> Outcome:
 
 
 def _dimension(
-    rubric: LoadedRubric, dim: CompiledDimension, facts: Mapping[str, Fact]
+    rubric: LoadedRubric,
+    dim: CompiledDimension,
+    facts: Mapping[str, Fact],
+    min_evidence: str | None = None,
+    kinded: frozenset[str] = frozenset(),
 ) -> DimensionResult:
-    cells = [[_criterion(c, facts) for c in cell.criteria] for cell in dim.cells]
+    cells = [
+        [_criterion(c, facts, min_evidence, kinded) for c in cell.criteria] for cell in dim.cells
+    ]
     status = [Outcome.MET, *(cell_outcome(results) for results in cells[1:])]
     reached, conflicts, unconfirmed = _climb(status, 0), [], []
     if dim.dimension.continuum:
@@ -129,9 +163,18 @@ def _dimension(
         if q in questions
     ]
     steps += [compiled[id(r)].act for r in blocking]
+    # evidence to strengthen: the met criteria the cell reached rests on (on assertion alone),
+    # and those of the next cell that the minimum set aside
+    behind = [r for r in cells[reached] if r.counts and r.outcome is Outcome.MET]
+    steps += strength.steps(
+        dim,
+        [r for r in cells[reached] if r.counts] + [r for r in pending if r.set_aside],
+        compiled,
+        min_evidence,
+    )
     # practices of the cells reached and of the next one: what the literature says helps now
     advising = [c for cell_ in dim.cells[: reached + 2] for c in cell_.practices]
-    practices = [_criterion(c, facts) for c in advising]
+    practices = [_criterion(c, facts, kinded=kinded) for c in advising]
     steps += [
         c.act
         for c, p in zip(advising, practices, strict=True)
@@ -164,6 +207,7 @@ def _dimension(
             unconfirmed,
             conflicts,
             beside=None if decides else following.cell.descriptor if following else "",
+            set_aside=[r for r in pending if r.set_aside],
         ),
         criteria=[r for results in cells for r in results],
         practices=practices,
@@ -171,6 +215,8 @@ def _dimension(
         questions_to_answer=questions,
         questions_to_confirm=confirm,
         decides_overall=decides,
+        evidence_weakest=strength.weakest(behind),
+        evidence_strongest=strength.strongest(behind),
     )
 
 
@@ -262,6 +308,7 @@ def _reason(
     unconfirmed: list[int],
     conflicts: list[Conflict],
     beside: str | None = None,
+    set_aside: Sequence[CriterionResult] = (),
 ) -> str:
     """Why the dimension stands where it does. `beside` is given for a dimension read beside
     the stage: the next cell's words (empty at the top), which name its target instead of a
@@ -291,6 +338,12 @@ def _reason(
         status = "not applicable" if blocker.outcome is Outcome.NOT_APPLICABLE else "not yet"
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         return f"{lead}For {names[next_stage]}: {blocker.text} — {status}{more}."
+    if set_aside and not questions:
+        more = f" (and {len(set_aside) - 1} more)" if len(set_aside) > 1 else ""
+        return (
+            f"{lead}For {names[next_stage]}: {set_aside[0].text} — met, but its evidence is "
+            f"below the minimum asked for{more}."
+        )
     plural = "s" if len(questions) != 1 else ""
     return (
         f"{lead}Provisional: answer {len(questions)} question{plural} to see whether it reaches "
@@ -336,17 +389,25 @@ def overall_of(rubric: LoadedRubric, results: list[DimensionResult]) -> Overall:
     )
 
 
-def first_steps(dimensions: list[DimensionResult], overall: Overall) -> list[Step]:
+def first_steps(
+    dimensions: list[DimensionResult],
+    overall: Overall,
+    rubric: LoadedRubric | None = None,
+    set_aside: frozenset[str] = frozenset(),
+) -> list[Step]:
     """What would move the overall stage first: the steps of the dimensions holding it down
     (answers that could lift one, then actions, lower effort first), then the other
-    dimensions' steps; practices from the literature only after every cell's step."""
+    dimensions' steps (evidence that would meet `--min-evidence` among them); then backing up
+    the met criteria of high-stakes rows that rest on assertion; practices from the literature
+    only after every cell's step."""
     holding = set(overall.holding_back)
     liftable = {(d.id, q) for d in dimensions for q in d.questions_to_answer}
+    high = strength.high_stakes(rubric) if rubric is not None else frozenset()
 
-    def rank(item: tuple[int, Step]) -> tuple[int, int, int, int, int]:
-        order, step = item
+    def rank(item: tuple[int, int, Step]) -> tuple[int, int, int, int, int]:
+        order, tier, step = item
         return (
-            1 if step.kind == "practice" else 0,
+            tier,
             0 if step.dimension in holding else 1,
             0 if step.kind == "answer" else 1,
             EFFORT_ORDER[step.effort],
@@ -354,8 +415,9 @@ def first_steps(dimensions: list[DimensionResult], overall: Overall) -> list[Ste
         )
 
     steps = [
-        (i, s)
+        (i, tier, s)
         for i, s in enumerate(s for d in dimensions for s in d.next_steps)
-        if s.kind != "answer" or (s.dimension, s.question) in liftable
+        if (s.kind != "answer" or (s.dimension, s.question) in liftable)
+        and (tier := strength.tier(s, high, set_aside)) is not None
     ]
-    return _unique([s for _, s in sorted(steps, key=rank)])[:FIRST_STEPS]
+    return _unique([s for _, _, s in sorted(steps, key=rank)])[:FIRST_STEPS]

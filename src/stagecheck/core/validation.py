@@ -33,7 +33,7 @@ from stagecheck.core.words import did_you_mean, dotted, kind, listing, quoted
 # Steps pydantic adds to a location that a reader never wrote: wrappers, a dict key's own
 # check (`[key]`, located at the key), and the tags of the unions that tell an answer's forms
 # apart (in angle brackets, which no rubric id or option has)
-TAGS = frozenset({"<value>", "<detailed>", "<one>", "<list>", "<options>"})
+TAGS = frozenset({"<value>", "<detailed>", "<one>", "<list>", "<options>", "<note>", "<described>"})
 _SYNTHETIC = frozenset(
     {"function-after", "function-before", "function-wrap", "tagged-union", "[key]", *TAGS}
 )

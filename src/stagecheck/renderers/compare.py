@@ -76,8 +76,8 @@ def table(c: Comparison, out: Output) -> None:
         for a in c.answers:
             console.print(f"  {a.question}: {answer_change(a.old, a.new)} ({a.text})")
             if a.old_evidence != a.new_evidence:
-                console.print(f"    evidence then: {report.evidence_text(a.old_evidence)}")
-                console.print(f"    evidence now:  {report.evidence_text(a.new_evidence)}")
+                console.print(f"    evidence then: {report.notes_text(a.old_evidence)}")
+                console.print(f"    evidence now:  {report.notes_text(a.new_evidence)}")
 
 
 def json(c: Comparison, out: Output) -> None:
@@ -116,8 +116,8 @@ def markdown(c: Comparison) -> str:
             change = answer_change(md(a.old), md(a.new))
             lines.append(f"- {md(a.text)} (`{md(a.question)}`): {change}")
             if a.old_evidence != a.new_evidence:
-                lines.append(f"  - evidence then: {md(report.evidence_text(a.old_evidence))}")
-                lines.append(f"  - evidence now: {md(report.evidence_text(a.new_evidence))}")
+                lines.append(f"  - evidence then: {md(report.notes_text(a.old_evidence))}")
+                lines.append(f"  - evidence now: {md(report.notes_text(a.new_evidence))}")
     return "\n".join(lines) + "\n"
 
 

@@ -4,9 +4,9 @@ Columns: `file`, `partnership`, `rubric`, `overall` (a stage id), `overall_stage
 `index` (the profile), `provisional` (yes/no), then one column per dimension of the rubric (the
 stage id reached; `established..national` for a cell the source gives for several stages; the
 dimensions a rubric reads beside the stage come last, as the cell reached of the row's cells,
-`2 of 2`), then `below_gates` (the
-`--fail-under` gates failed, separated by spaces). Files that could not be scored are not rows:
-they are reported on stderr and in the exit code.
+`2 of 2`), then `below_gates` (the `--fail-under` gates failed, separated by spaces), then
+`asserted_share` (of the met cell criteria, the share resting on assertion alone, 0 to 1).
+Files that could not be scored are not rows: they are reported on stderr and in the exit code.
 
 Spreadsheet-clean: a header row, RFC 4180 quoting, UTF-8, and any text cell that a spreadsheet
 would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) prefixed with
@@ -47,7 +47,9 @@ class CsvRows(BatchRenderer):
         section = summary.sections[rubric]
         self.beside = {b.id: b for b in section.beside}
         self.dimensions = [d.id for d in section.deciding] + list(self.beside)
-        self.writer.writerow([*FIXED, *self.dimensions, "below_gates", *self.out.extra_header])
+        self.writer.writerow(
+            [*FIXED, *self.dimensions, "below_gates", "asserted_share", *self.out.extra_header]
+        )
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> str | None:
         if self.dimensions is None:
@@ -78,6 +80,7 @@ class CsvRows(BatchRenderer):
                 "yes" if row.provisional else "no",
                 *cells,
                 " ".join(row.below),
+                f"{row.asserted_share:g}",
                 *(safe(c) for c in (self.out.extra_cells(row) if self.out.extra_cells else ())),
             ]
         )

@@ -69,20 +69,25 @@ def _result(doc: Document, record: Record) -> None:
     if held:
         doc.add_paragraph(_t(f"Held at this stage by: {', '.join(held)}."))
     doc.add_paragraph(_t(report.profile_sentence(record)))
+    for said in (report.evidence_sentence(record), report.minimum_sentence(record)):
+        if said:
+            doc.add_paragraph(_t(said))
 
 
 def _reasons(doc: Document, record: Record) -> None:
     doc.add_heading("Why: dimension by dimension", level=1)
-    table = doc.add_table(rows=1, cols=3)
+    table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ("Dimension", "Stage", "Why"), strict=True):
+    titles = ("Dimension", "Stage", "Evidence", "Why")
+    for cell, title in zip(table.rows[0].cells, titles, strict=True):
         cell.text = title
         cell.paragraphs[0].runs[0].bold = True
     for d in record.dimensions:
         row = table.add_row().cells
         row[0].text = _t(d.name)
         row[1].text = _t(report.stage_text(d))  # with its markers: "(provisional)"
-        row[2].text = _t(d.reason)
+        row[2].text = _t(report.evidence_range(d))
+        row[3].text = _t(d.reason)
     for note in report.marker_notes(record):  # what the markers mean, as the other reports say
         doc.add_paragraph(_t(note))
 

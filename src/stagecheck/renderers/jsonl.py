@@ -1,10 +1,11 @@
 """`--format jsonl`: one line per scored file, written as each file is scored, in the batch's
 order. Nothing is kept per file. `encode` runs in the workers.
 
-Lines are lean (schema version 3): before the first record scored with a rubric comes one
-rubric line (`"type": "rubric"`) with that rubric's fixed text by id, and each record
-(`"type": "assessment"`) leaves that text out (see `core.record.lean`). `--verbose-records`
-writes instead the full record of `--format json` on every line, and no rubric line.
+Lines are lean (since schema version 3; version 4 adds the evidence keys): before the first
+record scored with a rubric comes one rubric line (`"type": "rubric"`) with that rubric's fixed
+text by id, and each record (`"type": "assessment"`) leaves that text out (see
+`core.record.lean`). `--verbose-records` writes instead the full record of `--format json` on
+every line, and no rubric line.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import Record, Step, cited
 from stagecheck.renderers import report
 from stagecheck.renderers.base import Output
@@ -60,19 +61,24 @@ def render(record: Record) -> str:
     ]
     if record.overall.holding_back:
         out += ["", f"Held there by: {sentence(md(', '.join(report.held_by(record))))}"]
-    out += ["", md(report.profile_sentence(record))]
+    said = (report.profile_sentence(record), *report.evidence_sentences(record))
+    out += [line for s in said for line in ("", md(s))]
 
     out += [
         "",
         "## Stage profile",
         "",
-        "| Dimension | Stage reached | Towards the next stage | Why, or what holds it back |",
-        "| --- | --- | --- | --- |",
+        "| Dimension | Stage reached | Towards the next stage | Evidence | "
+        "Why, or what holds it back |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for d in report.deciding(record):
         stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
-        out.append(f"| {md(d.name)} | {stage} | {progress} | {md(d.reason)} |")
+        out.append(
+            f"| {md(d.name)} | {stage} | {progress} | {md(report.evidence_range(d))} | "
+            f"{md(d.reason)} |"
+        )
     out += beside_section(record)
     out += targets_section(record)
     for note in report.marker_notes(record):
@@ -80,19 +86,9 @@ def render(record: Record) -> str:
     out += ["", "## Strengths", ""]
     out += strengths(record)
 
-    out += ["", "## What holds each dimension back", ""]
-    holding = report.holding_back(record)
-    for h in holding:
-        d = h.dimension
-        out.append(f"- **{md(d.name)}**, towards {md(report.next_name(d, names))}:")
-        for c in h.criteria:
-            why = f" ({md(c.reason)})" if c.reason else ""
-            word = report.OUTCOME_WORDS[c.outcome].capitalize()
-            out.append(f"  - {word}: {md(c.text)}{why}")
-        out += [f"  - {md(c.message)}" for c in d.conflicts]
-    at_top = [d.name for d in report.deciding(record) if d.next_stage is None]
-    if at_top:
-        out += ["", f"At the rubric's top stage: {sentence(md(', '.join(at_top)))}"]
+    out += evidence_section(record)
+
+    out += holding_back_section(record, names)
 
     out += ["", "## Action plan", ""]
     plan = report.action_plan(record)
@@ -115,6 +111,24 @@ def render(record: Record) -> str:
         f"{md(record.rubric.version)} (sha256 {record.rubric.sha256[:12]}).",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def holding_back_section(record: Record, names: dict[str, str]) -> list[str]:
+    """Each dimension below the top: the criteria of its next cell that are not met yet."""
+    out = ["", "## What holds each dimension back", ""]
+    holding = report.holding_back(record)
+    for h in holding:
+        d = h.dimension
+        out.append(f"- **{md(d.name)}**, towards {md(report.next_name(d, names))}:")
+        for c in h.criteria:
+            why = f" ({md(c.reason)})" if c.reason else ""
+            word = report.OUTCOME_WORDS[c.outcome].capitalize()
+            out.append(f"  - {word}: {md(c.text)}{why}")
+        out += [f"  - {md(c.message)}" for c in d.conflicts]
+    at_top = [d.name for d in report.deciding(record) if d.next_stage is None]
+    if at_top:
+        out += ["", f"At the rubric's top stage: {sentence(md(', '.join(at_top)))}"]
+    return out
 
 
 def beside_section(record: Record) -> list[str]:
@@ -159,12 +173,39 @@ def strengths(record: Record) -> list[str]:
     return out
 
 
+def evidence_section(record: Record) -> list[str]:
+    """The met cell criteria given evidence, with its kind, and those a minimum set aside; the
+    others are counted (they rest on the answer alone)."""
+    met = [
+        (d, c)
+        for d in record.dimensions
+        for c in d.criteria
+        if c.counts and (c.outcome is Outcome.MET or c.set_aside)
+    ]
+    if not met:
+        return []
+    out = ["", "## Evidence behind what is met", "", md(report.EVIDENCE_WORDS), ""]
+    bare = 0
+    for d, c in met:
+        if not c.evidence and not c.set_aside:
+            bare += 1
+            continue
+        items = md(report.evidence_text(c)) or "no evidence given"
+        note = md(report.strength_note(c))
+        out.append(f"- **{md(d.name)}**: {md(sentence(c.text))} *{note}*: {items}")
+    if bare:
+        plural = "criteria rest" if bare != 1 else "criterion rests"
+        out.append(f"- {bare} other met {plural} on the answer alone, with no evidence given.")
+    return out
+
+
 def checklist_item(record: Record, step: Step) -> str:
     dimension = report.dimension_name(record, step.dimension)
+    source = f" Source: {sentence(md(cited(step.sources)))}" if step.sources else ""
     return (
         f"- [ ] {md(step.text)}  \n"
         f"  Effort: {step.effort}. Suggested owner: {sentence(md(step.owner))} "
-        f"Dimension: {sentence(md(dimension))} Source: {sentence(md(cited(step.sources)))}"
+        f"Dimension: {sentence(md(dimension))}{source}"
     )
 
 

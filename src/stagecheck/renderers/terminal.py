@@ -76,11 +76,16 @@ def dimension_table(record: Record) -> Table:
     table.add_column("Dimension", width=max(longest, len("Dimension")))
     table.add_column("Stage", ratio=3, min_width=14, max_width=24)
     table.add_column("Next", justify="right", no_wrap=True)
+    table.add_column("Evidence", ratio=2, min_width=10, max_width=14)
     table.add_column("Why, or what holds it back", ratio=6, min_width=24)
     for dim in report.deciding(record):
         progress = f"{dim.progress:.0%}" if dim.next_stage else "top"
-        table.add_row(dim.name, stage_cell(record, dim), progress, dim.reason)
-    table.caption = "Next: the share of the next stage's criteria already met."
+        evidence = report.evidence_range(dim)
+        table.add_row(dim.name, stage_cell(record, dim), progress, evidence, dim.reason)
+    table.caption = (
+        "Next: the share of the next stage's criteria already met. Evidence: the weakest and "
+        "strongest behind the cell reached."
+    )
     return table
 
 
@@ -137,6 +142,10 @@ def overall_line(record: Record) -> Text:
     if o.holding_back:
         line += Text(f"\nHeld there by: {', '.join(report.held_by(record))}", style="dim")
     line += Text(f"\n{report.profile_sentence(record)}", style="dim")
+    if said := report.evidence_sentence(record):
+        line += Text(f"\n{said}", style="dim")
+    if said := report.minimum_sentence(record):
+        line += Text(f"\n{said}", style="yellow")
     return line
 
 
@@ -144,7 +153,8 @@ def step_text(record: Record, step: Step) -> Text:
     text = Text(step.text)
     area = report.dimension_name(record, step.dimension)  # its name: never a code on screen
     text += Text(f"\n   effort {step.effort} · {step.owner} · {area}", style="dim")
-    text += Text(f"\n   source: {cited(step.sources)}", style="dim italic")
+    if step.sources:
+        text += Text(f"\n   source: {cited(step.sources)}", style="dim italic")
     return text
 
 
@@ -169,7 +179,9 @@ def criteria_grid(
         mark, style = OUTCOME_MARKS[c.outcome]
         note = f" ({c.reason})" if c.reason else ""
         note += "" if c.counts else " [left out of the stage]"
-        evidence = f"\n  evidence: {'; '.join(c.evidence)}" if c.evidence else ""
+        evidence = f"\n  evidence: {report.evidence_text(c)}" if c.evidence else ""
+        if c.set_aside:
+            evidence += f"\n  [{report.strength_note(c)}]"
         rows.add_row(
             Text(mark, style=style),
             Text(

@@ -1,0 +1,139 @@
+"""The strength of the evidence behind the answers (issue 14). Pure.
+
+A question's answer is supported by the strongest kind among its evidence (none: asserted,
+someone says so); a criterion rests on the questions it reads, so its strength is the weakest
+of theirs. Strength never decides a stage by itself: only `--min-evidence` asks for it, and
+then a met cell criterion resting on weaker evidence counts as unknown (never as not met).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core.errors import UserError
+from stagecheck.core.outcome import ASSERTED, KINDS, Fact, Outcome, rank
+from stagecheck.core.record import (
+    CriterionResult,
+    DimensionResult,
+    EvidenceItem,
+    EvidenceSummary,
+    Step,
+)
+from stagecheck.core.words import did_you_mean
+
+# what to attach, where the rubric's row does not say (`evidence_hint`)
+DOCUMENT = "attach the document that shows it, such as the MOU, a plan or minutes"
+DATA = "record before/after data, or have it evaluated independently"
+
+
+MINIMUMS = KINDS[1:]  # what --min-evidence may ask for (asserted asks for nothing)
+
+
+def minimum(raw: object) -> str | None:
+    """`--min-evidence` / `min_evidence=` checked: None, or a kind stronger than asserted."""
+    if raw is None:
+        return None
+    word = str(raw).strip().lower()
+    if word in MINIMUMS:
+        return word
+    hint = did_you_mean(str(raw), MINIMUMS)
+    raise UserError(
+        f"the minimum evidence {raw!r} is not a kind{hint}; use one of {', '.join(MINIMUMS)}"
+    )
+
+
+def of_facts(given: Sequence[Fact]) -> str:
+    """The weakest of the answers' strengths (asserted when none is given)."""
+    return min((f.strength for f in given), key=rank, default=ASSERTED)
+
+
+def items(questions: Sequence[str], facts: Mapping[str, Fact]) -> list[EvidenceItem]:
+    return [
+        EvidenceItem(question=q, kind=e.kind, note=e.note, link=e.link)
+        for q in questions
+        if q in facts
+        for e in facts[q].items
+    ]
+
+
+def below(outcome: Outcome, strength: str, minimum: str | None) -> bool:
+    """Whether a met criterion of this strength is set aside by the minimum."""
+    return minimum is not None and outcome is Outcome.MET and rank(strength) < rank(minimum)
+
+
+def weakest(results: Sequence[CriterionResult]) -> str | None:
+    return min((r.strength for r in results), key=rank, default=None)
+
+
+def strongest(results: Sequence[CriterionResult]) -> str | None:
+    return max((r.strength for r in results), key=rank, default=None)
+
+
+def summary(dimensions: Sequence[DimensionResult], minimum: str | None) -> EvidenceSummary:
+    """The met cell criteria of every dimension, and how many rest on assertion alone."""
+    met = [r for d in dimensions for r in d.criteria if r.counts and r.outcome is Outcome.MET]
+    asserted = sum(r.strength == ASSERTED for r in met)
+    return EvidenceSummary(
+        minimum=minimum,
+        set_aside=[r.id for d in dimensions for r in d.criteria if r.set_aside],
+        met=len(met),
+        asserted=asserted,
+        asserted_share=round(asserted / len(met), 2) if met else 0.0,
+    )
+
+
+def steps(
+    dim: CompiledDimension,
+    results: Sequence[CriterionResult],
+    compiled: Mapping[int, CompiledCriterion],
+    minimum: str | None,
+) -> list[Step]:
+    """Steps that strengthen evidence: one for the met criteria resting on assertion alone
+    (the first named, the others counted), and one for each met criterion the minimum set
+    aside. They advise, and never decide a stage."""
+    row = dim.dimension
+    high = row.stakes == "high"
+    hint = row.evidence_hint or (DATA if high else DOCUMENT)
+    asserted = [r for r in results if r.outcome is Outcome.MET and r.strength == ASSERTED]
+    out = []
+    for r in [*asserted[:1], *(r for r in results if r.set_aside)]:
+        claim = r.text.rstrip(". ")
+        if r.set_aside and minimum is not None:
+            text = (
+                f"Give {minimum} evidence (or stronger) for '{claim}': it is met, but rests "
+                f"on {r.strength} evidence, below the minimum asked for; {hint}."
+            )
+        else:
+            more = len(asserted) - 1
+            others = (
+                f" (and {more} more claim{'s' if more > 1 else ''} of this row)" if more else ""
+            )
+            rest = "rest" if more else "rests"
+            text = f"Back up '{claim}'{others}, which {rest} on someone's say-so: {hint}."
+        act = compiled[id(r)].act
+        out.append(
+            Step(
+                kind="evidence",
+                dimension=row.id,
+                criterion=r.id,
+                text=text,
+                effort="medium" if high else "low",
+                owner=act.owner,
+                sources=(),
+            )
+        )
+    return out
+
+
+def high_stakes(rubric: LoadedRubric) -> frozenset[str]:
+    return frozenset(d.dimension.id for d in rubric.dimensions if d.dimension.stakes == "high")
+
+
+def tier(step: Step, high: frozenset[str], set_aside: frozenset[str]) -> int | None:
+    """The rank of a step's kind among the first steps: a cell's steps and evidence that would
+    meet the minimum asked for, then evidence for high-stakes rows, then practices from the
+    literature. None: not a first step (evidence for other rows stays with its dimension)."""
+    if step.kind == "evidence":
+        return 0 if step.criterion in set_aside else 1 if step.dimension in high else None
+    return 2 if step.kind == "practice" else 0

@@ -67,7 +67,7 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
     assert "does not declare it" in result.err
 
     # each version its own file: a run memoises rubrics by path, as one CLI process would
-    bumped = ('version: "2.0.0"', 'version: "2.1.0"')
+    bumped = ('version: "2.1.0"', 'version: "2.2.0"')
     version_only = edited(tmp_path, FOUR, RAISE, bumped, name="bumped.yaml")
     result = run("rubric", "diff", FOUR, version_only, "--fail-on-change")
     assert result.code == ExitCode.FAILED, str(result)
@@ -78,15 +78,16 @@ def test_fail_on_change_unless_declared(run: Run, tmp_path: Path) -> None:
         RAISE,
         bumped,
         (
-            "\nchanges:\n",
-            "\nchanges:\n  - version: '2.1.0'\n"
+            "\n      documents or data comes first, with a hint of what evidence to attach.\n",
+            "\n      documents or data comes first, with a hint of what evidence to attach.\n"
+            "  - version: '2.2.0'\n"
             "    summary: Regional finance needs 8 dedicated staff.\n",
         ),
         name="declared.yaml",
     )
     result = run("rubric", "diff", FOUR, declared, "--corpus", EXAMPLES, "--fail-on-change")
     assert result.code == ExitCode.OK, str(result)
-    assert "Declared in `changes:` for version 2.1.0: Regional finance needs 8" in result.out
+    assert "Declared in `changes:` for version 2.2.0: Regional finance needs 8" in result.out
 
 
 def test_reworded_added_and_removed_criteria_and_advice(run: Run, tmp_path: Path) -> None:

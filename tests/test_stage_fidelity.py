@@ -153,7 +153,7 @@ def test_an_old_file_is_told_what_to_write_instead(run: Run, tmp_path: Path) -> 
     assert result.code == ExitCode.ERROR
     assert (
         f"{path}:10:5: answers.money_and_staff.fee_income_share: 'fee_income_share' is no "
-        "longer asked (rubric four-stages 2.0.0): list where the money comes from under "
+        "longer asked (rubric four-stages 2.1.0): list where the money comes from under "
         "funding_sources instead" in " ".join(result.err.split())
     )
 

@@ -41,10 +41,10 @@ def _as(data: dict[str, Any], name: str, **answers: Any) -> dict[str, Any]:
     return out
 
 
-def _rubric(tmp_path: Path, rule: str = "lowest", version: str = '"2.0.0"') -> Path:
+def _rubric(tmp_path: Path, rule: str = "lowest", version: str = '"2.1.0"') -> Path:
     text = FOUR.read_text(encoding="utf-8")
     text = text.replace("\ncombine: lowest\n", f"\ncombine: {rule}\n")
-    text = text.replace('version: "2.0.0"\ntitle:', f"version: {version}\ntitle:")
+    text = text.replace('version: "2.1.0"\ntitle:', f"version: {version}\ntitle:")
     target = tmp_path / f"four-{rule}.yaml"
     target.write_text(text, encoding="utf-8")
     return target
@@ -188,7 +188,7 @@ def test_respondents_with_different_rubric_versions_are_refused(run: Run, tmp_pa
     result = run("assess", a, b, "--combine")
     assert result.code == ExitCode.ERROR, str(result)
     assert "different rubrics" in result.err
-    assert "Ana Patel" in result.err and "four-stages 2.0.0" in result.err
+    assert "Ana Patel" in result.err and "four-stages 2.1.0" in result.err
     assert "Tom Reed" in result.err and "four-stages 1.9.0" in result.err
 
 

@@ -210,22 +210,56 @@ FIXED_STEP = ("text", "effort", "owner", "sources")
 def lean(record: Record) -> dict[str, Any]:
     """The record without its rubric's fixed text: criterion results keep what this file
     decides (outcome, counts, reason, evidence), steps what names them (kind, dimension,
-    criterion, question)."""
+    criterion, question).
+
+    Built for orjson, which writes enums, dates, tuples and lists of plain values itself: only
+    the dataclasses become dicts here (about 60 of them a file, where `as_dict` visits every
+    value: a batch's jsonl spent half its time there). The record is not copied: the dict
+    shares its lists, and must be encoded before the record changes."""
     data: dict[str, Any] = {"schema_version": record.schema_version, "type": "assessment"}
-    full = as_dict(record)
+    full = _lean(record)
     del full["schema_version"]
     data.update(full)
-    for dimension in data["dimensions"]:
-        for result in (*dimension["criteria"], *dimension["practices"]):
-            for key in FIXED_CRITERION:
-                del result[key]
-        for step in dimension["next_steps"]:
-            _lean_step(step)
-    for step in data["first_steps"]:
-        _lean_step(step)
     return data
 
 
-def _lean_step(step: dict[str, Any]) -> None:
-    for key in FIXED_STEP:
-        del step[key]
+def _lean(value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _LEAN[type(value)]:
+        v = getattr(value, name)
+        kind = type(v)
+        if kind is list or kind is tuple:
+            if v and type(v[0]) in _LEAN:  # the record's lists hold one kind each
+                v = [_lean(item) for item in v]
+        elif kind in _LEAN:
+            v = _lean(v)
+        out[name] = v
+    return out
+
+
+_FIXED: dict[type, tuple[str, ...]] = {CriterionResult: FIXED_CRITERION, Step: FIXED_STEP}
+
+
+def _lean_names(cls: type) -> tuple[str, ...]:
+    fixed = _FIXED.get(cls, ())
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in fixed)
+
+
+# every dataclass a record holds, with the fields a lean record keeps of it, in field order
+_LEAN: dict[type, tuple[str, ...]] = {
+    cls: _lean_names(cls)
+    for cls in (
+        Record,
+        Tool,
+        RubricRef,
+        InputRef,
+        PartnershipInfo,
+        PartnerInfo,
+        StageRef,
+        DimensionResult,
+        CriterionResult,
+        Conflict,
+        Step,
+        Overall,
+    )
+}

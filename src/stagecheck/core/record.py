@@ -11,10 +11,12 @@ no validation, and a batch builds thousands of them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Literal
 
 from stagecheck.core.outcome import Outcome
@@ -224,42 +226,52 @@ def lean(record: Record) -> dict[str, Any]:
 
 
 def _lean(value: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in _LEAN[type(value)]:
-        v = getattr(value, name)
+    names, get, nested = _PLANS[type(value)]
+    values = get(value)
+    out = dict(zip(names, values, strict=True))
+    for at in nested:
+        v = values[at]
         kind = type(v)
         if kind is list or kind is tuple:
-            if v and type(v[0]) in _LEAN:  # the record's lists hold one kind each
-                v = [_lean(item) for item in v]
-        elif kind in _LEAN:
-            v = _lean(v)
-        out[name] = v
+            if v and type(v[0]) in _PLANS:  # the record's lists hold one kind each
+                out[names[at]] = [_lean(item) for item in v]
+        elif kind in _PLANS:
+            out[names[at]] = _lean(v)
     return out
 
 
 _FIXED: dict[type, tuple[str, ...]] = {CriterionResult: FIXED_CRITERION, Step: FIXED_STEP}
+# every dataclass a record holds; a field of another (newer) kind is written whole by orjson
+_KINDS = (
+    Record,
+    Tool,
+    RubricRef,
+    InputRef,
+    PartnershipInfo,
+    PartnerInfo,
+    StageRef,
+    DimensionResult,
+    CriterionResult,
+    Conflict,
+    Step,
+    Overall,
+)
+_Plan = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], tuple[int, ...]]
 
 
-def _lean_names(cls: type) -> tuple[str, ...]:
-    fixed = _FIXED.get(cls, ())
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in fixed)
-
-
-# every dataclass a record holds, with the fields a lean record keeps of it, in field order
-_LEAN: dict[type, tuple[str, ...]] = {
-    cls: _lean_names(cls)
-    for cls in (
-        Record,
-        Tool,
-        RubricRef,
-        InputRef,
-        PartnershipInfo,
-        PartnerInfo,
-        StageRef,
-        DimensionResult,
-        CriterionResult,
-        Conflict,
-        Step,
-        Overall,
+def _plan(cls: type) -> _Plan:
+    """What a lean record keeps of `cls`: its fields in order (less the fixed text), a getter
+    of all their values at once, and which of them may hold the record's dataclasses (by their
+    annotations)."""
+    fields = [f for f in dataclasses.fields(cls) if f.name not in _FIXED.get(cls, ())]
+    names = tuple(f.name for f in fields)
+    nested = tuple(
+        i
+        for i, f in enumerate(fields)
+        if any(re.search(rf"\b{kind.__name__}\b", str(f.type)) for kind in _KINDS)
     )
-}
+    get = attrgetter(*names)
+    return names, get if len(names) > 1 else lambda v: (get(v),), nested
+
+
+_PLANS: dict[type, _Plan] = {cls: _plan(cls) for cls in _KINDS}

@@ -55,8 +55,10 @@ def _criterion(c: CompiledCriterion, facts: Mapping[str, Fact]) -> CriterionResu
     else:
         outcome = c.evaluate(facts)
         skipped = outcome is Outcome.NOT_APPLICABLE
-        reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
-        reason = "; ".join(r for r in reasons if r) if skipped else None
+        reason = None
+        if skipped:
+            reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
+            reason = "; ".join(r for r in reasons if r)
         counts = not (skipped and c.criterion.if_not_applicable == "skip")
     return CriterionResult(
         id=c.criterion.id,

@@ -2,11 +2,19 @@
 the peers, on N synthetic partnership files generated from the rubric, in one run.
 
     python bench/batch.py [--files 10000] [--memory-files 100000] [--peer-files 1000] [--jobs N]
+                          [--repeats 5] [--also LABEL=PYTHON[@SRC] ...]
 
 - floor: PyYAML's C loader (`yaml.load(f, Loader=yaml.CSafeLoader)`) over the same files on the
   same number of processes (a `multiprocessing.Pool`), in a fresh interpreter;
 - stagecheck: `stagecheck assess DIR --format jsonl --output FILE` (line positions and
   duplicate-key detection on, as always);
+- `--also LABEL=PYTHON[@SRC]`: the same command run by another install, for a before-and-after
+  in one run: PYTHON is the interpreter of an environment with stagecheck installed (`python
+  -m stagecheck`), and SRC, if given, a checkout's `src` folder put first on its PYTHONPATH
+  (an earlier commit's code with this environment's packages);
+- the floor, stagecheck and the `--also` installs are run `--repeats` times, interleaved (one
+  of each in turn, after one warm-up run each), and each is given as the median: the machine
+  is shared, and interleaving puts each under the same load;
 - peers, where installed in this environment: check-jsonschema (against a JSON Schema of the
   partnership file built here from the rubric) and yamllint (`-d relaxed`), on the first
   `--peer-files` files (they are 30-40x slower: the full set would take minutes each);
@@ -14,7 +22,7 @@ the peers, on N synthetic partnership files generated from the rubric, in one ru
   memory of its process tree (parent, forkserver and workers: the sum of their proportional
   set sizes, so pages they share are counted once), sampled from /proc every 0.1 s.
 
-Targets (issue 3, on a 2-core machine, 10,000 files): stagecheck >= 0.8x the floor's files/s;
+Targets (issue 11, on a 2-core machine, 10,000 files): stagecheck >= 0.9x the floor's files/s;
 >= 5x each peer; peak memory <= 150 MB for 100,000 files in jsonl. Not a timed test.
 """
 
@@ -24,6 +32,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,6 +95,8 @@ def variant(i: int, rubric: Any) -> dict[str, Any]:
     gaps = (3 - target) / 3  # unknown and not-applicable answers, more in less mature files
     answers: dict[str, dict[str, Any]] = {g.id: {} for g in rubric.groups}
     for q in rubric.questions:
+        if q.derived:
+            continue  # read from the partners, never answered
         roll = rng.random()
         if roll < 0.05 * gaps:
             continue  # unknown
@@ -153,8 +164,8 @@ def check_generated(files: list[str]) -> str:
 # --- measuring --------------------------------------------------------------------------------
 
 
-def tree_rss(pid: int) -> int:
-    """The memory of a process and all its descendants (sum of PSS), in bytes."""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -163,10 +174,18 @@ def tree_rss(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0, [pid]
+    found, stack = [], [pid]
     while stack:
         p = stack.pop()
+        found.append(p)
         stack += children.get(p, [])
+    return found
+
+
+def tree_rss(pid: int) -> int:
+    """The memory of a process and all its descendants (sum of PSS), in bytes."""
+    total = 0
+    for p in _tree(pid):
         try:  # proportional set size: pages shared between the processes counted once
             rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
         except OSError:
@@ -177,27 +196,48 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def timed(command: list[str], *, sample: bool = False) -> tuple[float, int, int]:
-    """Wall seconds, exit code, and (when sampled) the peak memory of the process tree."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pid: int, seen: dict[int, float]) -> None:
+    """The CPU seconds (user and system) each process of the tree has used so far, in `seen`."""
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen[p] = max(seen.get(p, 0.0), (int(fields[11]) + int(fields[12])) / TICK)
+
+
+def timed(
+    command: list[str], *, sample: bool = False, env: dict[str, str] | None = None
+) -> tuple[float, int, int, float]:
+    """Wall seconds, exit code, the peak memory of the process tree (when sampled, else 0),
+    and the CPU seconds of the process tree (sampled every 0.05 s: a process's last moments
+    before it ends are missed, a few ticks)."""
     peak = 0
+    cpu: dict[int, float] = {}
     start = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    ) as proc:
         done = threading.Event()
 
         def watch() -> None:
             nonlocal peak
-            while not done.wait(0.1):
-                peak = max(peak, tree_rss(proc.pid))
+            while not done.wait(0.05):
+                tree_cpu(proc.pid, cpu)
+                if sample:
+                    peak = max(peak, tree_rss(proc.pid))
 
         watcher = threading.Thread(target=watch, daemon=True)
-        if sample:
-            watcher.start()
+        watcher.start()
         _, err = proc.communicate()
         done.set()
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
-    return seconds, proc.returncode, peak
+    return seconds, proc.returncode, peak, sum(cpu.values())
 
 
 def schema(folder: Path) -> Path:
@@ -284,6 +324,8 @@ def main() -> int:  # noqa: PLR0915 - one run, told in order
     parser.add_argument("--memory-files", type=int, default=100_000, help="0 to skip")
     parser.add_argument("--peer-files", type=int, default=1_000)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--also", action="append", default=[], metavar="LABEL=PYTHON[@SRC]")
     args = parser.parse_args()
     stagecheck = tool("stagecheck")
     assert stagecheck, "install stagecheck into this environment first"
@@ -304,22 +346,52 @@ def main() -> int:  # noqa: PLR0915 - one run, told in order
         assert len(bench_files) == args.files, "use a multiple of 1000 for --files"
         listing = base / "files.txt"
         listing.write_text("\n".join(bench_files), encoding="utf-8")
-        results: dict[str, tuple[int, float]] = {}
         out = base / "out.jsonl"
+        floor_cmd = [sys.executable, "-c", FLOOR, str(listing), str(args.jobs)]
+        ours = ["assess", str(subset), "--format", "jsonl", "--force", "-o", str(out)]
+        main_runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
+            f"floor: CSafeLoader, {args.jobs} processes": (floor_cmd, None),
+            f"stagecheck assess DIR --format jsonl (-j {args.jobs})": (
+                [stagecheck, *ours, "-j", str(args.jobs)],
+                None,
+            ),
+        }
+        for spec in args.also:
+            label, _, install = spec.partition("=")
+            python, _, src = install.partition("@")
+            env = {**os.environ, "PYTHONPATH": src} if src else None
+            command = [python, "-m", "stagecheck", *ours, "-j", str(args.jobs)]
+            main_runs[f"{label}: same command"] = (command, env)
+        times: dict[str, list[float]] = {name: [] for name in main_runs}
+        cpus: dict[str, list[float]] = {name: [] for name in main_runs}
+        for command, env in main_runs.values():
+            timed(command, env=env)  # warm the page cache and the rubric cache
+        for _ in range(args.repeats):
+            for name, (command, env) in main_runs.items():
+                seconds, _, _, cpu = timed(command, env=env)
+                times[name].append(seconds)
+                cpus[name].append(cpu)
+        results: dict[str, tuple[int, float]] = {}
+        per_cpu: dict[str, float] = {}
+        for name, values in times.items():
+            seconds = statistics.median(values)
+            results[name] = (args.files, seconds)
+            per_cpu[name] = args.files / statistics.median(cpus[name])
+            print(
+                f"{name:50} {args.files:>7,} files {seconds:7.2f} s {args.files / seconds:9,.0f}"
+                f" files/s; {per_cpu[name]:6,.0f} files per CPU-second  (median of "
+                f"{args.repeats}: {', '.join(f'{v:.2f}' for v in values)} s)"
+            )
 
         def measure(name: str, command: list[str], n: int) -> None:
-            timed(command)  # warm the page cache and the rubric cache
-            seconds, code, _ = timed(command)
+            timed(command)  # warm the page cache
+            seconds, code, _, _ = timed(command)
             results[name] = (n, seconds)
             print(
-                f"{name:44} {n:>7,} files {seconds:7.2f} s {n / seconds:9,.0f} files/s"
+                f"{name:50} {n:>7,} files {seconds:7.2f} s {n / seconds:9,.0f} files/s"
                 f"  (exit {code})"
             )
 
-        floor_cmd = [sys.executable, "-c", FLOOR, str(listing), str(args.jobs)]
-        measure(f"floor: CSafeLoader, {args.jobs} processes", floor_cmd, args.files)
-        ours = [stagecheck, "assess", str(subset), "--format", "jsonl", "--force", "-o", str(out)]
-        measure(f"stagecheck assess DIR --format jsonl (-j {args.jobs})", ours, args.files)
         peers = bench_files[: args.peer_files]
         jsonschema = tool("check-jsonschema")
         if jsonschema and peers:
@@ -336,14 +408,28 @@ def main() -> int:  # noqa: PLR0915 - one run, told in order
         rate = {name: n / s for name, (n, s) in results.items()}
         names = list(rate)
         floor, mine = rate[names[0]], rate[names[1]]
-        print(f"\nstagecheck / floor: {mine / floor:.2f}x (target >= 0.8x)")
-        for peer in names[2:]:
+        print(f"\nstagecheck / floor: {mine / floor:.2f}x (target >= 0.9x)")
+        cpu_names = list(per_cpu)
+        print(
+            "by CPU time (steadier on a shared machine): stagecheck / floor "
+            + f"{per_cpu[cpu_names[1]] / per_cpu[cpu_names[0]]:.2f}x"
+            + "".join(
+                f"; {n.split(':')[0]} / floor {per_cpu[n] / per_cpu[cpu_names[0]]:.2f}x"
+                for n in cpu_names[2:]
+            )
+        )
+        for other in names[2 : 2 + len(args.also)]:
+            print(
+                f"{other.split(':')[0]} / floor: {rate[other] / floor:.2f}x; stagecheck / "
+                f"{other.split(':')[0]}: {mine / rate[other]:.2f}x"
+            )
+        for peer in names[2 + len(args.also) :]:
             print(f"stagecheck / {peer}: {mine / rate[peer]:.1f}x (target >= 5x)")
 
         if args.memory_files:
             command = [stagecheck, "assess", str(base), "--format", "jsonl", "-o", str(out)]
             command += ["--force"]
-            seconds, code, peak = timed(command, sample=True)
+            seconds, code, peak, _ = timed(command, sample=True)
             n = count
             print(
                 f"\nmemory: stagecheck assess on {n:,} files, jsonl: peak {peak / 1e6:.0f} MB "

@@ -17,7 +17,15 @@ from stagecheck import files
 from stagecheck.api import assess
 from stagecheck.batch import run as batch
 from stagecheck.core.errors import UserError
-from stagecheck.core.record import SCHEMA_VERSION, as_dict, lean
+from stagecheck.core.record import (
+    FIXED_CRITERION,
+    FIXED_STEP,
+    SCHEMA_VERSION,
+    Record,
+    as_dict,
+    lean,
+    to_json,
+)
 from stagecheck.core.words import profile_figure
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import json as json_render
@@ -202,13 +210,29 @@ def test_jsonl_gives_each_rubric_its_line_before_its_first_record(run: Run, tmp_
     assert rubric_lines == len(seen) >= 1
 
 
+def _lean_by_hand(record: Record) -> dict[str, object]:
+    """The lean record as its definition says: the full record, minus the fixed text."""
+    full = as_dict(record)
+    for dimension in full["dimensions"]:
+        for result in (*dimension["criteria"], *dimension["practices"]):
+            for key in FIXED_CRITERION:
+                del result[key]
+    for step in [s for d in full["dimensions"] for s in d["next_steps"]] + full["first_steps"]:
+        if step["kind"] != "evidence":  # worded from this file's evidence: kept whole
+            for key in FIXED_STEP:
+                del step[key]
+    return {"schema_version": full.pop("schema_version"), "type": "assessment", **full}
+
+
 def test_jsonl_encoders_give_exactly_the_record_and_its_lean_form() -> None:
     for example in EXAMPLES:
         record = assess(example)
-        for encode, data in ((jsonl.encode_verbose, as_dict(record)), (jsonl.encode, lean(record))):
+        expected = (as_dict(record), _lean_by_hand(record))
+        for encode, data in zip((jsonl.encode_verbose, jsonl.encode), expected, strict=True):
             line = encode(record)
             assert line.endswith("}\n") and "\n" not in line[:-1]
-            assert json.loads(line) == json.loads(json.dumps(data))
+            assert line == json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert json.loads(to_json(lean(record))) == expected[1]
 
 
 def test_json_for_a_batch_is_one_document(run: Run, tmp_path: Path) -> None:

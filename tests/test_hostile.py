@@ -413,3 +413,20 @@ def test_a_file_of_many_values_without_aliases_is_told_what_it_exceeds(tmp_path:
         loader.load(rubric, max_bytes=5_000_000)
     message = caught.value.problems[0].message
     assert message == "holds more than 100,000 values (list items and mapping values); split it"
+
+
+def test_text_values_of_mappings_count_towards_the_value_limit(tmp_path: Path) -> None:
+    # a mapping's text values are built without a call to the general builder: still counted
+    many = tmp_path / "many.yaml"
+    many.write_text("".join(f"k{i}: v\n" for i in range(100_001)), "utf-8")
+    with pytest.raises(InputError) as caught:
+        loader.load(many, max_bytes=5_000_000)
+    message = caught.value.problems[0].message
+    assert message == "holds more than 100,000 values (list items and mapping values); split it"
+    aliased = tmp_path / "aliased.yaml"
+    block = "".join(f"  k{i}: v\n" for i in range(400))
+    aliased.write_text(f"a: &a\n{block}" + "".join(f"b{i}: *a\n" for i in range(300)), "utf-8")
+    with pytest.raises(InputError) as caught:
+        loader.load(aliased)
+    message = caught.value.problems[0].message
+    assert message == "expands to more than 100,000 values through its aliases; remove aliases"

@@ -274,7 +274,8 @@ def _plain(q: Question) -> CoreSchema:
     if q.type == "integer":
         return Reads(lambda raw: _at_least(q, raw), lambda: _number_accepted(q)).schema()
     if q.type != "choices":
-        return Reads(lambda raw: Fact(values.read(q, raw)), lambda: values.accepted(q)).schema()
+        read = values.reader(q)
+        return Reads(lambda raw: Fact(read(raw)), lambda: values.accepted(q)).schema()
     options = [o.value for o in q.options]
     one = Reads(lambda raw: values.option(options, raw), lambda: values.accepted(q)).schema()
     return cs.tagged_union_schema(

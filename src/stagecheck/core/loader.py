@@ -235,20 +235,26 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 raise self._error(key_node, "merge keys (<<) are not supported; write keys out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._error(key_node, "a key must be plain text, not a list or mapping")
             key = key_node.value
-            if key in first:
-                line = first[key].start_mark.line + 1
+            if key in out:
+                first = next(k for k, _ in node.value if k.value == key)
+                line = first.start_mark.line + 1
                 raise self._error(
                     key_node, f"duplicate key '{key}' (first given on line {line}); keep one"
                 )
-            first[key] = key_node
-            out[key] = self.build(value_node, depth)
+            if type(value_node) is yaml.ScalarNode and value_node.tag == _STR and value_node.value:
+                # most values: text, built here without a call (what `build` would return)
+                self.budget -= 1
+                if self.budget < 0:
+                    raise self._error(value_node, _too_many(self.root))
+                out[key] = value_node.value
+            else:
+                out[key] = self.build(value_node, depth)
         return out
 
     def _error(self, node: yaml.Node, message: str) -> InputError:

@@ -75,8 +75,10 @@ def _criterion(
     else:
         outcome = c.evaluate(facts)
         skipped = outcome is Outcome.NOT_APPLICABLE
-        reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
-        reason = "; ".join(r for r in reasons if r) if skipped else None
+        reason = None
+        if skipped:
+            reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
+            reason = "; ".join(r for r in reasons if r)
         counts = not (skipped and c.criterion.if_not_applicable == "skip")
     # most answers carry no kind of evidence: asserted, with nothing more to read
     evidenced = bool(kinded) and not kinded.isdisjoint(c.questions)

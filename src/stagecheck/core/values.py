@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -67,17 +68,24 @@ def read_scalar(q: Question, raw: str) -> tuple[Value | None, str | None]:
 
 def read(q: Question, raw: str) -> Value:
     """One written value (for a `choices` question, one option)."""
+    return reader(q)(raw)
+
+
+def reader(q: Question) -> Callable[[str], Value]:
+    """The reader of `q`'s values, chosen once (a partnership file's model binds one to each
+    question, rather than choosing by type for every answer of every file)."""
     match q.type:
         case "choice" | "choices":
-            return option([o.value for o in q.options], raw)
+            options = [o.value for o in q.options]
+            return lambda raw: option(options, raw)
         case "boolean":
-            return boolean(raw)
+            return boolean
         case "integer":
-            return number(q, raw)[0]
+            return lambda raw: number(q, raw)[0]
         case "date":
-            return date(raw)
+            return date
         case _:
-            return text(raw)
+            return text
 
 
 def option(options: list[str], raw: str) -> str:

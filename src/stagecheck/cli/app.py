@@ -115,6 +115,22 @@ def assess(
             "instead of one rubric line and lean records.",
         ),
     ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="A portfolio's summary alone (table, markdown, html, json): the stages, what "
+            "holds partnerships back, the weakest, the files not scored.",
+        ),
+    ] = False,
+    all_rows: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every partnership's row in a portfolio of more than 50 files (table, "
+            "markdown, html), instead of the summary.",
+        ),
+    ] = False,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -141,6 +157,8 @@ def assess(
         jobs,
         progress,
         verbose_records,
+        summary=summary,
+        all_rows=all_rows,
     )
     if code:
         raise typer.Exit(code)

@@ -32,9 +32,14 @@ def assess(
     jobs: int | None,
     progress: bool | None,
     verbose_records: bool = False,
+    *,
+    summary: bool = False,
+    all_rows: bool = False,
 ) -> ExitCode:
-    """One file gives its report; several files or a folder give the portfolio."""
+    """One file gives its report; several files or a folder give the portfolio (so does one
+    file with `--summary` or `--all`, which are about a portfolio's view)."""
     format = chosen(format, str(output) if output is not None else None)
+    _check_view(format, summary=summary, all_rows=all_rows)
     if output is not None:
         from stagecheck.files import refuse_existing
 
@@ -42,7 +47,8 @@ def assess(
     elif format is Format.html and sys.stdout.isatty():
         raise UserError("an HTML page goes to a file: add --output report.html")
     out = Output(detail=detail, verbose_records=verbose_records)
-    single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
+    one = len(paths) == 1 and not paths[0].is_dir() and not (summary or all_rows)
+    single = formats.single(format) if one else None
     if single is not None:
         return _assess_one(paths[0], rubric, fail_under, single, out, color, output, force)
     if detail:
@@ -65,7 +71,21 @@ def assess(
         exclude=exclude,
         jobs=jobs,
         progress=progress,
+        summary_only=summary,
+        all_rows=all_rows,
     )
+
+
+def _check_view(format: Format, *, summary: bool, all_rows: bool) -> None:
+    """`--summary` and `--all` choose between a portfolio's views: not both, and only where the
+    format has a summary (csv and jsonl are a row or a line per file, and nothing else)."""
+    if summary and all_rows:
+        raise UserError("--summary and --all ask for different views; give one of them")
+    if summary and format not in (Format.table, Format.markdown, Format.html, Format.json):
+        raise UserError(
+            f"--format {format} has no summary (it is one entry per file); use --summary with "
+            "table, markdown, html or json"
+        )
 
 
 def _assess_one(

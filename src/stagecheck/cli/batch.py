@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
 
 
+PAGES = (Format.table, Format.markdown, Format.html)  # a row per file, drawn at the end
+
+
 def assess_many(
     paths: list[Path],
     rubric: str | None,
@@ -34,11 +37,15 @@ def assess_many(
     exclude: list[str],
     jobs: int | None,
     progress: bool | None,
+    summary_only: bool = False,
+    all_rows: bool = False,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
-    below a gate, else 0."""
+    below a gate, else 0. A portfolio of more than `SUMMARY_OVER` files is shown as its
+    summary in the formats that draw a row per file, unless `--all` asks for every row."""
     from stagecheck import api
+    from stagecheck.batch import portfolio as pf
     from stagecheck.batch import run as batch
     from stagecheck.batch.portfolio import Summary
     from stagecheck.files import opened, refuse_inputs
@@ -53,6 +60,10 @@ def assess_many(
     if found.rubric:
         summary.learn(found.rubric.rubric)
     total = len(found.files) + len(found.errors)
+    if summary_only:
+        out.summary = "asked"
+    elif not all_rows and format in PAGES and total > pf.SUMMARY_OVER:
+        out.summary = "large"
     streams = format in (Format.json, Format.jsonl, Format.csv)  # written as files are scored
     with _interrupted(summary, total, target, streams), opened(target, force=force) as stream:
         out.stream = stream

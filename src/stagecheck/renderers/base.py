@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,6 +74,9 @@ class Output:
     console: Callable[[], Console] | None = None
     detail: bool = False
     verbose_records: bool = False  # jsonl: the full record on every line (no rubric line)
+    # a batch's page views (table, markdown, html) and json: the summary alone, because it
+    # was asked for (--summary) or because the portfolio is large (over SUMMARY_OVER files)
+    summary: Literal["", "asked", "large"] = ""
 
     def rich(self) -> Console:
         if self.console is not None:
@@ -117,7 +120,8 @@ class BatchRenderer(ABC):
 
 class PageView(BatchRenderer):
     """A view drawn whole at the end (its table is sorted): keeps the small rows as they
-    arrive, lists the files that could not be scored itself."""
+    arrive, lists the files that could not be scored itself. As a summary (`out.summary`) it
+    keeps nothing per file: the summary's counts and weakest rows are all it draws."""
 
     shows_failures = True
 
@@ -126,4 +130,5 @@ class PageView(BatchRenderer):
         self.rows: list[Row] = []
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
-        self.rows.append(row)
+        if not self.out.summary:
+            self.rows.append(row)

@@ -86,6 +86,8 @@ def variant(i: int, rubric: Any) -> dict[str, Any]:
     gaps = (3 - target) / 3  # unknown and not-applicable answers, more in less mature files
     answers: dict[str, dict[str, Any]] = {g.id: {} for g in rubric.groups}
     for q in rubric.questions:
+        if q.derived:  # read from another part of the file, never answered
+            continue
         roll = rng.random()
         if roll < 0.05 * gaps:
             continue  # unknown

@@ -281,8 +281,10 @@ def summary_note(mode: str, files: int, over: int) -> str:
 
 
 def weakest_title(shown: int, scored: int) -> str:
+    if scored == 1:
+        return "The partnership"
     if shown >= scored:
-        return f"All {scored} partnership{'' if scored == 1 else 's'}, weakest first"
+        return f"All {scored} partnerships, weakest first"
     return f"The {shown} weakest of {scored:,} partnerships"
 
 

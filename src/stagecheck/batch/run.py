@@ -222,11 +222,15 @@ def _on_one_pool(
     """Score `todo` (chunks, each with whether it is a suspect file to be scored alone) on one
     pool until all are done or a task fails; what is left stays in `todo`, in order."""
     window: deque[tuple[Sequence[str], bool, Future[list[FileOutcome]]]] = deque()
+    # a chunk's results wait here until it is its turn: with rendered payloads (a full json
+    # record is ~46 KB) fewer chunks in flight keep the batch's memory flat; two a worker
+    # still keep every worker busy
+    limit = jobs * (2 if job.encode else 4)
     with _pool(jobs) as pool:
         try:
             while todo or window:
                 # a bounded window of chunks in flight; a suspect is always alone in it
-                while todo and len(window) < jobs * 4:
+                while todo and len(window) < limit:
                     paths, alone = todo[0]
                     if window and (alone or window[-1][1]):
                         break

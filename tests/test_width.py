@@ -31,6 +31,7 @@ VIEWS = {
     "table": ("assess", MIXED, "--detail"),
     "table-four-stages": ("assess", Path("examples", "national-commonwealth.yaml")),
     "portfolio": ("assess", "examples", MIXED),
+    "portfolio-summary": ("assess", "examples", MIXED, "--summary"),
     "explain": ("explain", "leading", MIXED),
     "explain-four-stages": (
         "explain",

@@ -2,7 +2,9 @@
 summary counted as rows arrive (stage distribution, dimensions holding partnerships back,
 files that could not be scored, gates failed). Pure, and cheap to send between processes.
 
-A summary keeps counts, not rows: rows are kept only by a renderer that must sort them.
+A summary keeps counts and a few rows (each rubric's weakest `WEAKEST`), never a row per file:
+however many files a batch has, what it holds is bounded. Rows are kept only by a renderer that
+must sort them all (a full portfolio view of at most `SUMMARY_OVER` files, or `--all`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from stagecheck.core.record import Record
 
 if TYPE_CHECKING:
     from stagecheck.core.rubric import Rubric
+
+# A portfolio of more files than this is shown as its summary (the views that draw a row per
+# file: table, markdown, html); `--all` draws every row, `--summary` the summary at any size.
+SUMMARY_OVER = 50
+WEAKEST = 10  # the weakest partnerships a summary names, for each rubric
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +60,19 @@ class Row:
     holding_back: tuple[str, ...]
     below: tuple[str, ...]  # the --fail-under gates it falls below, its missed targets
     asserted_share: float = 0.0  # of the met cell criteria, those resting on assertion alone
+    # the criteria keeping it at its overall stage: of the dimensions holding it there, the
+    # next stage's counted criteria not met (not met, unanswered or not applicable)
+    blocking: tuple[str, ...] = ()
 
     def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)
 
 
 def row(record: Record, below: Sequence[str] = ()) -> Row:
+    from stagecheck.core.outcome import Outcome
+
     o = record.overall
+    held = set(o.holding_back)
     return Row(
         path=record.input.path,
         name=record.partnership.name,
@@ -76,13 +89,24 @@ def row(record: Record, below: Sequence[str] = ()) -> Row:
         holding_back=tuple(o.holding_back),
         below=tuple(below),
         asserted_share=record.evidence.asserted_share if record.evidence else 0.0,
+        blocking=tuple(
+            c.id
+            for d in record.dimensions
+            if d.id in held and d.next_stage is not None
+            for c in d.criteria
+            if c.stage == d.next_stage and c.counts and c.outcome is not Outcome.MET
+        ),
     )
+
+
+def weakest_key(r: Row) -> tuple[int, float, str, str]:
+    return (r.overall_number, r.index, r.name.casefold(), r.path)
 
 
 def ordered(rows: Iterable[Row]) -> list[Row]:
     """Those furthest from the next stage first (lowest overall stage, then lowest index),
     then by name and file: the top of the table is where help is needed."""
-    return sorted(rows, key=lambda r: (r.overall_number, r.index, r.name.casefold(), r.path))
+    return sorted(rows, key=weakest_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +130,15 @@ class Failure:
     def __str__(self) -> str:
         more = f" (and {self.more:,} more problem{'s' if self.more != 1 else ''})"
         return f"{self.first}{more if self.more else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A criterion of a rubric's cells, as a summary names it."""
+
+    id: str
+    text: str
+    dimension: str  # its dimension's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +172,9 @@ class Section:
     overall: Counter[str] = field(default_factory=Counter)
     held_back_by: Counter[str] = field(default_factory=Counter)
     beside: list[Beside] = field(default_factory=list)  # dimensions read beside the stage
+    criteria: dict[str, Criterion] = field(default_factory=dict)  # by id, with its dimension
+    blocked_by: Counter[str] = field(default_factory=Counter)  # criterion id
+    _weakest: list[Row] = field(default_factory=list)  # at most 2 x WEAKEST, trimmed as it grows
 
     @classmethod
     def of(cls, rubric: Rubric) -> Section:
@@ -152,6 +188,12 @@ class Section:
                 for d in rubric.dimensions
                 if not rubric.overall.decides(d.id)
             ],
+            criteria={
+                c.id: Criterion(c.id, c.text, d.name)
+                for d in rubric.dimensions
+                for cell in d.cells
+                for c in cell.criteria
+            },
         )
 
     @property
@@ -172,6 +214,20 @@ class Section:
         for c in r.cells:
             self.distribution[c.dimension, c.stage] += 1
         self.held_back_by.update(r.holding_back)
+        self.blocked_by.update(r.blocking)
+        self._weakest.append(r)
+        if len(self._weakest) >= 2 * WEAKEST:
+            self._weakest = ordered(self._weakest)[:WEAKEST]
+
+    def weakest(self, n: int = WEAKEST) -> list[Row]:
+        """The `n` partnerships furthest from their next stage, weakest first (`n` at most
+        WEAKEST: the section keeps no more)."""
+        return ordered(self._weakest)[: min(n, WEAKEST)]
+
+    def blocking(self, top: int = 5) -> list[tuple[Criterion, int]]:
+        """The criteria that most often keep partnerships at their overall stage, most first."""
+        ranked = sorted(self.blocked_by.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(self.criteria.get(c, Criterion(c, c, "")), n) for c, n in ranked[:top] if n]
 
     def stage_name(self, stage: str) -> str:
         return next((s.name for s in self.stages if s.id == stage), stage)

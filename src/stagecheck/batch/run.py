@@ -192,7 +192,9 @@ def score(files: Sequence[str], job: Job, *, jobs: int | None = None) -> Iterato
     """One outcome per file, in the order of `files`, scored on `jobs` processes (all cores
     by default; small batches are scored in this process)."""
     jobs = jobs or default_jobs()
-    size = _chunk_size(len(files), jobs)
+    # rendered payloads (a full json record is ~46 KB) wait in the worker and in this process
+    # until their chunk's turn: smaller chunks keep that memory small
+    size = _chunk_size(len(files), jobs, 16 if job.encode else 64)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if jobs == 1 or len(chunks) == 1:
         for chunk in chunks:
@@ -201,9 +203,9 @@ def score(files: Sequence[str], job: Job, *, jobs: int | None = None) -> Iterato
     yield from _in_pool(chunks, job, jobs)
 
 
-def _chunk_size(count: int, jobs: int) -> int:
+def _chunk_size(count: int, jobs: int, most: int = 64) -> int:
     # small enough that every process stays busy to the end, large enough to pay for the trip
-    return max(1, min(64, count // (jobs * 8)))
+    return max(1, min(most, count // (jobs * 8)))
 
 
 def _in_pool(chunks: Sequence[Sequence[str]], job: Job, jobs: int) -> Iterator[FileOutcome]:
@@ -224,11 +226,14 @@ def _on_one_pool(
     """Score `todo` (chunks, each with whether it is a suspect file to be scored alone) on one
     pool until all are done or a task fails; what is left stays in `todo`, in order."""
     window: deque[tuple[Sequence[str], bool, Future[list[FileOutcome]]]] = deque()
+    # a chunk's results wait here until it is its turn: with rendered payloads, fewer chunks
+    # in flight keep the batch's memory flat; two a worker still keep every worker busy
+    limit = jobs * (2 if job.encode else 4)
     with _pool(jobs) as pool:
         try:
             while todo or window:
                 # a bounded window of chunks in flight; a suspect is always alone in it
-                while todo and len(window) < jobs * 4:
+                while todo and len(window) < limit:
                     paths, alone = todo[0]
                     if window and (alone or window[-1][1]):
                         break

@@ -149,6 +149,22 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="A portfolio's summary alone (table, markdown, html, json): the stages, what "
+            "holds partnerships back, the weakest, the files not scored.",
+        ),
+    ] = False,
+    all_rows: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every partnership's row in a portfolio of more than 50 files (table, "
+            "markdown, html), instead of the summary.",
+        ),
+    ] = False,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -188,6 +204,8 @@ def assess(
         combine,
         since,
         min_evidence.value if min_evidence is not None else None,
+        summary=summary,
+        all_rows=all_rows,
     )
     if code:
         raise typer.Exit(code)

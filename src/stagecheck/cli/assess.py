@@ -36,14 +36,19 @@ def assess(
     combine: bool = False,
     since: str | None = None,
     min_evidence: str | None = None,
+    *,
+    summary: bool = False,
+    all_rows: bool = False,
 ) -> ExitCode:
-    """One file gives its report; several files or a folder give the portfolio (with
-    `combine`: each partnership's respondents combined, see `cli.voices`)."""
+    """One file gives its report; several files or a folder give the portfolio (so does one
+    file with `--summary` or `--all`, which are about a portfolio's view; with `combine`:
+    each partnership's respondents combined, see `cli.voices`)."""
     if min_evidence is not None:
         from stagecheck.core.strength import minimum
 
         min_evidence = minimum(min_evidence)
     format = chosen(format, str(output) if output is not None else None)
+    _check_view(format, summary=summary, all_rows=all_rows)
     if output is not None:
         from stagecheck.files import refuse_existing
 
@@ -59,7 +64,8 @@ def assess(
         )
         if code is not None:
             return code
-    single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
+    one = len(paths) == 1 and not paths[0].is_dir() and not (summary or all_rows)
+    single = formats.single(format) if one else None
     if single is not None and since is not None:
         raise UserError(
             f"--since shows what moved in a portfolio; for one file run `stagecheck compare "
@@ -101,7 +107,21 @@ def assess(
         missed_targets=missed_targets,
         since=since,
         min_evidence=min_evidence,
+        summary_only=summary,
+        all_rows=all_rows,
     )
+
+
+def _check_view(format: Format, *, summary: bool, all_rows: bool) -> None:
+    """`--summary` and `--all` choose between a portfolio's views: not both, and only where the
+    format has a summary (csv and jsonl are a row or a line per file, and nothing else)."""
+    if summary and all_rows:
+        raise UserError("--summary and --all ask for different views; give one of them")
+    if summary and format not in (Format.table, Format.markdown, Format.html, Format.json):
+        raise UserError(
+            f"--format {format} has no summary (it is one entry per file); use --summary with "
+            "table, markdown, html or json"
+        )
 
 
 def _assess_one(

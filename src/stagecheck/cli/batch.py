@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from stagecheck.batch.portfolio import Summary
     from stagecheck.batch.run import FileOutcome, Job
     from stagecheck.batch.since import Since
+
+
+PAGES = (Format.table, Format.markdown, Format.html)  # a row per file, drawn at the end
 
 
 def assess_many(
@@ -40,11 +43,14 @@ def assess_many(
     scorer: Callable[[list[str], Job], Iterable[FileOutcome]] | None = None,
     since: str | None = None,
     min_evidence: str | None = None,
+    summary_only: bool = False,
+    all_rows: bool = False,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
-    below a gate, else 0. `scorer` replaces the worker processes (`--combine` scores and
-    groups the files itself)."""
+    below a gate, else 0. A portfolio of more than `SUMMARY_OVER` files is shown as its
+    summary in the formats that draw a row per file, unless `--all` asks for every row.
+    `scorer` replaces the worker processes (`--combine` scores and groups the files itself)."""
     from stagecheck import api
     from stagecheck.batch import run as batch
     from stagecheck.batch.portfolio import Summary
@@ -62,6 +68,7 @@ def assess_many(
     if found.rubric:
         summary.learn(found.rubric.rubric)
     total = len(found.files) + len(found.errors)
+    out.summary = _summary_mode(format, total, summary_only, all_rows)
     streams = format in (Format.json, Format.jsonl, Format.csv)  # written as files are scored
     with _interrupted(summary, total, target, streams), opened(target, force=force) as stream:
         out.stream = stream
@@ -106,6 +113,20 @@ def assess_many(
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+def _summary_mode(
+    format: Format, total: int, summary_only: bool, all_rows: bool
+) -> Literal["", "asked", "large"]:
+    """Whether the view shows the portfolio's summary alone: asked for, or a large portfolio
+    in a format that draws a row per file."""
+    from stagecheck.batch.portfolio import SUMMARY_OVER
+
+    if summary_only:
+        return "asked"
+    if not all_rows and format in PAGES and total > SUMMARY_OVER:
+        return "large"
+    return ""
 
 
 def _since(files: list[str], rev: str, out: Output) -> Since:

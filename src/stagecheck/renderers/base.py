@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,6 +77,9 @@ class Output:
     # csv: columns added after the others (`assess --since`), and each row's cells for them
     extra_header: list[str] = field(default_factory=list)
     extra_cells: Callable[[Row], list[str]] | None = None
+    # a batch's page views (table, markdown, html) and json: the summary alone, because it
+    # was asked for (--summary) or because the portfolio is large (over SUMMARY_OVER files)
+    summary: Literal["", "asked", "large"] = ""
 
     def rich(self) -> Console:
         if self.console is not None:
@@ -120,7 +123,8 @@ class BatchRenderer(ABC):
 
 class PageView(BatchRenderer):
     """A view drawn whole at the end (its table is sorted): keeps the small rows as they
-    arrive, lists the files that could not be scored itself."""
+    arrive, lists the files that could not be scored itself. As a summary (`out.summary`) it
+    keeps nothing per file: the summary's counts and weakest rows are all it draws."""
 
     shows_failures = True
 
@@ -129,4 +133,5 @@ class PageView(BatchRenderer):
         self.rows: list[Row] = []
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
-        self.rows.append(row)
+        if not self.out.summary:
+            self.rows.append(row)

@@ -184,18 +184,29 @@ def heatmap(section: Section) -> list[HeatRow]:
     ]
 
 
-def render_portfolio(rows: list[Row], summary: Summary) -> str:
+def render_portfolio(rows: list[Row], summary: Summary, mode: str = "") -> str:
     """A batch on one page: for each rubric used, the dimension x stage heatmap and one row per
-    partnership (weakest first); then the files that could not be scored."""
+    partnership (weakest first); then the files that could not be scored. As a summary
+    (`mode`), the rows are each rubric's weakest few, with what holds partnerships back."""
     from stagecheck._version import __version__
+    from stagecheck.batch.portfolio import SUMMARY_OVER
 
+    if mode:
+        sections = [
+            (section, section.weakest(), heatmap(section))
+            for section in summary.sections.values()
+            if section.scored
+        ]
+    else:
+        sections = [(section, rs, heatmap(section)) for section, rs in by_section(rows, summary)]
     return (
         environment()
         .get_template("portfolio.html.j2")
         .render(
             tool_version=__version__,
             summary=summary,
-            sections=[(section, rs, heatmap(section)) for section, rs in by_section(rows, summary)],
+            sections=sections,
+            summary_note=report.summary_note(mode, summary.files, SUMMARY_OVER) if mode else "",
         )
     )
 
@@ -209,4 +220,4 @@ class HtmlPortfolio(PageView):
     """`--format html` for a batch: the portfolio page."""
 
     def end(self, summary: Summary) -> None:
-        self.out.stream.write(render_portfolio(self.rows, summary))
+        self.out.stream.write(render_portfolio(self.rows, summary, self.out.summary))

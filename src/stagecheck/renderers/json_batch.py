@@ -5,12 +5,21 @@
      "summary": {"files": n, "scored": n, "could_not_score": n, "below_gate": n,
                  "rubrics": [{"id", "title", "scored", "overall": {stage: n},
                               "distribution": {dimension: {stage: n}},
-                              "holding_back": {dimension: n}}, ...]}}
+                              "holding_back": {dimension: n},
+                              "holding_back_criteria": {criterion: n},
+                              "weakest": [{"path", "name", "overall", "index"}, ...]}, ...]}}
 
 An error's line and column are 0 where the problem has no position (a path that does not
 exist, an empty or binary file). Each record is the same record `--format json` gives for one
 file. Records are written as they
-arrive; only the small summary waits for the end.
+arrive; only the small summary waits for the end. `holding_back_criteria` counts, for each
+criterion, the partnerships it keeps at their overall stage (of the dimensions holding them
+there, the next stage's criteria not met); `weakest` is the rubric's weakest partnerships, at
+most `portfolio.WEAKEST`, weakest first. Both were added later (keys are added, never renamed
+or dropped).
+
+With `--summary` the document has no `records` key: the workers encode nothing, and the
+document is the tool, the errors and the summary.
 """
 
 from __future__ import annotations
@@ -35,24 +44,30 @@ def _dumps(value: Any) -> str:
 
 
 class JsonDocument(BatchRenderer):
-    encode = staticmethod(encode)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.count = 0
+        self.records = not self.out.summary
+        if self.records:  # with --summary the workers encode nothing
+            self.encode = encode
         tool = {"name": "stagecheck", "version": __version__}
         self.out.stream.write(
-            f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": {_dumps(tool)},\n  "records": ['
+            f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": {_dumps(tool)},\n'
+            + ('  "records": [' if self.records else "")
         )
 
     def scored(self, row: Row, payload: str | None, summary: Summary) -> None:
+        if not self.records:
+            return
         assert payload is not None
-        self.out.stream.write(("," if self.count else "") + "\n" + payload)
+        self.out.stream.write(",\n" if self.count else "\n")
+        self.out.stream.write(payload)  # not joined first: a record is ~46 KB
         self.count += 1
 
     def end(self, summary: Summary) -> None:
         write = self.out.stream.write
-        write("\n  ],\n" if self.count else "],\n")
+        if self.records:
+            write("\n  ],\n" if self.count else "],\n")
         errors = [_error(f) for f in summary.failures]
         write(f'  "errors": {_dumps(errors)},\n')
         write(f'  "summary": {_dumps(_summary(summary))}\n}}\n')
@@ -93,4 +108,9 @@ def _section(s: Section) -> dict[str, Any]:
             d.id: {st.id: s.distribution[d.id, st.id] for st in s.stages} for d in s.dimensions
         },
         "holding_back": {d.id: n for d, n in s.holding_back(top=len(s.dimensions))},
+        "holding_back_criteria": {c.id: n for c, n in s.blocking(top=len(s.blocked_by))},
+        "weakest": [
+            {"path": r.path, "name": r.name, "overall": r.overall, "index": r.index}
+            for r in s.weakest()
+        ],
     }

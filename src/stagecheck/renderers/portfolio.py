@@ -64,6 +64,11 @@ class PortfolioView(PageView):
         # before any layout: no control character from a file or a path reaches a terminal
         rows, summary = visible_copy((self.rows, summary))
         console = self.out.rich()
+        if self.out.summary:
+            from stagecheck.renderers import portfolio_summary
+
+            portfolio_summary.draw(console, summary, self.out.summary)
+            return
         console.print(Text(heading(summary), style="bold"))
         several = len(summary.sections) > 1
         for section, section_rows in by_section(rows, summary):

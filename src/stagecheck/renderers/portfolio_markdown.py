@@ -3,8 +3,9 @@ report, a wiki page or a CI job summary. The same content as the terminal view."
 
 from __future__ import annotations
 
-from stagecheck.batch.portfolio import Row, Section, Summary, by_section
+from stagecheck.batch.portfolio import SUMMARY_OVER, Row, Section, Summary, by_section
 from stagecheck.core.words import profile_figure
+from stagecheck.renderers import report
 from stagecheck.renderers.base import PageView
 from stagecheck.renderers.markdown import md
 from stagecheck.renderers.portfolio import (
@@ -20,25 +21,63 @@ from stagecheck.renderers.portfolio import (
 
 class MarkdownPortfolio(PageView):
     def end(self, summary: Summary) -> None:
+        if self.out.summary:
+            self.out.stream.write("\n".join(summary_lines(summary, self.out.summary)))
+            return
         lines = [f"## {heading(summary)}", ""]
         for section, rows in by_section(self.rows, summary):
             lines += [f"### {md(section_heading(section))}", ""]
             lines += table(section, rows)
             lines += ["", *distribution(section)]
-            if apart := beside_lines(section):
-                lines += ["", f"**{md(apart[0])}**", ""]
-                lines += [f"- {md(line.strip())}" for line in apart[1:]]
-            if held := held_back(section):
-                lines += ["", f"**Holding most partnerships back:** {md(held)}"]
+            lines += counts(section)
             lines.append("")
-        if summary.failures:
-            lines += [f"### Could not be scored ({len(summary.failures)})", ""]
-            for f in summary.failures:
-                more = f" (and {f.more} more)" if f.more else ""
-                lines.append(f"- {md(str(f.first))}{more}")
-            lines.append("")
+        lines += failed(summary)
         lines += [md(closing(summary)), ""]
         self.out.stream.write("\n".join(lines))
+
+
+def summary_lines(summary: Summary, mode: str) -> list[str]:
+    """The summary alone: each rubric's distribution, what holds partnerships back, its weakest
+    few; the files that could not be scored; how to see every partnership."""
+    lines = [f"## {heading(summary)} (summary)", ""]
+    for section in summary.sections.values():
+        if not section.scored:
+            continue
+        lines += [f"### {md(section_heading(section))}", "", *distribution(section)]
+        lines += counts(section)
+        if ranked := section.blocking():
+            lines += ["", f"**{md(report.BLOCKING_TITLE)}** ({md(report.BLOCKING_WORDS)}):", ""]
+            for c, n in ranked:
+                lines.append(
+                    f"- {md(report.blocking_line(c.dimension, c.text, n, section.scored))}"
+                )
+        weakest = section.weakest()
+        lines += ["", f"**{md(report.weakest_title(len(weakest), section.scored))}**", ""]
+        lines += [*table(section, weakest), ""]
+    lines += failed(summary)
+    lines += [md(report.summary_note(mode, summary.files, SUMMARY_OVER)), ""]
+    lines += [md(closing(summary)), ""]
+    return lines
+
+
+def counts(section: Section) -> list[str]:
+    lines: list[str] = []
+    if apart := beside_lines(section):
+        lines += ["", f"**{md(apart[0])}**", ""]
+        lines += [f"- {md(line.strip())}" for line in apart[1:]]
+    if held := held_back(section):
+        lines += ["", f"**Holding most partnerships back:** {md(held)}"]
+    return lines
+
+
+def failed(summary: Summary) -> list[str]:
+    if not summary.failures:
+        return []
+    lines = [f"### Could not be scored ({len(summary.failures)})", ""]
+    for f in summary.failures:
+        more = f" (and {f.more} more)" if f.more else ""
+        lines.append(f"- {md(str(f.first))}{more}")
+    return [*lines, ""]
 
 
 def table(section: Section, rows: list[Row]) -> list[str]:

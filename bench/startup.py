@@ -3,7 +3,7 @@ dependencies, interleaved in one run so that all commands see the same machine l
 
     python bench/startup.py [--runs 30] [--example examples/established-mou.yaml]
 
-Target (issue 2): median wall time of the assessment <= 1.5x the median of the bare import.
+Target (issue 11): median wall time of the assessment <= 1.3x the median of the bare import.
 The bare import is `import typer, yaml, rich.console, rich.table; from pydantic import
 BaseModel` (`import pydantic` alone defers everything). A third line times an empty typer
 command with the same options as `assess`: the floor of any typer command, which builds a
@@ -13,6 +13,7 @@ pydantic adapter per option (see ../shared/NOTES.md).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -46,12 +47,17 @@ def assess(
 ) -> None: ...
 app(sys.argv[1:])
 """
-TARGET = 1.5
+TARGET = 1.3  # issue 11
+# Installed packages run from bytecode (pip compiles it); an editable checkout writes it on the
+# first run unless PYTHONDONTWRITEBYTECODE is set, and then compiles every module on every run.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def wall(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+    )
     return time.perf_counter() - start
 
 
@@ -74,7 +80,7 @@ def main() -> int:
         f"stagecheck assess {Path(args.example).name}": [*stagecheck, "assess", args.example],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for command in commands.values():  # warm the file cache and the rubric cache
+    for command in commands.values():  # warm the file cache, the bytecode and the rubric cache
         wall(command)
     for _ in range(args.runs):
         for name, command in commands.items():

@@ -80,13 +80,15 @@ def _assess_one(
 ) -> ExitCode:
     """One file: its own report, or exit 2 with every problem in it."""
     from stagecheck import api
-    from stagecheck.core.gates import failed, parse_gates
     from stagecheck.files import opened, refuse_inputs
 
     refuse_inputs(target, [path])
     record = api.assess(path, rubric)
     refuse_inputs(target, [record.rubric.path])
-    gates = parse_gates(fail_under, api.load_rubric(record.rubric.path).rubric)
+    if fail_under:  # the gates' module only when there are gates (start-up, issue 11)
+        from stagecheck.core.gates import parse_gates
+
+        gates = parse_gates(fail_under, api.load_rubric(record.rubric.path).rubric)
     with opened(target, force=force) as stream:
         out.stream = stream
 
@@ -98,6 +100,10 @@ def _assess_one(
         out.console = rich
         render(record, out)
     wrote(target)
+    if not fail_under:
+        return ExitCode.OK
+    from stagecheck.core.gates import failed
+
     below = failed(gates, record)
     for gate in below:
         err(f"stagecheck: {path}: below the gate --fail-under {gate}")

@@ -15,7 +15,7 @@ from conftest import ROOT, Run
 from stagecheck.core import rubric as fmt
 from stagecheck.core.compiled import load_rubric
 from stagecheck.exitcodes import ExitCode
-from stagecheck.rubric import diff
+from stagecheck.rubric import compare
 
 FOUR = ROOT / "rubrics" / "four-stages.yaml"
 Path_ = tuple[str | int, ...]
@@ -87,12 +87,12 @@ def _name(path: Path_) -> str:
 def test_every_field_edited_is_a_change(path: Path_, value: Any) -> None:
     edited = rebuilt(BUNDLED, path, value)
     assert edited != BUNDLED
-    changes = list(diff.compare(BUNDLED, edited))
+    changes = list(compare.compare(BUNDLED, edited))
     assert changes, f"no change seen for {_name(path)}"
     for change in changes:
         assert change.kind in ("added", "removed", "reworded", "changed", "moved")
         assert change.what and change.id
-    assert list(diff.compare(edited, BUNDLED))  # and back
+    assert list(compare.compare(edited, BUNDLED))  # and back
 
 
 def test_the_edits_reach_every_part_of_the_format() -> None:
@@ -113,7 +113,7 @@ def test_the_edits_reach_every_part_of_the_format() -> None:
 def changes_of(old: fmt.Rubric, new: fmt.Rubric) -> list[str]:
     return [
         f"{c.kind} {c.what} {c.id}" + (f": {c.detail}" if c.detail else "")
-        for c in diff.compare(old, new)
+        for c in compare.compare(old, new)
     ]
 
 

@@ -12,7 +12,8 @@ import yaml
 
 from conftest import ROOT
 from stagecheck.authoring import template
-from stagecheck.authoring.interview import Interview, report_beside, sector_options
+from stagecheck.authoring.beside import report_beside
+from stagecheck.authoring.interview import Interview, sector_options
 from stagecheck.authoring.prompts import HELP, Value, prompt_for, read_answer
 from stagecheck.authoring.targets import OFFER
 from stagecheck.core import loader

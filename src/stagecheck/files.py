@@ -15,7 +15,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -75,6 +74,8 @@ def opened(target: Path | None, *, force: bool) -> Iterator[TextIO]:
     if target is None:
         yield sys.stdout
         return
+    import tempfile  # its random and shutil only when a file is written (start-up, issue 11)
+
     refuse_existing(target, force=force)
     folder = target.parent if str(target.parent) else Path()
     remove_stale_temporaries(target)

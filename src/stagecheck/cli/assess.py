@@ -139,7 +139,6 @@ def _assess_one(
     """One file: its own report, or exit 2 with every problem in it; its warnings (evidence
     links not found) on stderr."""
     from stagecheck import api
-    from stagecheck.core.gates import failed, failure, missed, parse_gates
     from stagecheck.files import opened, refuse_inputs
 
     refuse_inputs(target, [path])
@@ -147,7 +146,10 @@ def _assess_one(
     for warning in record.warnings:
         err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [record.rubric.path])
-    gates = parse_gates(fail_under, api.load_rubric(record.rubric.path).rubric)
+    if fail_under:  # the gates' module only when there are gates (start-up, issue 11)
+        from stagecheck.core.gates import parse_gates
+
+        gates = parse_gates(fail_under, api.load_rubric(record.rubric.path).rubric)
     with opened(target, force=force) as stream:
         out.stream = stream
 
@@ -159,7 +161,11 @@ def _assess_one(
         out.console = rich
         render(record, out)
     wrote(target)
-    below = [str(g) for g in failed(gates, record)]
+    if not (fail_under or missed_targets):
+        return ExitCode.OK
+    from stagecheck.core.gates import failed, failure, missed
+
+    below = [str(g) for g in failed(gates, record)] if fail_under else []
     below += missed(record) if missed_targets else []
     for gate in below:
         err(f"stagecheck: {path}: {failure(gate)}")

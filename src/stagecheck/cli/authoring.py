@@ -91,7 +91,7 @@ def interview(
     say(f"\nSaved {path}. Where the partnership stands now:\n")
     from stagecheck.api import assess as assess_file
     from stagecheck.api import render
-    from stagecheck.authoring.interview import how_to_open, report_beside
+    from stagecheck.authoring.beside import how_to_open, report_beside
     from stagecheck.renderers import terminal
 
     record = assess_file(path, rubric)

@@ -87,20 +87,28 @@ def loads(payload: bytes) -> Any:
 
     head, body = payload.split(b"\n", 1)
     used: dict[str, type] = {}
+    # per class, worked out once: its field names, and those its __init__ does not take
+    layouts: dict[str, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
 
     def build(obj: dict[str, Any]) -> Any:
         tag = obj.pop(TAG, None)
         if tag is None:
             return obj
-        kind = used.get(tag) or _class(tag)
-        used[tag] = kind
-        fields = dataclasses.fields(kind)
-        if obj.keys() != {f.name for f in fields}:
+        layout = layouts.get(tag)
+        if layout is None:
+            kind = used[tag] = _class(tag)
+            fields = dataclasses.fields(kind)
+            layout = layouts[tag] = (
+                frozenset(f.name for f in fields),
+                tuple(f.name for f in fields if f.init),
+                tuple(f.name for f in fields if not f.init),
+            )
+        names, init, later = layout
+        if obj.keys() != names:
             raise ValueError(f"{tag} has other fields now")
-        made = kind(**{f.name: _tuples(obj[f.name]) for f in fields if f.init})
-        for f in fields:
-            if not f.init:
-                object.__setattr__(made, f.name, _tuples(obj[f.name]))
+        made = used[tag](**{name: _tuples(obj[name]) for name in init})
+        for name in later:
+            object.__setattr__(made, name, _tuples(obj[name]))
         return made
 
     value = _tuples(json.loads(body, object_hook=build))

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stagecheck.core.outcome import UNKNOWN, Fact, Outcome, Value
-from stagecheck.core.rubric import AllOf, AnyOf, Condition, Question, Test
+from stagecheck.core.rubric import AllOf, AnyOf, Question, Test
 from stagecheck.core.values import read_scalar  # the same reading as the answers get
 from stagecheck.core.words import did_you_mean
+
+if TYPE_CHECKING:
+    from stagecheck.core.rubric_types import Condition
 
 Facts = Mapping[str, Fact]
 

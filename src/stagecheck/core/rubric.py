@@ -11,47 +11,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from typing import TYPE_CHECKING, Annotated, Literal
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+    from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-RubricId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-CriterionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=96)]
-Text = Annotated[str, Field(min_length=1)]
-
-
-def _text(value: Any) -> Any:
-    return (
-        str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-        if isinstance(value, int)
-        else value
+    from stagecheck.core.rubric_types import (
+        Citations,
+        Condition,
+        CriterionId,
+        FormatVersion,
+        Id,
+        RubricId,
+        Text,
+        Written,
     )
 
-
-# A value in a condition: text as the loader gives it; editors may see numbers and booleans.
-Written = Annotated[str, BeforeValidator(_text, json_schema_input_type=str | int | bool)]
 Effort = Literal["low", "medium", "high"]
 _STAKES = "high: advice to strengthen this row's evidence comes first. Never moves a stage."
 _HINT = "The evidence that backs a claim in this row (e.g. the budget), for the advice."
 QuestionType = Literal["boolean", "choice", "choices", "integer", "date", "text"]
 
-
-def _number(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.isdigit() else value
-
-
-# The loader keeps scalars as text; a format version is compared as a number.
-FormatVersion = Annotated[Literal[1], BeforeValidator(_number)]
-
 # Plain frozen dataclasses that pydantic validates (see `adapter`): importing this module builds
-# no validator, so a run that finds its rubric already compiled never pays for one.
-STRICT = ConfigDict(extra="forbid")
+# no validator and imports no pydantic, so a run that finds its rubric already compiled never
+# pays for either. The annotations are text until `resolve` gives them their pydantic meaning.
+STRICT: ConfigDict = {"extra": "forbid"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,14 +59,6 @@ class Citation:
     __pydantic_config__ = STRICT
     source: Id
     where: str | None = None
-
-
-def _citation(value: Any) -> Any:
-    return {"source": value} if isinstance(value, str) else value
-
-
-Cite = Annotated[Citation, BeforeValidator(_citation, json_schema_input_type=Citation | Id)]
-Citations = Annotated[tuple[Cite, ...], Field(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,23 +178,16 @@ class Test:
 
     @property
     def operator(self) -> str:
-        return next(op for op in OPERATORS if getattr(self, _field(op)) is not None)
+        return next(op for op in OPERATORS if getattr(self, operator_field(op)) is not None)
 
     @property
     def operand(self) -> str | tuple[str, ...]:
-        value: str | tuple[str, ...] = getattr(self, _field(self.operator))
+        value: str | tuple[str, ...] = getattr(self, operator_field(self.operator))
         return value
 
 
-def _field(operator: str) -> str:
+def operator_field(operator: str) -> str:
     return operator + "_" if operator in ("is", "in") else operator
-
-
-def _one_operator(test: Test) -> Test:
-    given = [op for op in OPERATORS if getattr(test, _field(op)) is not None]
-    if len(given) != 1:
-        raise ValueError(f"give exactly one of {', '.join(OPERATORS)} (found {len(given)})")
-    return test
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -231,20 +200,6 @@ class AllOf:
 class AnyOf:
     __pydantic_config__ = STRICT
     any: Annotated[tuple[Condition, ...], Field(min_length=1)]
-
-
-def _condition_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "all" if "all" in value else "any" if "any" in value else "test"
-    return "all" if isinstance(value, AllOf) else "any" if isinstance(value, AnyOf) else "test"
-
-
-Condition = Annotated[
-    Annotated[Test, AfterValidator(_one_operator), Tag("test")]
-    | Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")],
-    Discriminator(_condition_kind),
-]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -414,8 +369,19 @@ class Rubric:
 
 
 @cache
+def resolve() -> None:
+    """Give the dataclasses' annotations their pydantic meaning: put the constrained types and
+    pydantic's markers (`rubric_types`) into this module, where pydantic and `get_type_hints`
+    read them. Called before anything reads the annotations (the validator, the schema)."""
+    from stagecheck.core import rubric_types
+
+    globals().update({name: getattr(rubric_types, name) for name in rubric_types.__all__})
+
+
+@cache
 def adapter() -> TypeAdapter[Rubric]:
     """The validator of the rubric format, built on first use."""
     from pydantic import TypeAdapter
 
+    resolve()
     return TypeAdapter(Rubric)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stagecheck.core.rubric import AllOf, AnyOf, Citation, Condition, Criterion, Question, Rubric
+from stagecheck.core.rubric import AllOf, AnyOf, Citation, Criterion, Question, Rubric
+from stagecheck.core.rubric_types import Condition
 
 OPERATOR_WORDS = {
     "is": "is",

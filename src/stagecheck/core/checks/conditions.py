@@ -13,7 +13,8 @@ from stagecheck.core.conditions import (
     compile_condition,
     referenced_questions,
 )
-from stagecheck.core.rubric import AllOf, AnyOf, Condition, Question, Rubric
+from stagecheck.core.rubric import AllOf, AnyOf, Question, Rubric
+from stagecheck.core.rubric_types import Condition
 
 
 @check(

@@ -121,6 +121,12 @@ def show(where: Located, rev: str, shown: str) -> bytes:
                 f"`git log --follow --oneline -- {where.relpath}` for the revisions that hold it"
             )
         raise UserError(f"{shown}: git could not read it: {_said(done)}")
+    kind = _git(where.root, "cat-file", "-t", f"{sha}:{where.relpath}").stdout.strip()
+    if kind != b"blob":  # `git show` lists a folder's entries as if they were the file
+        raise UserError(
+            f"{shown}: {where.relpath} is a folder at revision '{rev}', not a file; "
+            "name a partnership file in it"
+        )
     return done.stdout
 
 

@@ -160,3 +160,9 @@ def test_assess_many_takes_one_path_as_one_path(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_bytes(REGIONAL.read_bytes())
     [record] = stagecheck.assess_many(str(tmp_path / "x.yaml"), jobs=1)
     assert isinstance(record, stagecheck.Record)
+
+
+@pytest.mark.parametrize("wrong", [1, None, b"review.yaml"])
+def test_history_says_a_wrong_argument_plainly(wrong: Any) -> None:
+    with pytest.raises(UserError, match="history takes a file's or a folder's"):
+        stagecheck.history(wrong)

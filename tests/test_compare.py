@@ -175,3 +175,12 @@ def test_an_output_file_of_a_format_compare_does_not_write(run: Run, repo: Repo)
     assert result.code == ExitCode.ERROR, str(result)
     assert "moved.csv means --format csv, which this command does not write" in result.err
     assert not (repo.root / "moved.csv").exists()
+
+
+def test_a_folder_at_the_revision_is_not_read_as_a_file(run: Run, repo: Repo) -> None:
+    repo.write("sub/review.yaml", (repo.root / "review.yaml").read_text())
+    repo.commit("a folder", "2026-08-01")
+    result = run("compare", "sub@HEAD", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "sub is a folder at revision 'HEAD', not a file" in result.err
+    assert "Traceback" not in result.err

@@ -210,3 +210,18 @@ def test_a_rubric_file_missing_at_a_commit_is_a_gap(run: Run, tmp_path: Path) ->
     first, second = json.loads(result.out)["points"]
     assert "names the rubric file 'rubric.yaml', which did not exist at revision" in first["error"]
     assert second["error"] is None and second["overall_stage"]
+
+
+def test_output_onto_a_review_file_of_the_folder_is_refused_even_with_force(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    review = folder / "review-2025.yaml"
+    review.write_text(partnership(), encoding="utf-8")
+    (folder / "review-2026.yaml").write_text(partnership(lead="head"), encoding="utf-8")
+    before = review.read_bytes()
+    result = run("history", folder, "-f", "json", "-o", review, "--force")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "is an input of this run" in result.err
+    assert review.read_bytes() == before

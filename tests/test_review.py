@@ -210,3 +210,17 @@ def test_the_library_gives_the_review_as_data(repo: Path) -> None:
         ("finance", "up"),
     ]
     assert data["now"]["overall"]["stage"] == "low"
+
+
+@pytest.mark.parametrize("name", ["review.docx", "review.csv", "review.json"])
+def test_an_output_file_of_another_format_is_refused(run: Run, repo: Path, name: str) -> None:
+    result = run("review", repo, "-o", repo.parent / name)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "which the review does not write" in result.err and ".md" in result.err
+    assert not (repo.parent / name).exists()
+
+
+def test_a_markdown_file_by_its_long_ending(run: Run, repo: Path) -> None:
+    result = run("review", repo, "-o", repo.parent / "review.markdown")
+    assert result.code == ExitCode.OK, str(result)
+    assert (repo.parent / "review.markdown").read_text(encoding="utf-8").startswith("# ")

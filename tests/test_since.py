@@ -84,3 +84,12 @@ def test_one_file_points_to_compare(run: Run, repo: Repo) -> None:
     result = run("assess", "ps/up.yaml", "--since", "HEAD~1")
     assert result.code == ExitCode.ERROR, str(result)
     assert "stagecheck compare ps/up.yaml@HEAD~1 ps/up.yaml" in result.err
+
+
+def test_a_new_file_with_a_space_in_its_name(run: Run, repo: Repo) -> None:
+    # `git cat-file --batch` says "REV:ps/new one.yaml missing": three words, not a blob header
+    repo.write("ps/new one.yaml", _file("new one", "senior"))
+    result = run("assess", "ps", "--since", "HEAD~1", "-x", "rubric.yaml", "-f", "csv")
+    assert result.code == ExitCode.OK, str(result)
+    rows = {r["partnership"]: r for r in csv.DictReader(io.StringIO(result.out))}
+    assert rows["P new one"]["since_overall"] == "new since HEAD~1"

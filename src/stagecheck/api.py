@@ -340,6 +340,8 @@ def history(path: str | Path, *, rubric: str | None = None, rescore: bool = Fals
     version names)."""
     from stagecheck.timeline.trend import history as traced
 
+    if not isinstance(path, str | Path):
+        raise UserError(f"history takes a file's or a folder's path, not {path!r}")
     _path(path)
     if rubric is not None:
         load_rubric(rubric)  # the caller's mistake, said at once

@@ -189,7 +189,8 @@ def history(
 
         refuse_existing(output, force=force)
     traced = api.history(path, rubric=rubric, rescore=rescore)
-    _write(RENDERERS[fmt], traced, output, force, color, [str(path)])
+    inputs = [str(path), *(p.source for p in traced.points)]  # a folder's review files too
+    _write(RENDERERS[fmt], traced, output, force, color, inputs)
     if traced.gaps and fmt in {Format.json, Format.csv}:  # the views show each gap's error
         count = len(traced.gaps)
         err(

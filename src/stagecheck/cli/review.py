@@ -20,7 +20,12 @@ class ReviewFormat(StrEnum):
     html = "html"
 
 
-_EXTENSIONS = {".md": ReviewFormat.markdown, ".html": ReviewFormat.html, ".htm": ReviewFormat.html}
+_EXTENSIONS = {
+    ".md": ReviewFormat.markdown,
+    ".markdown": ReviewFormat.markdown,
+    ".html": ReviewFormat.html,
+    ".htm": ReviewFormat.html,
+}
 
 
 def review(
@@ -65,8 +70,15 @@ def review(
     from stagecheck import api
     from stagecheck.files import opened, refuse_existing, refuse_inputs
     from stagecheck.renderers import review as document
+    from stagecheck.renderers.base import EXTENSIONS
 
-    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix in EXTENSIONS and suffix not in _EXTENSIONS:  # a .docx holding Markdown, say
+        raise UserError(
+            f"the output file {output} means --format {EXTENSIONS[suffix]}, which the review "
+            f"does not write; name a file ending in {', '.join(_EXTENSIONS)}"
+        )
+    implied = _EXTENSIONS.get(suffix)
     if format is not None and implied is not None and format is not implied:
         raise UserError(
             f"--format {format} does not fit the output file {output}; drop --format or change "

@@ -121,6 +121,12 @@ def show(where: Located, rev: str, shown: str) -> bytes:
                 f"`git log --follow --oneline -- {where.relpath}` for the revisions that hold it"
             )
         raise UserError(f"{shown}: git could not read it: {_said(done)}")
+    kind = _git(where.root, "cat-file", "-t", f"{sha}:{where.relpath}").stdout.strip()
+    if kind != b"blob":  # `git show` lists a folder's entries as if they were the file
+        raise UserError(
+            f"{shown}: {where.relpath} is a folder at revision '{rev}', not a file; "
+            "name a partnership file in it"
+        )
     return done.stdout
 
 
@@ -162,14 +168,18 @@ def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     found: list[bytes | None] = []
     for _ in specs:
         end = out.index(b"\n", at)
-        header = out[at:end].split()
+        line = out[at:end]
         at = end + 1
-        if len(header) != 3 or header[1] != b"blob":
+        # "SPEC missing" (SPEC may hold spaces: a file named "a b.yaml") has no content after it
+        if line.endswith((b" missing", b" ambiguous")):
             found.append(None)
-            if len(header) == 3:  # a tree or a commit: its content follows all the same
-                at += int(header[2]) + 1
             continue
-        size = int(header[2])
+        _oid, kind, length = line.split()
+        size = int(length)
+        if kind != b"blob":  # a tree or a commit: its content follows all the same
+            found.append(None)
+            at += size + 1
+            continue
         found.append(out[at : at + size])
         at += size + 1
     return found

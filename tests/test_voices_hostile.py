@@ -1,0 +1,57 @@
+"""Hostile input to several respondents' features (`interview --as`, `assess --combine`):
+each a regression test for a defect found by attacking them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, Run
+from stagecheck.exitcodes import ExitCode
+
+EXAMPLE = ROOT / "examples" / "respondents"
+SOURCE = EXAMPLE / "quayside-academy.yaml"
+
+
+def _quit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("builtins.input", lambda prompt="": "quit")
+
+
+def test_a_partnership_name_with_line_breaks_starts_a_readable_respondent_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    data["partnership"]["name"] = "Harbourside\nrubric: evil\n\x1b[31mReading"
+    source = tmp_path / "partnership.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _quit(monkeypatch)
+    result = run("interview", source, "--as", "Tom Reed")
+    assert result.code == ExitCode.OK, str(result)
+    started = yaml.safe_load((tmp_path / "partnership.tom-reed.yaml").read_text("utf-8"))
+    assert started["rubric"] == data["rubric"]
+    assert started["partnership"]["name"] == data["partnership"]["name"]
+
+
+def test_interview_as_refuses_a_name_with_control_characters(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "partnership.yaml"
+    shutil.copy(SOURCE, source)
+    result = run("interview", source, "--as", "Tom \x1b[31mReed")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "control character" in result.err and "Traceback" not in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["partnership.yaml"]
+
+
+def test_respondents_with_names_in_other_scripts_each_get_their_own_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "partnership.yaml"
+    shutil.copy(SOURCE, source)
+    _quit(monkeypatch)
+    for name in ("山田 太郎", "Ольга Петрова"):
+        result = run("interview", source, "--as", name)
+        assert result.code == ExitCode.OK, str(result)
+    assert (tmp_path / "partnership.山田-太郎.yaml").exists()
+    assert (tmp_path / "partnership.ольга-петрова.yaml").exists()

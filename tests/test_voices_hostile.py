@@ -3,6 +3,7 @@ each a regression test for a defect found by attacking them."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -55,3 +56,32 @@ def test_respondents_with_names_in_other_scripts_each_get_their_own_file(
         assert result.code == ExitCode.OK, str(result)
     assert (tmp_path / "partnership.山田-太郎.yaml").exists()
     assert (tmp_path / "partnership.ольга-петрова.yaml").exists()
+
+
+def _stages(data: dict[str, object]) -> list[str]:
+    dimensions = data["dimensions"]
+    assert isinstance(dimensions, list)
+    return [d["stage"] for d in dimensions]
+
+
+def test_min_evidence_applies_to_every_respondent_when_combined(run: Run) -> None:
+    files = sorted(EXAMPLE.glob("*.yaml"))
+    alone = json.loads(run("assess", files[0], "-f", "json", "--min-evidence", "independent").out)
+    result = run("assess", *files, "--combine", "-f", "json", "--min-evidence", "independent")
+    assert result.code == ExitCode.OK, str(result)
+    data = json.loads(result.out)
+    assert data["records"][0]["evidence"]["minimum"] == "independent"
+    assert _stages(data["records"][0]) == _stages(alone)
+    plain = json.loads(run("assess", *files, "--combine", "-f", "json").out)
+    assert _stages(data["combined"]) != _stages(plain["combined"])
+    assert set(_stages(data["combined"])) == {"emerging"}  # every criterion only asserted
+
+
+def test_api_combine_takes_min_evidence_and_refuses_a_non_list() -> None:
+    from stagecheck import api
+
+    files = sorted(EXAMPLE.glob("*.yaml"))
+    combined = api.combine(files, min_evidence="independent")
+    assert {d.stage for d in combined.combined.dimensions} == {"emerging"}
+    with pytest.raises(api.UserError, match="list of files"):
+        api.combine(5)  # type: ignore[arg-type]

@@ -55,7 +55,18 @@ def assess(
         from stagecheck.cli.voices import assess_combined
 
         code = assess_combined(
-            paths, rubric, format, color, fail_under, exclude, output, force, out, jobs, progress
+            paths,
+            rubric,
+            format,
+            color,
+            fail_under,
+            exclude,
+            output,
+            force,
+            out,
+            jobs,
+            progress,
+            min_evidence,
         )
         if code is not None:
             return code

@@ -30,6 +30,7 @@ def assess_combined(
     out: Output,
     jobs: int | None,
     progress: bool | None,
+    min_evidence: str | None = None,
 ) -> ExitCode | None:
     """The combined report, the portfolio of combined partnerships, or None (after a note)
     when there is only one file: its own report follows as without --combine."""
@@ -45,7 +46,7 @@ def assess_combined(
             "partnership, and there is one file here; this is its own report"
         )
         return None
-    groups, failures = voices.grouped(voices.read(found.files, rubric))
+    groups, failures = voices.grouped(voices.read(found.files, rubric, min_evidence))
     if not folder:  # files named one by one are one partnership's respondents, or refused
         if found.errors:
             raise InputError(list(found.errors))

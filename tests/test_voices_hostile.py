@@ -85,3 +85,15 @@ def test_api_combine_takes_min_evidence_and_refuses_a_non_list() -> None:
     assert {d.stage for d in combined.combined.dimensions} == {"emerging"}
     with pytest.raises(api.UserError, match="list of files"):
         api.combine(5)  # type: ignore[arg-type]
+
+
+def test_the_combined_report_says_how_much_rests_on_assertion_and_the_minimum(
+    run: Run,
+) -> None:
+    files = sorted(EXAMPLE.glob("*.yaml"))
+    data = json.loads(run("assess", *files, "--combine", "-f", "json").out)
+    assert data["combined"]["evidence"]["met"] > 0
+    for form in ("table", "markdown"):
+        shown = run("assess", *files, "--combine", "-f", form, "--min-evidence", "measured")
+        assert "rest on assertion alone" in shown.out or "Minimum evidence applied" in shown.out
+        assert "Minimum evidence applied: measured" in " ".join(shown.out.split())

@@ -97,3 +97,17 @@ def test_the_combined_report_says_how_much_rests_on_assertion_and_the_minimum(
         shown = run("assess", *files, "--combine", "-f", form, "--min-evidence", "measured")
         assert "rest on assertion alone" in shown.out or "Minimum evidence applied" in shown.out
         assert "Minimum evidence applied: measured" in " ".join(shown.out.split())
+
+
+@pytest.mark.parametrize("twice", [True, False])
+def test_combine_with_one_file_named_twice_or_alone_in_a_folder_gives_its_own_report(
+    run: Run, tmp_path: Path, twice: bool
+) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(SOURCE, folder / "only.yaml")
+    args = [folder / "only.yaml", folder / "only.yaml"] if twice else [folder]
+    result = run("assess", *args, "--combine")
+    assert result.code == ExitCode.OK, str(result)
+    assert "there is one file here" in result.err
+    assert "Overall stage:" in result.out and "Portfolio" not in result.out

@@ -68,8 +68,10 @@ def assess(
             progress,
             min_evidence,
         )
-        if code is not None:
+        if isinstance(code, ExitCode):
             return code
+        if code is not None:  # one file, named twice or alone in a folder: its own report
+            paths = [code]
     single = formats.single(format) if len(paths) == 1 and not paths[0].is_dir() else None
     if single is not None and since is not None:
         raise UserError(

@@ -31,9 +31,10 @@ def assess_combined(
     jobs: int | None,
     progress: bool | None,
     min_evidence: str | None = None,
-) -> ExitCode | None:
-    """The combined report, the portfolio of combined partnerships, or None (after a note)
-    when there is only one file: its own report follows as without --combine."""
+) -> ExitCode | Path | None:
+    """The combined report, the portfolio of combined partnerships, or (after a note) when
+    there is only one file, that file (None: a file that cannot be read), whose own report
+    follows as without --combine."""
     from stagecheck import api
     from stagecheck.batch import voices
     from stagecheck.core.combine import combine
@@ -45,7 +46,7 @@ def assess_combined(
             "stagecheck: note: --combine joins the files of several respondents of one "
             "partnership, and there is one file here; this is its own report"
         )
-        return None
+        return Path(found.files[0]) if found.files else None
     groups, failures = voices.grouped(voices.read(found.files, rubric, min_evidence))
     if not folder:  # files named one by one are one partnership's respondents, or refused
         if found.errors:

@@ -111,3 +111,20 @@ def test_combine_with_one_file_named_twice_or_alone_in_a_folder_gives_its_own_re
     assert result.code == ExitCode.OK, str(result)
     assert "there is one file here" in result.err
     assert "Overall stage:" in result.out and "Portfolio" not in result.out
+
+
+def test_combined_report_warns_of_each_respondents_evidence_link_not_found(
+    run: Run, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    mou = data["answers"]["plans_and_agreements"]["mou"]
+    answer = mou["answer"] if isinstance(mou, dict) else mou
+    data["answers"]["plans_and_agreements"]["mou"] = {
+        "answer": answer,
+        "evidence": [{"kind": "documented", "note": "the MOU", "link": "docs/mou.pdf"}],
+    }
+    mine = tmp_path / "quayside.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("assess", mine, EXAMPLE / "dockside-high.yaml", "--combine")
+    assert result.code == ExitCode.OK, str(result)
+    assert "warning: " in result.err and "'docs/mou.pdf' is not found" in result.err

@@ -120,6 +120,9 @@ def _report(
         out.console = rich
         render(combined, out)
     wrote(target)
+    for record in combined.records:  # as for one file: evidence links not found, per respondent
+        for warning in record.warnings:
+            err(f"stagecheck: warning: {warning}")
     below = failed(gates, combined.combined)
     for gate in below:
         err(f"stagecheck: {combined.combined.input.path}: below the gate --fail-under {gate}")

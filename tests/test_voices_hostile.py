@@ -128,3 +128,11 @@ def test_combined_report_warns_of_each_respondents_evidence_link_not_found(
     result = run("assess", mine, EXAMPLE / "dockside-high.yaml", "--combine")
     assert result.code == ExitCode.OK, str(result)
     assert "warning: " in result.err and "'docs/mou.pdf' is not found" in result.err
+
+
+def test_the_combined_html_page_says_the_minimum_evidence_applied(run: Run, tmp_path: Path) -> None:
+    page = tmp_path / "combined.html"
+    files = sorted(EXAMPLE.glob("*.yaml"))
+    result = run("assess", *files, "--combine", "--min-evidence", "measured", "-o", page)
+    assert result.code == ExitCode.OK, str(result)
+    assert "Minimum evidence applied: measured" in page.read_text(encoding="utf-8")

@@ -186,23 +186,32 @@ def assess_many(
 
 
 def combine(
-    paths: Iterable[str | Path], rubric: str | None = None, *, exclude: Sequence[str] = ()
+    paths: Iterable[str | Path],
+    rubric: str | None = None,
+    *,
+    exclude: Sequence[str] = (),
+    min_evidence: str | None = None,
 ) -> Combined:
     """One partnership as all its respondents see it: files (one per respondent) and folders
     of them, each scored, then combined under the rubric's `combine` rule, with the
     perspective gaps between them. A file that cannot be scored raises its InputError; files
-    of different partnerships, different rubrics or the same respondent twice, a UserError."""
+    of different partnerships, different rubrics or the same respondent twice, a UserError.
+    `min_evidence`: as for `assess`, for every respondent."""
     from stagecheck.batch import run, voices
+    from stagecheck.core import strength
     from stagecheck.core.combine import combine as combined
 
+    min_evidence = strength.minimum(min_evidence)
     if isinstance(paths, str | Path):
         paths = [paths]
+    if not isinstance(paths, Iterable):
+        raise UserError(f"combine takes a list of files and folders, not {paths!r}")
     found = run.discover([_path(p) for p in paths], exclude)
     if found.errors:
         raise InputError(list(found.errors))
     if rubric is not None:
         load_rubric(rubric)
-    responses = [voices.response(path, rubric) for path in found.files]
+    responses = [voices.response(path, rubric, min_evidence) for path in found.files]
     if not responses:
         raise UserError("no .yaml or .yml files to combine; name each respondent's file")
     return combined(load_rubric(responses[0].record.rubric.path), responses)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def slug(name: str) -> str:
     """A respondent's name as part of a file name: lower-case words joined by `-`."""
-    words = re.findall(r"[a-z0-9]+", name.casefold())
+    words = re.findall(r"[^\W_]+", name.casefold())  # any script: 日本語 is not "respondent"
     return "-".join(words)[:60] or "respondent"
 
 
@@ -41,6 +41,11 @@ def start(source: Path, name: str, rubric: str | None) -> tuple[Path, bool]:
     name = " ".join(name.split())
     if not name:
         raise UserError("--as needs the respondent's name, such as --as 'Tom Reed'")
+    if not name.isprintable():
+        raise UserError(
+            "--as NAME has a control character; give the respondent's name as plain text, "
+            "such as --as 'Tom Reed'"
+        )
     target = respondent_path(source, name)
     if target.exists():
         given = _respondent(target)
@@ -59,13 +64,18 @@ def start(source: Path, name: str, rubric: str | None) -> tuple[Path, bool]:
     kept["respondent"] = {"name": name}
     kept["partnership"] = data["partnership"]
     body = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=100)
-    head = (
-        f"# {name}'s answers for {data['partnership'].get('name')}, started from {source.name}\n"
-        "# without its answers. Combine every respondent's file with:\n"
-        f"#   stagecheck assess {source.name} {target.name} --combine\n"
+    head = (  # each on its comment line: a name with a line break must not write YAML
+        f"# {name}'s answers for {_line(data['partnership'].get('name'))}, started from "
+        f"{_line(source.name)}\n# without its answers. Combine every respondent's file with:\n"
+        f"#   stagecheck assess {_line(source.name)} {_line(target.name)} --combine\n"
     )
     write_atomic(target, head + body)
     return target, True
+
+
+def _line(text: object) -> str:
+    """Text as one printable line, for a comment."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
 
 
 def _respondent(path: Path) -> str | None:

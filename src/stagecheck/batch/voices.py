@@ -14,8 +14,9 @@ from stagecheck.core.combine import Response, combine
 from stagecheck.core.errors import InputError, Problem, UserError
 
 
-def response(path: str, rubric: str | None) -> Response:
-    """One respondent's file, scored: its record, its answers, its partnership's key."""
+def response(path: str, rubric: str | None, min_evidence: str | None = None) -> Response:
+    """One respondent's file, scored (`min_evidence` as for `assess`): its record, its
+    answers, its partnership's key."""
     from stagecheck.core import loader, partnership
     from stagecheck.core.assess import declared_rubric, record_of
     from stagecheck.core.compiled import load_rubric
@@ -23,14 +24,16 @@ def response(path: str, rubric: str | None) -> Response:
     document = loader.load(path)
     loaded = load_rubric(rubric or declared_rubric(document))
     validated = partnership.validate(document, loaded.rubric)
-    record = record_of(document, loaded, validated)
+    record = record_of(document, loaded, validated, min_evidence=min_evidence)
     return Response(record, validated.facts, validated.about.key)
 
 
-def read(files: Iterable[str], rubric: str | None) -> Iterator[Response | FailedFile]:
+def read(
+    files: Iterable[str], rubric: str | None, min_evidence: str | None = None
+) -> Iterator[Response | FailedFile]:
     for path in files:
         try:
-            yield response(path, rubric)
+            yield response(path, rubric, min_evidence)
         except InputError as exc:
             yield FailedFile(path, tuple(exc.problems))
         except UserError as exc:

@@ -60,10 +60,23 @@ def assess(
         from stagecheck.cli.voices import assess_combined
 
         code = assess_combined(
-            paths, rubric, format, color, fail_under, exclude, output, force, out, jobs, progress
+            paths,
+            rubric,
+            format,
+            color,
+            fail_under,
+            exclude,
+            output,
+            force,
+            out,
+            jobs,
+            progress,
+            min_evidence,
         )
-        if code is not None:
+        if isinstance(code, ExitCode):
             return code
+        if code is not None:  # one file, named twice or alone in a folder: its own report
+            paths = [code]
     one = len(paths) == 1 and not paths[0].is_dir() and not (summary or all_rows)
     single = formats.single(format) if one else None
     if single is not None and since is not None:

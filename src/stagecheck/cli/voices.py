@@ -30,9 +30,11 @@ def assess_combined(
     out: Output,
     jobs: int | None,
     progress: bool | None,
-) -> ExitCode | None:
-    """The combined report, the portfolio of combined partnerships, or None (after a note)
-    when there is only one file: its own report follows as without --combine."""
+    min_evidence: str | None = None,
+) -> ExitCode | Path | None:
+    """The combined report, the portfolio of combined partnerships, or (after a note) when
+    there is only one file, that file (None: a file that cannot be read), whose own report
+    follows as without --combine."""
     from stagecheck import api
     from stagecheck.batch import voices
     from stagecheck.core.combine import combine
@@ -44,8 +46,8 @@ def assess_combined(
             "stagecheck: note: --combine joins the files of several respondents of one "
             "partnership, and there is one file here; this is its own report"
         )
-        return None
-    groups, failures = voices.grouped(voices.read(found.files, rubric))
+        return Path(found.files[0]) if found.files else None
+    groups, failures = voices.grouped(voices.read(found.files, rubric, min_evidence))
     if not folder:  # files named one by one are one partnership's respondents, or refused
         if found.errors:
             raise InputError(list(found.errors))
@@ -118,6 +120,9 @@ def _report(
         out.console = rich
         render(combined, out)
     wrote(target)
+    for record in combined.records:  # as for one file: evidence links not found, per respondent
+        for warning in record.warnings:
+            err(f"stagecheck: warning: {warning}")
     below = failed(gates, combined.combined)
     for gate in below:
         err(f"stagecheck: {combined.combined.input.path}: below the gate --fail-under {gate}")

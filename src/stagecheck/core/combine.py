@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from stagecheck.core import scoring, words
+from stagecheck.core import scoring, strength, words
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.errors import UserError
 from stagecheck.core.outcome import Fact, Outcome, shown
@@ -148,6 +148,8 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
         dimensions=dimensions,
         overall=overall,
         first_steps=scoring.first_steps(dimensions, overall),
+        # the picked dimensions' evidence, under the minimum every respondent was scored with
+        evidence=strength.summary(dimensions, first.evidence.minimum if first.evidence else None),
     )
     return Combined(
         rule=rule,

@@ -69,6 +69,8 @@ def render_table(combined: Combined, console: Console) -> None:
     if o.holding_back:
         line += Text(f"\nHeld there by: {', '.join(report.held_by(record))}", style="dim")
     console.print(line)
+    for said in report.evidence_sentences(record):  # the minimum applied, if any, is said
+        console.print(Text(said, style="dim"))
     console.print(Text(f"\n{report.GAPS_TITLE}", style="bold"))
     if not c.gaps:
         console.print(Text(report.NO_GAPS))
@@ -130,6 +132,7 @@ def render_markdown(combined: Combined) -> str:
     out = [f"# {md(record.partnership.name)}: as its respondents see it", ""]
     out += [md(report.combine_sentence(c.rule, len(c.respondents))), ""]
     out += [f"**Combined overall stage: {md(report.overall_sentence(record))}**", ""]
+    out += [line for said in report.evidence_sentences(record) for line in (md(said), "")]
     out += ["Respondents:", ""]
     for i, r in enumerate(c.respondents, start=1):
         out.append(f"{i}. {md(report.respondent_line(r.name, r.role, r.organisation))}")

@@ -19,7 +19,7 @@ from stagecheck.batch import portfolio as pf
 from stagecheck.batch.portfolio import WEAKEST, Row, Section, Summary, ordered
 from stagecheck.core.record import Record
 from stagecheck.exitcodes import ExitCode
-from stagecheck.renderers import report
+from stagecheck.renderers import words_portfolio
 from test_batch import BAD, partnership
 from test_batch import portfolio as make_portfolio
 
@@ -49,7 +49,7 @@ def test_a_large_portfolio_on_the_terminal_is_its_summary(
     for part in (
         "How many partnerships stand at each stage",
         "Holding most partnerships back:",
-        report.BLOCKING_TITLE,
+        words_portfolio.BLOCKING_TITLE,
         f"The {WEAKEST} weakest of 14 partnerships:",
         "Could not be scored (1):",
         "add --all",
@@ -104,8 +104,8 @@ def test_summary_in_the_page_formats(run: Run, folder: Path, fmt: str) -> None:
     result = run("assess", folder, "--summary", "-f", fmt)
     assert result.code == ExitCode.ERROR
     out = result.out
-    assert report.weakest_title(WEAKEST, 14) in out
-    assert report.BLOCKING_TITLE in out
+    assert words_portfolio.weakest_title(WEAKEST, 14) in out
+    assert words_portfolio.BLOCKING_TITLE in out
     assert "The summary alone (--summary)" in out
     assert "p099.yaml" in out  # the file that could not be scored, listed in the view
     shown = [p.name for p in sorted(folder.glob("p0[01]*.yaml")) if p.name in out]

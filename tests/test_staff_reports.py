@@ -14,7 +14,7 @@ from stagecheck.api import assess, render
 from stagecheck.core.words import profile_figure
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import docx as word
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_evidence
 
 # a rubric's ids: snake_case, or dotted (plans_and_agreements.shared_goals)
 CODE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z_]+\.[a-z_]+\b")
@@ -69,8 +69,10 @@ def test_the_word_report_reads_back_with_result_reasons_steps_and_an_editable_pl
     assert reasons[0] == ["Dimension", "Stage", "Evidence", "Why"]
     assert [row[0] for row in reasons[1:]] == [d.name for d in record.dimensions]
     assert [row[1] for row in reasons[1:]] == [report.stage_text(d) for d in record.dimensions]
-    assert [row[2] for row in reasons[1:]] == [report.evidence_range(d) for d in record.dimensions]
-    if said := report.evidence_sentence(record):
+    assert [row[2] for row in reasons[1:]] == [
+        words_evidence.evidence_range(d) for d in record.dimensions
+    ]
+    if said := words_evidence.evidence_sentence(record):
         assert said in paragraphs
     assert all(note in paragraphs for note in report.marker_notes(record))
     assert plan[0] == list(word.PLAN_COLUMNS)

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from stagecheck.core.compare import Comparison
-from stagecheck.renderers import report
+from stagecheck.renderers import words_over_time
 from stagecheck.renderers.base import Format, Output
 from stagecheck.renderers.markdown import md
 from stagecheck.renderers.visible import visible_copy
@@ -24,7 +24,7 @@ def headline(c: Comparison) -> str:
     o, n = c.old, c.new
     return (
         f"Overall: {o.overall_stage} then, {n.overall_stage} now "
-        f"({report.MOVED_WORDS[c.overall]}); {report.moved_summary(_counts(c))}"
+        f"({words_over_time.MOVED_WORDS[c.overall]}); {words_over_time.moved_summary(_counts(c))}"
     )
 
 
@@ -38,7 +38,7 @@ def _rubrics(c: Comparison) -> str | None:
     if (o.rubric_id, o.rubric_version) == (n.rubric_id, n.rubric_version):
         return None
     return (
-        f"Note: {report.RUBRIC_CHANGED}: {o.rubric_id} {o.rubric_version} then, "
+        f"Note: {words_over_time.RUBRIC_CHANGED}: {o.rubric_id} {o.rubric_version} then, "
         f"{n.rubric_id} {n.rubric_version} now"
     )
 
@@ -53,9 +53,9 @@ def table(c: Comparison, out: Output) -> None:
     for name in ("Dimension", "Then", "Now", "Moved"):
         grid.add_column(name, overflow="fold")
     for d in c.dimensions:
-        then, now = report.then_now(d.old_stage, d.new_stage)
-        mark = report.MOVED_MARKS[d.moved]
-        moved = f"{mark} {report.MOVED_WORDS[d.moved]}"
+        then, now = words_over_time.then_now(d.old_stage, d.new_stage)
+        mark = words_over_time.MOVED_MARKS[d.moved]
+        moved = f"{mark} {words_over_time.MOVED_WORDS[d.moved]}"
         style = "green" if d.moved == "up" else "red" if d.moved == "down" else None
         grid.add_row(d.name, then, now, moved, style=style)
     console.print(grid)
@@ -68,7 +68,8 @@ def table(c: Comparison, out: Output) -> None:
         console.print(f"\n{title} whose outcome changed:", style="bold")
         for ch in changes:
             console.print(
-                f"  {ch.id}: {report.outcome_word(ch.old)} → {report.outcome_word(ch.new)}"
+                f"  {ch.id}: {words_over_time.outcome_word(ch.old)} → "
+                f"{words_over_time.outcome_word(ch.new)}"
                 f" ({ch.text})"
             )
     if c.answers:
@@ -76,8 +77,8 @@ def table(c: Comparison, out: Output) -> None:
         for a in c.answers:
             console.print(f"  {a.question}: {answer_change(a.old, a.new)} ({a.text})")
             if a.old_evidence != a.new_evidence:
-                console.print(f"    evidence then: {report.notes_text(a.old_evidence)}")
-                console.print(f"    evidence now:  {report.notes_text(a.new_evidence)}")
+                console.print(f"    evidence then: {words_over_time.notes_text(a.old_evidence)}")
+                console.print(f"    evidence now:  {words_over_time.notes_text(a.new_evidence)}")
 
 
 def json(c: Comparison, out: Output) -> None:
@@ -99,15 +100,15 @@ def markdown(c: Comparison) -> str:
         lines += [md(note), ""]
     lines += ["| Dimension | Then | Now | Moved |", "| --- | --- | --- | --- |"]
     for d in c.dimensions:
-        then, now = report.then_now(d.old_stage, d.new_stage)
-        moved = f"{report.MOVED_MARKS[d.moved]} {report.MOVED_WORDS[d.moved]}"
+        then, now = words_over_time.then_now(d.old_stage, d.new_stage)
+        moved = f"{words_over_time.MOVED_MARKS[d.moved]} {words_over_time.MOVED_WORDS[d.moved]}"
         lines.append(f"| {md(d.name)} | {md(then)} | {md(now)} | {moved} |")
     for title, changes in (("Criteria", c.criteria), ("Practices", c.practices)):
         if changes:
             lines += ["", f"## {title} whose outcome changed", ""]
             lines += [
-                f"- {md(ch.text)} (`{md(ch.id)}`): {report.outcome_word(ch.old)} → "
-                f"{report.outcome_word(ch.new)}"
+                f"- {md(ch.text)} (`{md(ch.id)}`): {words_over_time.outcome_word(ch.old)} → "
+                f"{words_over_time.outcome_word(ch.new)}"
                 for ch in changes
             ]
     if c.answers:
@@ -116,8 +117,8 @@ def markdown(c: Comparison) -> str:
             change = answer_change(md(a.old), md(a.new))
             lines.append(f"- {md(a.text)} (`{md(a.question)}`): {change}")
             if a.old_evidence != a.new_evidence:
-                lines.append(f"  - evidence then: {md(report.notes_text(a.old_evidence))}")
-                lines.append(f"  - evidence now: {md(report.notes_text(a.new_evidence))}")
+                lines.append(f"  - evidence then: {md(words_over_time.notes_text(a.old_evidence))}")
+                lines.append(f"  - evidence now: {md(words_over_time.notes_text(a.new_evidence))}")
     return "\n".join(lines) + "\n"
 
 

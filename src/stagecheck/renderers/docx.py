@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from stagecheck.core.errors import UserError
 from stagecheck.core.record import Record
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_evidence, words_over_time
 from stagecheck.renderers.base import Output
 from stagecheck.renderers.visible import visible
 
@@ -69,7 +69,7 @@ def _result(doc: Document, record: Record) -> None:
     if held:
         doc.add_paragraph(_t(f"Held at this stage by: {', '.join(held)}."))
     doc.add_paragraph(_t(report.profile_sentence(record)))
-    for said in (report.evidence_sentence(record), report.minimum_sentence(record)):
+    for said in (words_evidence.evidence_sentence(record), words_evidence.minimum_sentence(record)):
         if said:
             doc.add_paragraph(_t(said))
 
@@ -86,7 +86,7 @@ def _reasons(doc: Document, record: Record) -> None:
         row = table.add_row().cells
         row[0].text = _t(d.name)
         row[1].text = _t(report.stage_text(d))  # with its markers: "(provisional)"
-        row[2].text = _t(report.evidence_range(d))
+        row[2].text = _t(words_evidence.evidence_range(d))
         row[3].text = _t(d.reason)
     for note in report.marker_notes(record):  # what the markers mean, as the other reports say
         doc.add_paragraph(_t(note))
@@ -95,15 +95,15 @@ def _reasons(doc: Document, record: Record) -> None:
 def _targets(doc: Document, record: Record) -> None:
     if not record.targets:
         return
-    doc.add_heading(report.TARGETS_TITLE, level=1)
-    doc.add_paragraph(_t(report.targets_sentence(record)))
+    doc.add_heading(words_over_time.TARGETS_TITLE, level=1)
+    doc.add_paragraph(_t(words_over_time.targets_sentence(record)))
     titles = ("Area", "Target", "Stage reached", "Distance", "Status")
     table = doc.add_table(rows=1, cols=len(titles))
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, titles, strict=True):
         cell.text = title
         cell.paragraphs[0].runs[0].bold = True
-    rows = report.target_rows(record)
+    rows = words_over_time.target_rows(record)
     for r in rows:
         cells = table.add_row().cells
         for cell, text in zip(

@@ -11,7 +11,7 @@ import csv as csvlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stagecheck.renderers import report
+from stagecheck.renderers import words_over_time
 from stagecheck.renderers.base import Format, Output
 from stagecheck.renderers.csv import safe
 from stagecheck.renderers.visible import visible_copy
@@ -81,7 +81,7 @@ def rubric_notes(h: History) -> list[str]:
         before = next((q for q in reversed(h.points[:i]) if q.error is None), None)
         was = f"{before.rubric_id} {before.rubric_version}" if before else "?"
         notes.append(
-            f"Note: {report.RUBRIC_CHANGED} at {_when(p)}: {was} before, "
+            f"Note: {words_over_time.RUBRIC_CHANGED} at {_when(p)}: {was} before, "
             f"{p.rubric_id} {p.rubric_version} from then on"
         )
     if notes:

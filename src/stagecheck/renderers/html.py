@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from stagecheck.batch.portfolio import Row, Section, Summary, by_section
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import Record, cited
-from stagecheck.renderers import report
+from stagecheck.renderers import (
+    report,
+    words_evidence,
+    words_over_time,
+    words_portfolio,
+    words_voices,
+)
 from stagecheck.renderers.base import Output, PageView
 
 if TYPE_CHECKING:
@@ -146,6 +152,10 @@ def environment() -> Environment:
     )
     env.globals.update(
         report=report,
+        words_evidence=words_evidence,
+        words_over_time=words_over_time,
+        words_portfolio=words_portfolio,
+        words_voices=words_voices,
         cited=cited,
         marks=MARKS,
         outcome_words=report.OUTCOME_WORDS,
@@ -206,7 +216,9 @@ def render_portfolio(rows: list[Row], summary: Summary, mode: str = "") -> str:
             tool_version=__version__,
             summary=summary,
             sections=sections,
-            summary_note=report.summary_note(mode, summary.files, SUMMARY_OVER) if mode else "",
+            summary_note=words_portfolio.summary_note(mode, summary.files, SUMMARY_OVER)
+            if mode
+            else "",
         )
     )
 

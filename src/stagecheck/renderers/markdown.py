@@ -11,7 +11,7 @@ import re
 
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import Record, Step, cited
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_evidence, words_over_time
 from stagecheck.renderers.base import Output
 from stagecheck.renderers.report import sentence
 from stagecheck.renderers.visible import visible
@@ -61,7 +61,7 @@ def render(record: Record) -> str:
     ]
     if record.overall.holding_back:
         out += ["", f"Held there by: {sentence(md(', '.join(report.held_by(record))))}"]
-    said = (report.profile_sentence(record), *report.evidence_sentences(record))
+    said = (report.profile_sentence(record), *words_evidence.evidence_sentences(record))
     out += [line for s in said for line in ("", md(s))]
 
     out += [
@@ -76,7 +76,7 @@ def render(record: Record) -> str:
         stage = f"{bar(d.stage_number, total, d.counts_as)} {md(report.stage_text(d))}"
         progress = f"{d.progress:.0%} of {md(names[d.next_stage])}" if d.next_stage else "top"
         out.append(
-            f"| {md(d.name)} | {stage} | {progress} | {md(report.evidence_range(d))} | "
+            f"| {md(d.name)} | {stage} | {progress} | {md(words_evidence.evidence_range(d))} | "
             f"{md(d.reason)} |"
         )
     out += beside_section(record)
@@ -146,10 +146,16 @@ def targets_section(record: Record, heading: str = "##") -> list[str]:
     """The file's targets, each with the stage reached, the distance and met/due/overdue."""
     if not record.targets:
         return []
-    out = ["", f"{heading} {report.TARGETS_TITLE}", "", md(report.targets_sentence(record)), ""]
+    out = [
+        "",
+        f"{heading} {words_over_time.TARGETS_TITLE}",
+        "",
+        md(words_over_time.targets_sentence(record)),
+        "",
+    ]
     out += ["| Dimension | Target | Stage reached | Distance | Status |"]
     out += ["| --- | --- | --- | --- | --- |"]
-    rows = report.target_rows(record)
+    rows = words_over_time.target_rows(record)
     out += [
         f"| {md(r.dimension)} | {md(r.target)} | {md(r.reached)} | {r.distance} | {md(r.status)} |"
         for r in rows
@@ -184,14 +190,14 @@ def evidence_section(record: Record) -> list[str]:
     ]
     if not met:
         return []
-    out = ["", "## Evidence behind what is met", "", md(report.EVIDENCE_WORDS), ""]
+    out = ["", "## Evidence behind what is met", "", md(words_evidence.EVIDENCE_WORDS), ""]
     bare = 0
     for d, c in met:
         if not c.evidence and not c.set_aside:
             bare += 1
             continue
-        items = md(report.evidence_text(c)) or "no evidence given"
-        note = md(report.strength_note(c))
+        items = md(words_evidence.evidence_text(c)) or "no evidence given"
+        note = md(words_evidence.strength_note(c))
         out.append(f"- **{md(d.name)}**: {md(sentence(c.text))} *{note}*: {items}")
     if bare:
         plural = "criteria rest" if bare != 1 else "criterion rests"

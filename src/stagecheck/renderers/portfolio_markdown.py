@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from stagecheck.batch.portfolio import SUMMARY_OVER, Row, Section, Summary, by_section
 from stagecheck.core.words import profile_figure
-from stagecheck.renderers import report
+from stagecheck.renderers import words_portfolio
 from stagecheck.renderers.base import PageView
 from stagecheck.renderers.markdown import md
 from stagecheck.renderers.portfolio import (
@@ -46,16 +46,20 @@ def summary_lines(summary: Summary, mode: str) -> list[str]:
         lines += [f"### {md(section_heading(section))}", "", *distribution(section)]
         lines += counts(section)
         if ranked := section.blocking():
-            lines += ["", f"**{md(report.BLOCKING_TITLE)}** ({md(report.BLOCKING_WORDS)}):", ""]
+            lines += [
+                "",
+                f"**{md(words_portfolio.BLOCKING_TITLE)}** ({md(words_portfolio.BLOCKING_WORDS)}):",
+                "",
+            ]
             for c, n in ranked:
                 lines.append(
-                    f"- {md(report.blocking_line(c.dimension, c.text, n, section.scored))}"
+                    f"- {md(words_portfolio.blocking_line(c.dimension, c.text, n, section.scored))}"
                 )
         weakest = section.weakest()
-        lines += ["", f"**{md(report.weakest_title(len(weakest), section.scored))}**", ""]
+        lines += ["", f"**{md(words_portfolio.weakest_title(len(weakest), section.scored))}**", ""]
         lines += [*table(section, weakest), ""]
     lines += failed(summary)
-    lines += [md(report.summary_note(mode, summary.files, SUMMARY_OVER)), ""]
+    lines += [md(words_portfolio.summary_note(mode, summary.files, SUMMARY_OVER)), ""]
     lines += [md(closing(summary)), ""]
     return lines
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from stagecheck.batch.portfolio import SUMMARY_OVER, Section, Summary
-from stagecheck.renderers import report
+from stagecheck.renderers import words_portfolio
 from stagecheck.renderers.portfolio import (
     beside_lines,
     closing,
@@ -38,11 +38,15 @@ def draw(console: Console, summary: Summary, mode: str) -> None:
             console.print(Text("Holding most partnerships back: ", style="bold") + Text(held))
         blocking(console, section)
         weakest = section.weakest()
-        console.print(Text(report.weakest_title(len(weakest), section.scored) + ":", style="bold"))
+        console.print(
+            Text(words_portfolio.weakest_title(len(weakest), section.scored) + ":", style="bold")
+        )
         console.print(table(section, weakest, console.width))
         console.print(legend(section, gates=summary.below_gate > 0), style="dim")
     failures(console, summary)
-    console.print(Text(report.summary_note(mode, summary.files, SUMMARY_OVER), style="dim"))
+    console.print(
+        Text(words_portfolio.summary_note(mode, summary.files, SUMMARY_OVER), style="dim")
+    )
     console.print(Text(closing(summary), style="bold"))
 
 
@@ -50,7 +54,7 @@ def blocking(console: Console, section: Section) -> None:
     ranked = section.blocking()
     if not ranked:
         return
-    console.print(Text(report.BLOCKING_TITLE + ":", style="bold"))
+    console.print(Text(words_portfolio.BLOCKING_TITLE + ":", style="bold"))
     for criterion, n in ranked:
-        line = report.blocking_line(criterion.dimension, criterion.text, n, section.scored)
+        line = words_portfolio.blocking_line(criterion.dimension, criterion.text, n, section.scored)
         console.print(Text("  " + line))

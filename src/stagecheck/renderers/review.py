@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from stagecheck.core.compare import StageChange
 from stagecheck.core.record import Record, Step
 from stagecheck.core.review import Review
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_over_time
 from stagecheck.renderers.markdown import checklist_item, md, targets_section
 from stagecheck.renderers.report import sentence
 
@@ -147,7 +147,7 @@ def moves(review: Review) -> list[StageChange]:
 
 
 def moved_words(m: StageChange) -> str:
-    return f"{report.MOVED_WORDS[m.moved]} {report.MOVED_MARKS[m.moved]}"
+    return f"{words_over_time.MOVED_WORDS[m.moved]} {words_over_time.MOVED_MARKS[m.moved]}"
 
 
 def answers_sentence(review: Review) -> str:
@@ -163,7 +163,7 @@ def answers_sentence(review: Review) -> str:
 
 
 def _move_row(m: StageChange) -> str:
-    then, now = (md(x) for x in report.then_now(m.old_stage, m.new_stage))
+    then, now = (md(x) for x in words_over_time.then_now(m.old_stage, m.new_stage))
     return f"| {md(m.name)} | {then} | {now} | {moved_words(m)} |"
 
 
@@ -191,7 +191,7 @@ def html(review: Review) -> str:
             summary=moved_summary(review) if review.then is not None else None,
             moves=moves(review),
             moved_words=moved_words,
-            then_now=report.then_now,
+            then_now=words_over_time.then_now,
             answers=answers_sentence(review) if review.comparison is not None else None,
             earlier=earlier_targets(review),
             plan_words=PLAN_WORDS,

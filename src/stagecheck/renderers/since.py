@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stagecheck.batch.since import Change, Since
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_over_time
 from stagecheck.renderers.markdown import md
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def lines(since: Since) -> list[tuple[str, str, str, str, str]]:
         (
             c.name,
             report.shared_path(c.path),
-            c.then.overall if c.then else report.NOT_IN,
+            c.then.overall if c.then else words_over_time.NOT_IN,
             c.now.overall,
             _moved_text(c, since.names),
         )

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import CriterionResult, DimensionResult, Record, Step, cited
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_evidence, words_over_time
 from stagecheck.renderers.base import Output
 from stagecheck.renderers.visible import visible_copy
 
@@ -80,7 +80,7 @@ def dimension_table(record: Record) -> Table:
     table.add_column("Why, or what holds it back", ratio=6, min_width=24)
     for dim in report.deciding(record):
         progress = f"{dim.progress:.0%}" if dim.next_stage else "top"
-        evidence = report.evidence_range(dim)
+        evidence = words_evidence.evidence_range(dim)
         table.add_row(dim.name, stage_cell(record, dim), progress, evidence, dim.reason)
     table.caption = (
         "Next: the share of the next stage's criteria already met. Evidence: the weakest and "
@@ -110,7 +110,7 @@ TARGET_STYLES = {"met": "green", "due": "yellow", "overdue": "red"}
 
 def targets_table(record: Record) -> Table:
     """The file's targets: the stage reached, the distance, and met, due or overdue."""
-    table = Table(header_style="bold", expand=True, title=Text(report.TARGETS_TITLE))
+    table = Table(header_style="bold", expand=True, title=Text(words_over_time.TARGETS_TITLE))
     table.title_justify = "left"
     longest = max((cell_len(w) for t in record.targets for w in t.name.split()), default=0)
     table.add_column("Dimension", width=max(longest, len("Dimension")))
@@ -118,13 +118,15 @@ def targets_table(record: Record) -> Table:
     table.add_column("Reached", ratio=3, min_width=14)
     table.add_column("Distance", no_wrap=True)
     table.add_column("Status", ratio=4, min_width=14)
-    for t, row in zip(record.targets, report.target_rows(record), strict=True):
+    for t, row in zip(record.targets, words_over_time.target_rows(record), strict=True):
         status = Text(row.status, style=TARGET_STYLES[t.status])
         table.add_row(row.dimension, row.target, row.reached, row.distance, status)
     notes = [
-        f"{r.dimension}: {report.sentence(r.note)}" for r in report.target_rows(record) if r.note
+        f"{r.dimension}: {report.sentence(r.note)}"
+        for r in words_over_time.target_rows(record)
+        if r.note
     ]
-    table.caption = "\n".join([report.targets_sentence(record), *notes])
+    table.caption = "\n".join([words_over_time.targets_sentence(record), *notes])
     return table
 
 
@@ -142,9 +144,9 @@ def overall_line(record: Record) -> Text:
     if o.holding_back:
         line += Text(f"\nHeld there by: {', '.join(report.held_by(record))}", style="dim")
     line += Text(f"\n{report.profile_sentence(record)}", style="dim")
-    if said := report.evidence_sentence(record):
+    if said := words_evidence.evidence_sentence(record):
         line += Text(f"\n{said}", style="dim")
-    if said := report.minimum_sentence(record):
+    if said := words_evidence.minimum_sentence(record):
         line += Text(f"\n{said}", style="yellow")
     return line
 
@@ -179,9 +181,9 @@ def criteria_grid(
         mark, style = OUTCOME_MARKS[c.outcome]
         note = f" ({c.reason})" if c.reason else ""
         note += "" if c.counts else " [left out of the stage]"
-        evidence = f"\n  evidence: {report.evidence_text(c)}" if c.evidence else ""
+        evidence = f"\n  evidence: {words_evidence.evidence_text(c)}" if c.evidence else ""
         if c.set_aside:
-            evidence += f"\n  [{report.strength_note(c)}]"
+            evidence += f"\n  [{words_evidence.strength_note(c)}]"
         rows.add_row(
             Text(mark, style=style),
             Text(

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stagecheck.core.combine import Combined
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_evidence, words_voices
 from stagecheck.renderers.base import Format, Output
 from stagecheck.renderers.visible import visible_copy
 
@@ -50,12 +50,12 @@ def render_table(combined: Combined, console: Console) -> None:
     c = visible_copy(combined)  # before any layout: no control character reaches a terminal
     record = c.combined
     console.print(Text(record.partnership.name, style="bold"))
-    console.print(Text(report.combine_sentence(c.rule, len(c.respondents)), style="dim"))
+    console.print(Text(words_voices.combine_sentence(c.rule, len(c.respondents)), style="dim"))
     who = Table.grid(padding=(0, 1))
     who.add_column(no_wrap=True, justify="right")
     who.add_column(ratio=1)
     for i, r in enumerate(c.respondents, start=1):
-        named = report.respondent_line(r.name, r.role, r.organisation)
+        named = words_voices.respondent_line(r.name, r.role, r.organisation)
         who.add_row(f"{i}.", Text(named) + Text(f", {r.path}", style="dim"))
     console.print(who)
     console.print(side_by_side(c))
@@ -69,20 +69,20 @@ def render_table(combined: Combined, console: Console) -> None:
     if o.holding_back:
         line += Text(f"\nHeld there by: {', '.join(report.held_by(record))}", style="dim")
     console.print(line)
-    for said in report.evidence_sentences(record):  # the minimum applied, if any, is said
+    for said in words_evidence.evidence_sentences(record):  # the minimum applied, if any, is said
         console.print(Text(said, style="dim"))
-    console.print(Text(f"\n{report.GAPS_TITLE}", style="bold"))
+    console.print(Text(f"\n{words_voices.GAPS_TITLE}", style="bold"))
     if not c.gaps:
-        console.print(Text(report.NO_GAPS))
+        console.print(Text(words_voices.NO_GAPS))
     listed = Table.grid(padding=(0, 1))
     listed.add_column(no_wrap=True, justify="right")
     listed.add_column(ratio=1)
     for i, gap in enumerate(c.gaps, start=1):
-        listed.add_row(f"{i}.", Text(report.gap_title(gap), style="yellow"))
-        for said in report.gap_lines(gap):
+        listed.add_row(f"{i}.", Text(words_voices.gap_title(gap), style="yellow"))
+        for said in words_voices.gap_lines(gap):
             listed.add_row("", Text(f"- {said}"))
     console.print(listed)
-    console.print(Text(report.GAPS_WORDS, style="dim"))
+    console.print(Text(words_voices.GAPS_WORDS, style="dim"))
 
 
 def side_by_side(c: Combined) -> Table:
@@ -102,24 +102,25 @@ def side_by_side(c: Combined) -> Table:
         views = [r.dimensions[n] for r in c.records]
         table.add_row(
             dim.name,
-            *(report.mark(v.stage_number, v.counts_as, v.provisional) for v in views),
-            f"{report.mark(dim.stage_number, dim.counts_as, dim.provisional)} {dim.stage_label}",
+            *(words_voices.mark(v.stage_number, v.counts_as, v.provisional) for v in views),
+            words_voices.mark(dim.stage_number, dim.counts_as, dim.provisional)
+            + f" {dim.stage_label}",
             Text("◆", style="yellow") if dim.id in gapped else "",
         )
     overall = [r.overall for r in c.records]
     o = record.overall
     table.add_row(
         Text("Overall", style="bold"),
-        *(report.mark(x.stage_number, x.stage_number, x.provisional) for x in overall),
+        *(words_voices.mark(x.stage_number, x.stage_number, x.provisional) for x in overall),
         Text(
-            f"{report.mark(o.stage_number, o.stage_number, o.provisional)} "
+            f"{words_voices.mark(o.stage_number, o.stage_number, o.provisional)} "
             f"{report.stage_names(record)[o.stage]}",
             style="bold",
         ),
         "",
     )
     stages = "; ".join(f"{i} {s.name}" for i, s in enumerate(record.stages, start=1))
-    table.caption = f"Stages: {stages}. {report.MARKS_WORDS} ◆: a perspective gap below."
+    table.caption = f"Stages: {stages}. {words_voices.MARKS_WORDS} ◆: a perspective gap below."
     return table
 
 
@@ -130,19 +131,19 @@ def render_markdown(combined: Combined) -> str:
     record = c.combined
     names = report.stage_names(record)
     out = [f"# {md(record.partnership.name)}: as its respondents see it", ""]
-    out += [md(report.combine_sentence(c.rule, len(c.respondents))), ""]
+    out += [md(words_voices.combine_sentence(c.rule, len(c.respondents))), ""]
     out += [f"**Combined overall stage: {md(report.overall_sentence(record))}**", ""]
-    out += [line for said in report.evidence_sentences(record) for line in (md(said), "")]
+    out += [line for said in words_evidence.evidence_sentences(record) for line in (md(said), "")]
     out += ["Respondents:", ""]
     for i, r in enumerate(c.respondents, start=1):
-        out.append(f"{i}. {md(report.respondent_line(r.name, r.role, r.organisation))}")
+        out.append(f"{i}. {md(words_voices.respondent_line(r.name, r.role, r.organisation))}")
     out += ["", "## Agenda for the next partnership meeting", ""]
-    out.append(f"1. **{report.GAPS_TITLE}.** {md(report.GAPS_WORDS)}")
+    out.append(f"1. **{words_voices.GAPS_TITLE}.** {md(words_voices.GAPS_WORDS)}")
     if not c.gaps:
-        out.append(f"   - {md(report.NO_GAPS)}")
+        out.append(f"   - {md(words_voices.NO_GAPS)}")
     for gap in c.gaps:
-        out.append(f"   - **{md(report.gap_title(gap))}**")
-        out += [f"     - {md(line)}" for line in report.gap_lines(gap)]
+        out.append(f"   - **{md(words_voices.gap_title(gap))}**")
+        out += [f"     - {md(line)}" for line in words_voices.gap_lines(gap)]
     out.append("2. **First steps**, on the combined stages:")
     out += ["   " + checklist_item(record, s).replace("\n", "\n   ") for s in record.first_steps]
     if not record.first_steps:
@@ -158,19 +159,18 @@ def render_markdown(combined: Combined) -> str:
         if not dim.decides_overall:
             continue
         views = " | ".join(
-            report.mark(v.stage_number, v.counts_as, v.provisional)
+            words_voices.mark(v.stage_number, v.counts_as, v.provisional)
             for v in (r.dimensions[n] for r in c.records)
         )
-        combined_cell = (
-            f"{report.mark(dim.stage_number, dim.counts_as, dim.provisional)} {md(dim.stage_label)}"
-        )
+        at = words_voices.mark(dim.stage_number, dim.counts_as, dim.provisional)
+        combined_cell = f"{at} {md(dim.stage_label)}"
         out.append(
             f"| {md(dim.name)} | {views} | {combined_cell} | {'◆' if dim.id in gapped else ''} |"
         )
     overall = " | ".join(names[r.overall.stage] for r in c.records)
     out += [f"| **Overall** | {overall} | **{names[record.overall.stage]}** | |", ""]
     stages = "; ".join(f"{i} {md(s.name)}" for i, s in enumerate(record.stages, start=1))
-    out += [f"Stages: {stages}. {report.MARKS_WORDS}", ""]
+    out += [f"Stages: {stages}. {words_voices.MARKS_WORDS}", ""]
     return "\n".join(out)
 
 

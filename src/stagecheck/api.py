@@ -421,6 +421,7 @@ def collect(
             summary.learn(load_rubric(row.rubric_path).rubric)
         refused = view.scored(row, outcome.payload, summary)
         if refused:
+            summary.not_written += 1
             failed(row.path, [Problem(row.path, 0, 0, refused)])
             continue
         summary.add(row)

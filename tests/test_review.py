@@ -106,7 +106,7 @@ def test_the_review_compares_with_last_years_version_by_default(
     result = run("review", repo)
     assert result.code == ExitCode.OK, str(result)
     text = result.out
-    assert "Where we were: the review assessed on 2025-09-20 (commit " in text
+    assert "Compared with the review assessed on 2025-09-20 (commit " in text
     assert "at least 300 days before this one (assessed on 2026-09-20)." in text
     assert "5 answers changed since then; stagecheck compare partnership.yaml@" in text
     assert "| Leading | Mid | High | moved up ↑ |" in text
@@ -137,7 +137,7 @@ def test_the_review_as_html(run: Run, repo: Path, golden: Golden) -> None:
 def test_since_names_the_version_to_compare_with(run: Run, repo: Path) -> None:
     result = run("review", repo, "--since", "HEAD~2")
     assert result.code == ExitCode.OK, str(result)
-    assert "Where we were: the review assessed on 2024-09-15 (commit " in result.out
+    assert "Compared with the review assessed on 2024-09-15 (commit " in result.out
     assert "as --since HEAD\\~2 asked." in result.out
     assert "| Leading | Low | High | moved up ↑ |" in result.out
     assert "- Leading: Mid by 2025-07: met now" in result.out

@@ -42,7 +42,7 @@ def test_old_reviews_committed_late_are_dated_by_their_assessment(run: Run, tmp_
     result = run("review", path)
     assert result.code == ExitCode.OK, str(result)
     assert (
-        f"Where we were: the review assessed on 2024-06-30 (commit {commits[1][:7]}), the "
+        f"Compared with the review assessed on 2024-06-30 (commit {commits[1][:7]}), the "
         "latest one dated at least 300 days before this one (assessed on 2025-06-30)."
     ) in result.out
 
@@ -96,7 +96,7 @@ def test_without_a_review_a_year_before_the_oldest_earlier_one_is_taken(
     result = run("review", path)
     assert result.code == ExitCode.OK, str(result)
     assert (
-        f"Where we were: the review assessed on 2025-01-15 (commit {commits[0][:7]}), the "
+        f"Compared with the review assessed on 2025-01-15 (commit {commits[0][:7]}), the "
         "oldest earlier one, as none is dated 300 days or more before this one (assessed on "
         "2025-06-30)."
     ) in result.out
@@ -116,7 +116,7 @@ def test_versions_without_an_assessment_date_are_dated_by_their_commit(
     result = run("review", path)
     assert result.code == ExitCode.OK, str(result)
     assert (
-        f"Where we were: the version committed on 2024-07-01 (it gives no assessment date) "
-        f"(commit {commits[1][:7]}), the latest one dated at least 300 days before this one "
-        "(committed on 2025-07-01; it gives no assessment date)."
+        f"Compared with the version committed on 2024-07-01 (commit {commits[1][:7]}; it gives "
+        "no assessment date), the latest one dated at least 300 days before this one (committed "
+        "on 2025-07-01; it gives no assessment date)."
     ) in result.out

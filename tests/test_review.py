@@ -106,9 +106,9 @@ def test_the_review_compares_with_last_years_version_by_default(
     result = run("review", repo)
     assert result.code == ExitCode.OK, str(result)
     text = result.out
-    assert "Compared with the earliest committed version since 2025-09-20" in text
+    assert "Compared with the review assessed on 2025-09-20 (commit " in text
+    assert "at least 300 days before this one (assessed on 2026-09-20)." in text
     assert "5 answers changed since then; stagecheck compare partnership.yaml@" in text
-    assert "committed on 2025-09-20, assessed on 2025-09-20." in text
     assert "| Leading | Mid | High | moved up ↑ |" in text
     assert (
         "| Coherence | Cohesive (stages 2\u20133: the source does not tell them apart) | Low "
@@ -137,8 +137,8 @@ def test_the_review_as_html(run: Run, repo: Path, golden: Golden) -> None:
 def test_since_names_the_version_to_compare_with(run: Run, repo: Path) -> None:
     result = run("review", repo, "--since", "HEAD~2")
     assert result.code == ExitCode.OK, str(result)
-    assert "Compared with the version at HEAD\\~2, as asked" in result.out
-    assert "assessed on 2024-09-15" in result.out
+    assert "Compared with the review assessed on 2024-09-15 (commit " in result.out
+    assert "as --since HEAD\\~2 asked." in result.out
     assert "| Leading | Low | High | moved up ↑ |" in result.out
     assert "- Leading: Mid by 2025-07: met now" in result.out
 
@@ -185,7 +185,7 @@ def test_a_file_with_one_version_has_nothing_to_compare_with(run: Run, tmp_path:
     git(folder, "commit", "-q", "-m", "first")
     result = run("review", path)
     assert result.code == ExitCode.OK, str(result)
-    assert "has no committed version that differs from it" in result.out
+    assert "has no review in git dated before this one (assessed on 2026-09-20)" in result.out
 
 
 def test_an_earlier_version_that_cannot_be_scored_is_said(run: Run, repo: Path) -> None:

@@ -88,3 +88,39 @@ def test_the_interview_wraps_at_the_terminal_s_width(
     monkeypatch.setenv("COLUMNS", str(columns))
     text = _wrap("[1/40] " + "a word " * 60, "  ")
     assert wrapped - 7 <= widest(text) <= wrapped
+
+
+EVIDENCE_EXAMPLES = [
+    Path("examples", "established-mou.yaml"),  # asserted to independent
+    Path("examples", "national-commonwealth.yaml"),  # documented
+]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("example", EVIDENCE_EXAMPLES, ids=lambda p: p.stem)
+def test_the_evidence_column_never_cuts_a_word(
+    run: Run, monkeypatch: pytest.MonkeyPatch, example: Path, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run("assess", example)
+    assert result.code == ExitCode.OK, str(result)
+    lines = result.out.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    bottom = next(i for i, line in enumerate(lines) if line.startswith("└"))
+    table = lines[top : bottom + 1]
+    assert widest(result.out) <= width
+    assert not [line for line in table if "…" in line], "\n".join(table)
+    evidence = {line.split("│")[4].strip() for line in table if line.startswith("│")}
+    assert {"asserted", "documented", "independent"} & evidence  # whole words, each on a line
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_no_table_of_any_example_cuts_a_word(
+    run: Run, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    # each column is at least as wide as its longest word ("independent", "commonwealth",
+    # "Teacher-to-teacher"): it wraps between words, never ends one with "…"
+    monkeypatch.setenv("COLUMNS", str(width))
+    for example in sorted(Path("examples").rglob("*.yaml")):
+        out = run("assess", example, "--detail").out
+        assert "…" not in out, f"{example}\n{out}"

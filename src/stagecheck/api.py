@@ -265,10 +265,11 @@ def render(
 
 def review(path: str | Path, since: str | None = None, *, rubric: str | None = None) -> Review:
     """The annual review of one partnership file: its record now, and an earlier version from
-    its git repository (the one at `since`, a revision; by default the earliest committed
-    version from the year before that differs from it, else the latest one that differs),
-    compared with it as `compare` does. Outside git, or with no earlier version (or one that
-    cannot be scored), the review has the record now only and says why."""
+    its git repository (the one at `since`, a revision; by default the latest review dated at
+    least 300 days before this one, each version dated by its own `assessed.date`, else its
+    commit's: see `stagecheck.versions`), compared with it as `compare` does. Outside git, or
+    with no earlier version (or one that cannot be scored), the review has the record now only
+    and says why."""
     import datetime as dt
 
     from stagecheck import versions
@@ -280,26 +281,23 @@ def review(path: str | Path, since: str | None = None, *, rubric: str | None = N
     loaded = load_rubric(rubric) if rubric is not None else None
     now, now_name = load_review(where, loaded)
     record = now.record
-    earlier = versions.earlier(where, since, record.partnership.assessed_on or dt.date.today())
+    earlier = versions.earlier(where, since, record.partnership.assessed_on, dt.date.today())
     if earlier.version is None:
         return Review(
             now=record, then=None, since=None, why_no_comparison=earlier.why_not, comparison=None
         )
     version = earlier.version
-    try:
-        then, then_name = load_review(earlier.source, loaded)
-    except UserError as exc:
-        said = Since(
-            revision=version.commit, date=version.date, chosen=earlier.chosen, assessed_on=None
-        )
-        why = f"that version could not be scored: {str(exc).splitlines()[0]}"
-        return Review(now=record, then=None, since=said, why_no_comparison=why, comparison=None)
     said = Since(
         revision=version.commit,
         date=version.date,
         chosen=earlier.chosen,
-        assessed_on=then.record.partnership.assessed_on,
+        assessed_on=version.assessed_on,
     )
+    try:
+        then, then_name = load_review(earlier.source, loaded)
+    except UserError as exc:
+        why = f"that version could not be scored: {str(exc).splitlines()[0]}"
+        return Review(now=record, then=None, since=said, why_no_comparison=why, comparison=None)
     return Review(
         now=record,
         then=then.record,
@@ -423,6 +421,7 @@ def collect(
             summary.learn(load_rubric(row.rubric_path).rubric)
         refused = view.scored(row, outcome.payload, summary)
         if refused:
+            summary.not_written += 1
             failed(row.path, [Problem(row.path, 0, 0, refused)])
             continue
         summary.add(row)

@@ -64,13 +64,23 @@ def start(source: Path, name: str, rubric: str | None) -> tuple[Path, bool]:
     kept["respondent"] = {"name": name}
     kept["partnership"] = data["partnership"]
     body = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=100)
+    # every respondent's file started from `source` is named `STEM.*.yaml`: one glob for all
+    every = f"{_quoted(source.stem)}.*{_quoted(target.suffix)}"
     head = (  # each on its comment line: a name with a line break must not write YAML
         f"# {name}'s answers for {_line(data['partnership'].get('name'))}, started from "
-        f"{_line(source.name)}\n# without its answers. Combine every respondent's file with:\n"
-        f"#   stagecheck assess {_line(source.name)} {_line(target.name)} --combine\n"
+        f"{_line(source.name)}\n# without its answers. Combine them with that file and every "
+        f"other respondent's\n# started from it ({_line(every)}), in this folder:\n"
+        f"#   stagecheck assess {_quoted(source.name)} {every} --combine\n"
     )
     write_atomic(target, head + body)
     return target, True
+
+
+def _quoted(text: str) -> str:
+    """A file name as one printable line, quoted for a shell where it needs it."""
+    import shlex
+
+    return shlex.quote(_line(text))
 
 
 def _line(text: object) -> str:

@@ -247,6 +247,8 @@ class Summary:
     scored: int = 0
     below_gate: int = 0
     failures: list[Failure] = field(default_factory=list)  # and folders that were not searched
+    # of the failures, files scored but not written: in a CSV, those of another rubric
+    not_written: int = 0
 
     def learn(self, rubric: Rubric) -> None:
         """Open a section for a rubric the batch uses (once per rubric id)."""

@@ -39,8 +39,9 @@ def review(
             "--since",
             metavar="REV",
             help="Compare with the file at this git revision (a commit, branch or tag, e.g. "
-            "HEAD~3). Default: the earliest committed version from the year before that "
-            "differs from it, else the latest one that differs.",
+            "HEAD~3). Default: the latest review dated at least 300 days before this one "
+            "(each version dated by its assessed date, else its commit date), else the oldest "
+            "earlier one.",
         ),
     ] = None,
     format: Annotated[

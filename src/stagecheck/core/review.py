@@ -17,7 +17,8 @@ from stagecheck.core.record import Record, as_dict
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Since:
-    """The earlier version: which, how it was chosen, and its date."""
+    """The earlier version: which, how it was chosen, and its dates (the review's date is its
+    own assessment date where it gives one, else the commit's)."""
 
     revision: str  # the commit
     date: dt.date  # the commit's date

@@ -28,6 +28,7 @@ from stagecheck.renderers import (
     words_voices,
 )
 from stagecheck.renderers.base import Output, PageView
+from stagecheck.renderers.visible import visible
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -136,6 +137,17 @@ def radar(record: Record, radius: int = 150) -> Radar:
     return Radar(width, height, centre, rings, axes, shape)
 
 
+def _shown(value: object) -> object:
+    """Every `{{ ... }}` of every page, before it is escaped: autoescaping escapes HTML, not
+    control characters, so a name's ESC or RIGHT-TO-LEFT OVERRIDE is shown as the terminal
+    shows it (`\\x1b`), in the title and headings as everywhere else."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value, layout=True)
+    return value
+
+
 @cache
 def environment() -> Environment:
     from pathlib import Path
@@ -145,6 +157,7 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
+        finalize=_shown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -48,9 +48,16 @@ def held_back(section: Section) -> str:
 
 
 def closing(summary: Summary) -> str:
-    parts = [f"{summary.files} file{'' if summary.files == 1 else 's'}: {summary.scored} scored"]
-    if summary.failures:
-        parts.append(f"{len(summary.failures)} could not be scored")
+    skipped = summary.not_written  # scored, but of another rubric than the CSV's columns
+    scored = summary.scored + skipped
+    parts = [f"{summary.files} file{'' if summary.files == 1 else 's'}: {scored} scored"]
+    if skipped:
+        parts.append(
+            f"{skipped} of them not written: scored with another rubric than this CSV's "
+            "(named above)"
+        )
+    if len(summary.failures) > skipped:
+        parts.append(f"{len(summary.failures) - skipped} could not be scored")
     if summary.below_gate:
         parts.append(f"{summary.below_gate} below a gate")
     return "; ".join(parts) + "."

@@ -33,11 +33,14 @@ def where_we_were(review: Review) -> list[str]:
     since, then = review.since, review.then
     out = []
     if since is not None:
-        assessed = f", assessed on {since.assessed_on.isoformat()}" if since.assessed_on else ""
-        out.append(
-            f"Compared with {since.chosen}: commit {since.revision[:7]}, committed on "
-            f"{since.date.isoformat()}{assessed}."
+        commit = since.revision[:7]
+        which = (
+            f"the review assessed on {since.assessed_on.isoformat()} (commit {commit})"
+            if since.assessed_on
+            else f"the version committed on {since.date.isoformat()} (commit {commit}; it gives "
+            "no assessment date)"
         )
+        out.append(f"Compared with {which}, {since.chosen}.")
     if then is None:
         out.append(f"No comparison: {sentence(review.why_no_comparison or 'no earlier version')}")
         return out

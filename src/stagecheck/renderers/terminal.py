@@ -76,11 +76,15 @@ def dimension_table(record: Record) -> Table:
     table.add_column("Dimension", width=max(longest, len("Dimension")))
     table.add_column("Stage", ratio=3, min_width=14, max_width=24)
     table.add_column("Next", justify="right", no_wrap=True)
-    table.add_column("Evidence", ratio=2, min_width=10, max_width=14)
+    dims = report.deciding(record)
+    ranges = [words_evidence.evidence_range(d) for d in dims]
+    # never narrower than its longest word ("independent"), so "asserted to independent"
+    # wraps between words and is never cut to "indepen…" (with a ratio, Rich takes `width` as
+    # the column's least width and ignores `min_width`)
+    table.add_column("Evidence", ratio=2, width=longest_word(["Evidence", *ranges]))
     table.add_column("Why, or what holds it back", ratio=6, min_width=24)
-    for dim in report.deciding(record):
+    for dim, evidence in zip(dims, ranges, strict=True):
         progress = f"{dim.progress:.0%}" if dim.next_stage else "top"
-        evidence = words_evidence.evidence_range(dim)
         table.add_row(dim.name, stage_cell(record, dim), progress, evidence, dim.reason)
     table.caption = (
         "Next: the share of the next stage's criteria already met. Evidence: the weakest and "
@@ -89,17 +93,29 @@ def dimension_table(record: Record) -> Table:
     return table
 
 
+def longest_word(texts: list[str]) -> int:
+    """The width of the longest word in `texts`: a column's least width, so that it wraps
+    between words and never cuts one."""
+    return max((cell_len(w) for t in texts for w in t.split()), default=1)
+
+
 def beside_table(record: Record) -> Table:
     """The dimensions read beside the stage, apart from it and named by their cells' words."""
     table = Table(header_style="bold", expand=True, title=Text(report.BESIDE_TITLE))
     table.title_justify = "left"
-    table.add_column("Dimension", ratio=2, min_width=14, max_width=18)
-    table.add_column("Reading", ratio=3, min_width=14, max_width=24)
-    table.add_column("Why, or what it lacks", ratio=6, min_width=24)
-    for dim in report.beside(record):
+    beside = report.beside(record)
+    readings = []
+    for dim in beside:
         reading = Text(dim.stage_label)
         if qualified := report.markers(dim):
             reading += Text(f" ({'; '.join(qualified)})", style="yellow")
+        readings.append(reading)
+    # "Teacher-to-teacher" is one word: neither column is ever narrower than its longest word
+    # (a ratio column's `width` is its least width)
+    table.add_column("Dimension", ratio=2, width=longest_word([d.name for d in beside]))
+    table.add_column("Reading", ratio=3, width=longest_word([r.plain for r in readings]))
+    table.add_column("Why, or what it lacks", ratio=6, min_width=24)
+    for dim, reading in zip(beside, readings, strict=True):
         table.add_row(dim.name, reading, dim.reason)
     table.caption = report.BESIDE_WORDS
     return table
@@ -114,18 +130,16 @@ def targets_table(record: Record) -> Table:
     table.title_justify = "left"
     longest = max((cell_len(w) for t in record.targets for w in t.name.split()), default=0)
     table.add_column("Dimension", width=max(longest, len("Dimension")))
-    table.add_column("Target", ratio=3, min_width=14)
-    table.add_column("Reached", ratio=3, min_width=14)
+    rows = words_over_time.target_rows(record)
+    # a ratio column's `width` is its least width: never less than its longest word
+    table.add_column("Target", ratio=3, width=longest_word([r.target for r in rows]))
+    table.add_column("Reached", ratio=3, width=longest_word([r.reached for r in rows]))
     table.add_column("Distance", no_wrap=True)
     table.add_column("Status", ratio=4, min_width=14)
-    for t, row in zip(record.targets, words_over_time.target_rows(record), strict=True):
+    for t, row in zip(record.targets, rows, strict=True):
         status = Text(row.status, style=TARGET_STYLES[t.status])
         table.add_row(row.dimension, row.target, row.reached, row.distance, status)
-    notes = [
-        f"{r.dimension}: {report.sentence(r.note)}"
-        for r in words_over_time.target_rows(record)
-        if r.note
-    ]
+    notes = [f"{r.dimension}: {report.sentence(r.note)}" for r in rows if r.note]
     table.caption = "\n".join([words_over_time.targets_sentence(record), *notes])
     return table
 

@@ -63,7 +63,7 @@ def test_json_is_the_comparison_record(run: Run, repo: Repo) -> None:
     result = run("compare", "review.yaml@HEAD~1", "review.yaml", "-f", "json")
     assert result.code == ExitCode.OK, str(result)
     data = json.loads(result.out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["old"]["source"] == "review.yaml@HEAD~1"
     assert data["old"]["rubric_version"] == "0.1" and data["new"]["rubric_version"] == "0.2"
     leading = next(d for d in data["dimensions"] if d["id"] == "leading")

@@ -57,7 +57,7 @@ def test_json_points(run: Run, repo: Repo) -> None:
     result = run("history", "review.yaml", "-f", "json")
     assert result.code == ExitCode.OK, str(result)
     data = json.loads(result.out)
-    assert data["schema_version"] == 1 and data["kind"] == "git"
+    assert data["schema_version"] == 2 and data["kind"] == "git"
     points = data["points"]
     assert [p["dated_by"] for p in points] == ["assessed", "assessed", "commit", "commit", "commit"]
     assert [p["rubric_version"] for p in points] == ["0.1", "0.1", "0.2", None, "0.2"]

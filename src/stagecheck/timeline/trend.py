@@ -8,7 +8,11 @@ scores every point with today's rubric instead. Git is read by two processes wha
 number of commits: one `git log`, and `git cat-file --batch` for the versions (and one more for
 the rubric files they name).
 
-Versioned by HISTORY_VERSION: later versions may add keys, never rename or drop them.
+A merged cell (one cell of the table for several stages) is a span at each point: its first
+stage (`stage_number`) and the top (`counts_as`, the stage it counts as for the overall stage).
+
+Versioned by HISTORY_VERSION: later versions may add keys, never rename or drop them (version 2
+added each point's `span`, the stages of the cell reached).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from stagecheck.core.record import DimensionResult, Overall, StageRef, as_dict, 
 from stagecheck.timeline import git
 from stagecheck.timeline.reviews import rubric_at
 
-HISTORY_VERSION = 1
+HISTORY_VERSION = 2
 
 DatedBy = Literal["assessed", "commit", "file name"]
 
@@ -41,8 +45,9 @@ class StageAt:
 
     id: str
     stage: str  # stage_label: a merged cell is named by its label
-    stage_number: int
-    counts_as: int
+    stage_number: int  # the first stage of the cell reached
+    counts_as: int  # the top of its span: the stage it counts as
+    span: list[str] = field(default_factory=list)  # the cell's stage ids (several: merged)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,8 +94,17 @@ class History:
         return [p for p in self.points if p.rubric_changed]
 
     def series(self, dimension: str) -> list[int | None]:
-        """The dimension's stage number at each point (None: a gap, or not in that rubric)."""
+        """The dimension's stage number at each point (None: a gap, or not in that rubric): the
+        first stage of a merged cell."""
         return [getattr(p.stage_of(dimension), "stage_number", None) for p in self.points]
+
+    def spans(self, dimension: str) -> list[tuple[int, int] | None]:
+        """The dimension's cell at each point as (first stage, the stage it counts as): two
+        numbers apart for a merged cell."""
+        return [
+            (s.stage_number, s.counts_as) if (s := p.stage_of(dimension)) else None
+            for p in self.points
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = as_dict(self)
@@ -183,7 +197,11 @@ def _scored(
         overall_number=record.overall.stage_number,
         dimensions=[
             StageAt(
-                id=d.id, stage=d.stage_label, stage_number=d.stage_number, counts_as=d.counts_as
+                id=d.id,
+                stage=d.stage_label,
+                stage_number=d.stage_number,
+                counts_as=d.counts_as,
+                span=list(d.span),
             )
             for d in record.dimensions
         ],

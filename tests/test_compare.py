@@ -184,3 +184,38 @@ def test_a_folder_at_the_revision_is_not_read_as_a_file(run: Run, repo: Repo) ->
     assert result.code == ExitCode.ERROR, str(result)
     assert "sub is a folder at revision 'HEAD', not a file" in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "review.yaml@", "review.yaml"),
+        ("compare", "review.yaml@HEAD~1", "review.yaml@ "),
+        ("history", "review.yaml@"),
+        ("review", "review.yaml@"),
+    ],
+)
+def test_file_at_with_no_revision_after_it(run: Run, repo: Repo, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "names no revision after '@': write review.yaml@HEAD~1 or review.yaml@<commit>" in (
+        result.err
+    )
+    assert len(result.err.splitlines()) == 1 and result.out == ""
+
+
+@pytest.mark.parametrize("command", [("review", "review.yaml"), ("assess", ".")])
+def test_since_with_no_revision(run: Run, repo: Repo, command: tuple[str, ...]) -> None:
+    result = run(*command, "--since", "")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert result.err == (
+        "stagecheck: --since names no revision: write --since HEAD~1 or --since <commit>\n"
+    )
+
+
+def test_history_of_one_revision_says_to_leave_it_out(run: Run, repo: Repo) -> None:
+    result = run("history", "review.yaml@HEAD~1")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "history reads every committed version of review.yaml: leave out '@HEAD~1'" in (
+        result.err
+    )

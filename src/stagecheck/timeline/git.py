@@ -35,12 +35,16 @@ class Commit:
 
 def split_rev(arg: str) -> tuple[str, str | None]:
     """`FILE@REV` as (FILE, REV); a plain FILE (or one whose name holds an @ and exists) as
-    (FILE, None)."""
+    (FILE, None). `FILE@` with no revision after the @ is a UserError."""
     if "@" not in arg or _exists(arg):
         return arg, None
     file, _, rev = arg.rpartition("@")
-    if not file or not rev:
+    if not file:
         return arg, None
+    if not rev.strip():
+        raise UserError(
+            f"{arg} names no revision after '@': write {file}@HEAD~1 or {file}@<commit>"
+        )
     return file, rev
 
 
@@ -92,6 +96,9 @@ def locate(file: str | Path) -> Located:
 
 def commit_of(where: Located, rev: str, shown: str) -> str:
     """The commit `rev` names, or a UserError in plain words."""
+    if not rev.strip():  # `--since ""`
+        option = shown.split()[0] if shown.startswith("-") else shown
+        raise UserError(f"{option} names no revision: write {option} HEAD~1 or {option} <commit>")
     if rev.startswith("-") or "\n" in rev or "\0" in rev:
         raise UserError(f"{shown}: '{rev}' is not a git revision")
     done = _git(

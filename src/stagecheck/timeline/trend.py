@@ -120,6 +120,12 @@ def history(path: Path, *, rubric: str | None = None, rescore: bool = False) -> 
         folder = path.is_dir()
     except OSError as exc:  # a name too long for the system, say
         raise UserError(f"{path}: {exc.strerror or exc}; check the path") from None
+    file, rev = git.split_rev(str(path))  # `FILE@` names no revision: a UserError
+    if rev is not None:
+        raise UserError(
+            f"{path}: history reads every committed version of {file}: leave out '@{rev}' "
+            f"(`stagecheck compare {file}@{rev} {file}` compares that version with now)"
+        )
     if folder:
         return _folder(path, rubric, rescore)
     return _git(path, rubric, rescore)

@@ -97,7 +97,7 @@ def locate(file: str | Path) -> Located:
 def commit_of(where: Located, rev: str, shown: str) -> str:
     """The commit `rev` names, or a UserError in plain words."""
     if not rev.strip():  # `--since ""`
-        option = shown.split()[0] if shown.startswith("-") else shown
+        option = shown.split(maxsplit=1)[0] if shown.startswith("-") else shown
         raise UserError(f"{option} names no revision: write {option} HEAD~1 or {option} <commit>")
     if rev.startswith("-") or "\n" in rev or "\0" in rev:
         raise UserError(f"{shown}: '{rev}' is not a git revision")

@@ -219,3 +219,23 @@ def test_history_of_one_revision_says_to_leave_it_out(run: Run, repo: Repo) -> N
     assert "history reads every committed version of review.yaml: leave out '@HEAD~1'" in (
         result.err
     )
+
+
+def test_a_symbolic_link_at_the_revision_is_not_read_as_the_file(run: Run, repo: Repo) -> None:
+    text = (repo.root / "review.yaml").read_text(encoding="utf-8")
+    repo.write("reviews/2026.yaml", text.replace("rubric: rubric.yaml", "rubric: ../rubric.yaml"))
+    (repo.root / "review.yaml").unlink()
+    (repo.root / "review.yaml").symlink_to(Path("reviews", "2026.yaml"))
+    repo.commit("the review moved to reviews/, a link left in its place", "2026-08-01")
+    (repo.root / "review.yaml").unlink()
+    repo.write("review.yaml", partnership(lead="head"))  # a file again
+    repo.commit("a file again", "2026-09-01")
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert result.err == (
+        "stagecheck: review.yaml@HEAD~1 is a symbolic link at that revision, to "
+        "'reviews/2026.yaml', not a file: stagecheck follows a link only in the working tree, "
+        "as it is today; name the file it pointed to, reviews/2026.yaml@HEAD~1\n"
+    )
+    followed = run("compare", "reviews/2026.yaml@HEAD~1", "review.yaml")
+    assert followed.code == ExitCode.OK, str(followed)

@@ -105,7 +105,9 @@ def merged(h: History) -> bool:
 
 
 def stages_key(h: History) -> str:
-    """What the numbers in the rows stand for."""
+    """What the numbers in the rows stand for (nothing where no version was scored)."""
+    if not h.stages:
+        return ""
     names = ", ".join(f"{i} {s.name}" for i, s in enumerate(h.stages, start=1))
     spans = sorted({(d.stage_number, d.counts_as) for p in h.points for d in p.dimensions})
     wide = [words_over_time.span(a, b) for a, b in spans if a != b]
@@ -149,7 +151,7 @@ def table(h: History, out: Output) -> None:
         console.print(
             f"{left} versions in which nothing moved are left out; --format csv lists every one."
         )
-    for line in key:
+    for line in filter(None, key):
         console.print(Text(line), style="dim")
     for p in h.gaps:
         console.print(Text(f"Not scored: {p.error}"))

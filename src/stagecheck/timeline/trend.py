@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from stagecheck.core import loader, partnership, scoring
@@ -274,14 +274,23 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
         )
     raws = git.blobs(where.root, [f"{c.sha}:{c.relpath}" for c in commits])
     kept = [(c, raw) for c, raw in zip(commits, raws, strict=True) if raw is not None]
-    documents: dict[str, loader.Document | InputError] = {}
+    documents: dict[str, loader.Document | UserError] = {}
     for c, raw in kept:
+        if c.link:  # its content is the link's target, not a review: a gap that says so
+            folder = PurePosixPath(c.relpath).parent
+            there = (
+                path.parent
+                if folder == PurePosixPath(where.relpath).parent
+                else where.root / folder
+            )
+            documents[c.sha] = UserError(git.link_message(str(path), c.sha[:12], raw, there))
+            continue
         try:
             documents[c.sha] = loader.parse(raw, f"{path}@{c.sha[:12]}")
         except InputError as exc:
             documents[c.sha] = exc
     today = _today(
-        rubric, rescore, path, [d for d in documents.values() if not isinstance(d, InputError)]
+        rubric, rescore, path, [d for d in documents.values() if not isinstance(d, UserError)]
     )
     rubric_files = _rubric_files(where.root, kept, documents) if today is None else {}
     compiled: dict[bytes, LoadedRubric] = {}
@@ -290,8 +299,8 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
         for c, _ in kept:
             document = documents[c.sha]
 
-            def read(document: loader.Document | InputError = document) -> loader.Document:
-                if isinstance(document, InputError):
+            def read(document: loader.Document | UserError = document) -> loader.Document:
+                if isinstance(document, UserError):
                     raise document
                 return document
 
@@ -311,7 +320,7 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
 def _rubric_files(
     root: Path,
     kept: list[tuple[git.Commit, bytes]],
-    documents: dict[str, loader.Document | InputError],
+    documents: dict[str, loader.Document | UserError],
 ) -> dict[tuple[str, str], bytes]:
     """The rubric files the versions name beside them, as each commit holds them: read by one
     more `git cat-file --batch`."""
@@ -320,7 +329,7 @@ def _rubric_files(
     wanted: list[tuple[str, str]] = []
     for c, _ in kept:
         document = documents[c.sha]
-        if isinstance(document, InputError):
+        if isinstance(document, UserError):
             continue
         ref = document.data.get("rubric")
         if isinstance(ref, str) and ref not in bundled():

@@ -17,11 +17,9 @@ added each point's `span`, the stages of the cell reached).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -127,7 +125,9 @@ def history(path: Path, *, rubric: str | None = None, rescore: bool = False) -> 
             f"(`stagecheck compare {file}@{rev} {file}` compares that version with now)"
         )
     if folder:
-        return _folder(path, rubric, rescore)
+        from stagecheck.timeline.folder import folder_history
+
+        return folder_history(path, rubric, rescore)
     return _git(path, rubric, rescore)
 
 
@@ -171,7 +171,7 @@ def _problem(exc: UserError) -> str:
     return str(exc)
 
 
-def _scored(
+def scored_point(
     source: str,
     commit: str | None,
     fallback: tuple[date | None, DatedBy | None],
@@ -215,7 +215,7 @@ def _scored(
     return point, record
 
 
-def _assemble(
+def assemble(
     path: Path,
     kind: Literal["git", "folder"],
     scored: Iterator[tuple[Point, Scored | None]],
@@ -312,9 +312,9 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
                 )
 
             fallback: tuple[date | None, DatedBy | None] = (_day(c.date), "commit")
-            yield _scored(f"{path}@{c.sha[:12]}", c.sha, fallback, read, chosen)
+            yield scored_point(f"{path}@{c.sha[:12]}", c.sha, fallback, read, chosen)
 
-    return _assemble(path, "git", scored(), today is not None)
+    return assemble(path, "git", scored(), today is not None)
 
 
 def _rubric_files(
@@ -363,58 +363,3 @@ def _on_disk(path: Path) -> loader.Document | None:
         return loader.load(path)
     except InputError:
         return None
-
-
-# --- a folder of dated reviews --------------------------------------------------------------
-
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
-
-
-def date_in_name(name: str) -> date | None:
-    """A date in a review file's name: 2025-07-14, 2025-07 (the 1st), or 2025 (1 January)."""
-    for match in _DATE_IN_NAME.finditer(name):
-        year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            continue
-    return None
-
-
-NO_DATE = (
-    "has no review date: add `assessed:` with `date: YYYY-MM-DD` to it, or a date to its name "
-    "(review-2025-07.yaml)"
-)
-
-
-def _folder(folder: Path, rubric: str | None, rescore: bool) -> History:
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".")
-    )
-    if not files:
-        raise UserError(f"{folder} holds no .yaml or .yml review files")
-    today: LoadedRubric | None = load_named(rubric) if rubric else None
-    if today is None and rescore:
-        newest = max(files, key=lambda p: (date_in_name(p.name) or date.min, p.name))
-        today = load_named(declared_rubric(loader.load(newest)))
-
-    def chosen(document: loader.Document) -> LoadedRubric:
-        return today or load_named(declared_rubric(document))
-
-    points: list[tuple[Point, Scored | None]] = []
-    for file in files:
-        named = date_in_name(file.name)
-        point, record = _scored(
-            str(file),
-            None,
-            (named, "file name" if named else None),
-            partial(loader.load, file),
-            chosen,
-        )
-        if point.date is None and point.error is None:
-            error = f"{file}: {NO_DATE}"
-            point = Point(source=str(file), commit=None, date=None, dated_by=None, error=error)
-            record = None
-        points.append((point, record))
-    points.sort(key=lambda pr: (pr[0].date or date.max, pr[0].source))
-    return _assemble(folder, "folder", iter(points), today is not None)

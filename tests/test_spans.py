@@ -147,3 +147,36 @@ def test_the_history_chart_draws_a_merged_cell_as_a_band(
     line = re.search(r'data-dimension="coherence" points="([^"]*)"', chart)
     assert line is not None
     assert [float(p.split(",")[1]) for p in line.group(1).split()] == [rows["3"], rows["3"]]
+
+
+def test_the_combined_radar_draws_a_merged_cell_at_the_stage_it_counts_as(
+    run: Run, tmp_path: Path
+) -> None:
+    """Every respondent reaches Coherence's one cell for stages 2-4: on the radar it sits on
+    the ring of stage 4, as the headline counts it, not on the ring of stage 2."""
+    import re
+
+    from conftest import ROOT
+
+    page = tmp_path / "voices.html"
+    result = run("assess", ROOT / "examples" / "respondents", "--combine", "-o", page)
+    assert result.code == ExitCode.OK, str(result)
+    data = json.loads(
+        run("assess", ROOT / "examples" / "respondents", "--combine", "-f", "json").out
+    )
+    deciding = [d for d in data["combined"]["dimensions"] if d["decides_overall"]]
+    html = page.read_text(encoding="utf-8")
+    svg = html[
+        html.index('<svg id="voices-radar"') : html.index("</svg>", html.index("voices-radar"))
+    ]
+    rings = [r.split() for r in re.findall(r'<polygon class="chart-ring" points="([^"]*)"', svg)]
+    shapes = re.findall(r'<polygon class="respondent-shape"[^>]*points="([^"]*)"', svg)
+    assert len(rings) == 4 and len(shapes) == 3
+    merged = [i for i, d in enumerate(deciding) if d["counts_as"] != d["stage_number"]]
+    assert merged  # coherence, impact assessment, balance
+    for respondent, shape in zip(data["records"], shapes, strict=True):
+        vertices = shape.split()
+        cells = [d for d in respondent["dimensions"] if d["decides_overall"]]
+        for i, d in enumerate(cells):
+            assert vertices[i] == rings[d["counts_as"] - 1][i], (d["id"], respondent)
+        assert all(vertices[i] == rings[3][i] for i in merged if cells[i]["counts_as"] == 4)

@@ -48,9 +48,11 @@ def _browse(page: Path, *extra: str) -> str:
     return done.stdout
 
 
-def dom(page: Path) -> str:
-    """The DOM Chromium built from `page`, serialised after its scripts ran."""
-    return _browse(page, "--dump-dom", "--virtual-time-budget=2000")
+def dom(page: Path, window: tuple[int, int] | None = None) -> str:
+    """The DOM Chromium built from `page`, serialised after its scripts ran (laid out in a
+    window of `window` pixels, width and height, where given)."""
+    size = [f"--window-size={window[0]},{window[1]}"] if window else []
+    return _browse(page, "--dump-dom", "--virtual-time-budget=2000", *size)
 
 
 def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1600) -> Path:

@@ -34,6 +34,19 @@ partnership:
 """
 
 
+SHARED_GOALS = """\
+      - stages: [high]
+        descriptor: Cohesive and signed
+        sources: [table]
+        criteria:
+          - id: coherence.signed
+            text: The goals are signed by every partner
+            when: {question: mou, is: yes}
+            sources: [table]
+            advice: {step: Sign the goals., effort: low, owner: partnership lead, sources: [table]}
+"""
+
+
 def partnership(
     *,
     lead: str = "senior",
@@ -84,6 +97,20 @@ class Repo:
         path = self.root / "rubric.yaml"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace('version: "0.1"', f'version: "{version}"'), "utf-8")
+
+    def split_coherence(self, version: str = "0.0") -> None:
+        """The rubric as a version that gave Coherence a cell for each of mid and high, where
+        the mini rubric merges them (one cell for stages 2-3); high needs a signed MOU too."""
+        path = self.root / "rubric.yaml"
+        text = path.read_text(encoding="utf-8")
+        text = text.replace('version: "0.1"', f'version: "{version}"')
+        text = text.replace(
+            "      - stages: [mid, high]\n        descriptor: Cohesive\n"
+            "        note: The source gives one cell for mid and high.\n",
+            "      - stages: [mid]\n        descriptor: Cohesive\n",
+        )
+        text = text.replace("  - id: finance\n", SHARED_GOALS + "  - id: finance\n")
+        path.write_text(text, encoding="utf-8")
 
     def commit(self, message: str, date: str) -> str:
         self.git("add", "-A")

@@ -63,7 +63,7 @@ def test_json_is_the_comparison_record(run: Run, repo: Repo) -> None:
     result = run("compare", "review.yaml@HEAD~1", "review.yaml", "-f", "json")
     assert result.code == ExitCode.OK, str(result)
     data = json.loads(result.out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["old"]["source"] == "review.yaml@HEAD~1"
     assert data["old"]["rubric_version"] == "0.1" and data["new"]["rubric_version"] == "0.2"
     leading = next(d for d in data["dimensions"] if d["id"] == "leading")
@@ -184,3 +184,58 @@ def test_a_folder_at_the_revision_is_not_read_as_a_file(run: Run, repo: Repo) ->
     assert result.code == ExitCode.ERROR, str(result)
     assert "sub is a folder at revision 'HEAD', not a file" in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "review.yaml@", "review.yaml"),
+        ("compare", "review.yaml@HEAD~1", "review.yaml@ "),
+        ("history", "review.yaml@"),
+        ("review", "review.yaml@"),
+    ],
+)
+def test_file_at_with_no_revision_after_it(run: Run, repo: Repo, args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "names no revision after '@': write review.yaml@HEAD~1 or review.yaml@<commit>" in (
+        result.err
+    )
+    assert len(result.err.splitlines()) == 1 and result.out == ""
+
+
+@pytest.mark.parametrize("command", [("review", "review.yaml"), ("assess", ".")])
+def test_since_with_no_revision(run: Run, repo: Repo, command: tuple[str, ...]) -> None:
+    result = run(*command, "--since", "")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert result.err == (
+        "stagecheck: --since names no revision: write --since HEAD~1 or --since <commit>\n"
+    )
+
+
+def test_history_of_one_revision_says_to_leave_it_out(run: Run, repo: Repo) -> None:
+    result = run("history", "review.yaml@HEAD~1")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "history reads every committed version of review.yaml: leave out '@HEAD~1'" in (
+        result.err
+    )
+
+
+def test_a_symbolic_link_at_the_revision_is_not_read_as_the_file(run: Run, repo: Repo) -> None:
+    text = (repo.root / "review.yaml").read_text(encoding="utf-8")
+    repo.write("reviews/2026.yaml", text.replace("rubric: rubric.yaml", "rubric: ../rubric.yaml"))
+    (repo.root / "review.yaml").unlink()
+    (repo.root / "review.yaml").symlink_to(Path("reviews", "2026.yaml"))
+    repo.commit("the review moved to reviews/, a link left in its place", "2026-08-01")
+    (repo.root / "review.yaml").unlink()
+    repo.write("review.yaml", partnership(lead="head"))  # a file again
+    repo.commit("a file again", "2026-09-01")
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert result.err == (
+        "stagecheck: review.yaml@HEAD~1 is a symbolic link at that revision, to "
+        "'reviews/2026.yaml', not a file: stagecheck follows a link only in the working tree, "
+        "as it is today; name the file it pointed to, reviews/2026.yaml@HEAD~1\n"
+    )
+    followed = run("compare", "reviews/2026.yaml@HEAD~1", "review.yaml")
+    assert followed.code == ExitCode.OK, str(followed)

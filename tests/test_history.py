@@ -57,7 +57,7 @@ def test_json_points(run: Run, repo: Repo) -> None:
     result = run("history", "review.yaml", "-f", "json")
     assert result.code == ExitCode.OK, str(result)
     data = json.loads(result.out)
-    assert data["schema_version"] == 1 and data["kind"] == "git"
+    assert data["schema_version"] == 2 and data["kind"] == "git"
     points = data["points"]
     assert [p["dated_by"] for p in points] == ["assessed", "assessed", "commit", "commit", "commit"]
     assert [p["rubric_version"] for p in points] == ["0.1", "0.1", "0.2", None, "0.2"]
@@ -225,3 +225,25 @@ def test_output_onto_a_review_file_of_the_folder_is_refused_even_with_force(
     assert result.code == ExitCode.ERROR, str(result)
     assert "is an input of this run" in result.err
     assert review.read_bytes() == before
+
+
+def test_a_version_that_is_a_symbolic_link_is_a_gap_and_the_history_goes_on(
+    run: Run, repo: Repo
+) -> None:
+    (repo.root / "review.yaml").rename(repo.root / "2026.yaml")
+    (repo.root / "review.yaml").symlink_to("2026.yaml")
+    repo.commit("a link to this year's file", "2026-11-01")
+    (repo.root / "review.yaml").unlink()
+    repo.write("review.yaml", partnership(lead="head"))
+    repo.commit("a file again", "2026-12-01")
+    result = run("history", "review.yaml", "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    points = json.loads(result.out)["points"]
+    assert len(points) == 7
+    link = points[5]
+    assert link["error"] == (
+        f"review.yaml@{link['commit'][:12]} is a symbolic link at that revision, to "
+        "'2026.yaml', not a file: stagecheck follows a link only in the working tree, as it is "
+        f"today; name the file it pointed to, 2026.yaml@{link['commit'][:12]}"
+    )
+    assert points[6]["error"] is None and points[6]["overall_stage"]

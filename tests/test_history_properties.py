@@ -16,7 +16,7 @@ from gitrepo import Repo, git, partnership
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers.history import BLOCKS, GAP, sparkline
 from stagecheck.timeline import git as gitrev
-from stagecheck.timeline.trend import date_in_name
+from stagecheck.timeline.folder import date_in_name
 
 names = st.text(st.characters(blacklist_characters="@\0/", blacklist_categories=["Cs"]), min_size=1)
 revs = st.from_regex(r"[A-Za-z0-9~^._-]{1,20}", fullmatch=True)

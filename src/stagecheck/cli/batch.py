@@ -63,7 +63,7 @@ def assess_many(
     for warning in found.warnings:
         err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [*found.files, *([found.rubric.path] if found.rubric else [])])
-    moved = _since(found.files, since, out) if since else None  # a bad REV before any work
+    moved = _since(found.files, since, out) if since is not None else None  # a bad REV first
     summary = Summary()
     if found.rubric:
         summary.learn(found.rubric.rubric)

@@ -1,12 +1,16 @@
 """Two reviews of one partnership compared: what moved between them, and why.
 
 Pure: it reads two records the scorer made (and the answers behind them) and scores nothing
-again. A dimension moved when the cell it reached moved along the row: its first stage
-(`stage_number`), then the top of a merged cell (`counts_as`). Stages are named as every report
-names them (`stage_label`), so a merged cell is named by its label, never by a stage the table
-does not give it.
+again. A dimension moved up or down by the stage it counts as for the overall stage
+(`counts_as`: the top of a merged cell), as the overall stage itself is judged. Where one review
+puts it inside the other's merged cell (the two reviews were scored with rubrics that cut the
+row differently) it did not move: the table does not tell those stages apart. Stages are named
+as every report names them (`stage_label`), so a merged cell is named by its label, never by a
+stage the table does not give it.
 
-Versioned by COMPARISON_VERSION: later versions may add keys, never rename or drop them.
+Versioned by COMPARISON_VERSION: later versions may add keys, never rename or drop them
+(version 2 added each dimension's `old_span` and `new_span`, the stages of the cell reached,
+and `within_merged_cell`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.outcome import Fact, Outcome, shown
 from stagecheck.core.record import CriterionResult, DimensionResult, Record, as_dict, to_json
 
-COMPARISON_VERSION = 1
+COMPARISON_VERSION = 2
 
 Moved = Literal["up", "down", "same", "added", "removed"]
 
@@ -67,13 +71,17 @@ class StageChange:
     id: str
     name: str
     old_stage: str | None
-    old_number: int | None  # stage_number of the cell reached
-    old_counts_as: int | None
+    old_number: int | None  # stage_number of the cell reached: its first stage
+    old_counts_as: int | None  # the top of its span: the stage it counts as
     new_stage: str | None
     new_number: int | None
     new_counts_as: int | None
     moved: Moved
     decides_overall: bool
+    old_span: list[str] | None = None  # the stages of the cell reached (several: merged)
+    new_span: list[str] | None = None
+    # the stages differ, but one lies inside the other's merged cell: not a move ("same")
+    within_merged_cell: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,13 +152,24 @@ def _moved(old: tuple[int, int] | None, new: tuple[int, int] | None) -> Moved:
     return "up" if new > old else "down" if new < old else "same"
 
 
-def _where(d: DimensionResult | None) -> tuple[int, int] | None:
-    return None if d is None else (d.stage_number, d.counts_as)
+def _dimension_moved(
+    old: DimensionResult | None, new: DimensionResult | None
+) -> tuple[Moved, bool]:
+    """Up or down by the stage each counts as; no move where the spans overlap (one review's
+    stage inside the other's merged cell), and whether that is why."""
+    if old is None or new is None:
+        return _moved(None, (0, 0)) if old is None else _moved((0, 0), None), False
+    if (old.stage_number, old.counts_as) == (new.stage_number, new.counts_as):
+        return "same", False
+    if old.stage_number <= new.counts_as and new.stage_number <= old.counts_as:
+        return "same", True
+    return _moved((old.counts_as, 0), (new.counts_as, 0)), False
 
 
 def _stage(old: DimensionResult | None, new: DimensionResult | None) -> StageChange:
     either = new or old
     assert either is not None
+    moved, within = _dimension_moved(old, new)
     return StageChange(
         id=either.id,
         name=either.name,
@@ -160,8 +179,11 @@ def _stage(old: DimensionResult | None, new: DimensionResult | None) -> StageCha
         new_stage=new.stage_label if new else None,
         new_number=new.stage_number if new else None,
         new_counts_as=new.counts_as if new else None,
-        moved=_moved(_where(old), _where(new)),
+        moved=moved,
         decides_overall=either.decides_overall,
+        old_span=list(old.span) if old else None,
+        new_span=list(new.span) if new else None,
+        within_merged_cell=within,
     )
 
 

@@ -33,6 +33,11 @@ def answer_change(old: str, new: str) -> str:
     return f"{new} (the evidence changed)" if old == new else f"{old} → {new}"
 
 
+def within_note(c: Comparison) -> str | None:
+    """What "within one cell" means, where some dimension says it."""
+    return words_over_time.WITHIN_NOTE if any(d.within_merged_cell for d in c.dimensions) else None
+
+
 def _rubrics(c: Comparison) -> str | None:
     o, n = c.old, c.new
     if (o.rubric_id, o.rubric_version) == (n.rubric_id, n.rubric_version):
@@ -54,14 +59,14 @@ def table(c: Comparison, out: Output) -> None:
         grid.add_column(name, overflow="fold")
     for d in c.dimensions:
         then, now = words_over_time.then_now(d.old_stage, d.new_stage)
-        mark = words_over_time.MOVED_MARKS[d.moved]
-        moved = f"{mark} {words_over_time.MOVED_WORDS[d.moved]}"
+        moved = words_over_time.moved_words(d)
         style = "green" if d.moved == "up" else "red" if d.moved == "down" else None
         grid.add_row(d.name, then, now, moved, style=style)
     console.print(grid)
     console.print(headline(c))
-    if note := _rubrics(c):
-        console.print(note)
+    for note in (_rubrics(c), within_note(c)):
+        if note:
+            console.print(note)
     for title, changes in (("Criteria", c.criteria), ("Practices", c.practices)):
         if not changes:
             continue
@@ -101,8 +106,10 @@ def markdown(c: Comparison) -> str:
     lines += ["| Dimension | Then | Now | Moved |", "| --- | --- | --- | --- |"]
     for d in c.dimensions:
         then, now = words_over_time.then_now(d.old_stage, d.new_stage)
-        moved = f"{words_over_time.MOVED_MARKS[d.moved]} {words_over_time.MOVED_WORDS[d.moved]}"
+        moved = words_over_time.moved_words(d)
         lines.append(f"| {md(d.name)} | {md(then)} | {md(now)} | {moved} |")
+    if note := within_note(c):
+        lines += ["", md(note)]
     for title, changes in (("Criteria", c.criteria), ("Practices", c.practices)):
         if changes:
             lines += ["", f"## {title} whose outcome changed", ""]
@@ -134,6 +141,7 @@ def html(c: Comparison) -> str:
             c=c,
             headline=headline(c),
             rubrics=_rubrics(c),
+            within=within_note(c),
         )
     )
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stagecheck.core.outcome import Outcome
 from stagecheck.core.record import Record, TargetResult
 from stagecheck.renderers.report import OUTCOME_WORDS, stage_names
+
+if TYPE_CHECKING:
+    from stagecheck.core.compare import StageChange
 
 # Targets the file sets (`targets:`): read beside the stages, never changing one.
 TARGETS_TITLE = "Targets"
@@ -82,6 +86,31 @@ MOVED_WORDS = {
 }
 MOVED_MARKS = {"up": "↑", "down": "↓", "same": "=", "added": "+", "removed": "-"}
 NOT_IN = "—"  # a stage or an outcome in one review only
+
+
+WITHIN_NOTE = (
+    "Within one cell: one review's stage lies inside the other's merged cell (the two rubrics "
+    "cut the row differently). The source does not tell those stages apart, so it is not a move."
+)
+
+
+def span(number: int, counts_as: int) -> str:
+    """A stage as a number: "3", or "2-4" (with an en dash) for a merged cell."""
+    return str(number) if counts_as == number else f"{number}\u2013{counts_as}"
+
+
+def moved_words(d: StageChange) -> str:
+    """ "↑ moved up", or "= no change: within one cell (2-3)" where one review's stage lies
+    inside the other's merged cell."""
+    if d.within_merged_cell:
+        # both reviews have it; name the wider cell, the merged one
+        cells = [
+            (d.old_number or 0, d.old_counts_as or 0),
+            (d.new_number or 0, d.new_counts_as or 0),
+        ]
+        first, top = max(cells, key=lambda c: c[1] - c[0])
+        return f"{MOVED_MARKS['same']} {MOVED_WORDS['same']}: within one cell ({span(first, top)})"
+    return f"{MOVED_MARKS[d.moved]} {MOVED_WORDS[d.moved]}"
 
 
 def then_now(old: str | None, new: str | None) -> tuple[str, str]:

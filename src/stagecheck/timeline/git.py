@@ -1,8 +1,10 @@
 """Reading a file's committed versions with the `git` command (no library a user must install).
 
 Every failure of git's is turned into a UserError that says, in plain words, what to do: a file
-outside a repository, a revision that does not exist, a file that did not exist at a revision.
-Many blobs are read through one `git cat-file --batch` process, not a process each.
+outside a repository, a revision that does not exist, a file that did not exist at a revision,
+a file that was a symbolic link at a revision (its target is never read as the file). Many
+blobs are read through one `git cat-file --batch` process, not a process each. Paths are
+literal, never patterns (a file named `review[1].yaml`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from pathlib import Path, PurePosixPath
 
 from stagecheck.core.errors import UserError
 
-_ENV = {"LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+_ENV = {
+    "LC_ALL": "C",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_LITERAL_PATHSPECS": "1",
+}
+LINK = "120000"  # the mode git gives a symbolic link
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +39,21 @@ class Commit:
     sha: str
     date: str  # committer date, ISO 8601
     relpath: str  # the file's path at this commit (it may have been renamed since)
+    link: bool = False  # the file was a symbolic link at this commit
 
 
 def split_rev(arg: str) -> tuple[str, str | None]:
     """`FILE@REV` as (FILE, REV); a plain FILE (or one whose name holds an @ and exists) as
-    (FILE, None)."""
+    (FILE, None). `FILE@` with no revision after the @ is a UserError."""
     if "@" not in arg or _exists(arg):
         return arg, None
     file, _, rev = arg.rpartition("@")
-    if not file or not rev:
+    if not file:
         return arg, None
+    if not rev.strip():
+        raise UserError(
+            f"{arg} names no revision after '@': write {file}@HEAD~1 or {file}@<commit>"
+        )
     return file, rev
 
 
@@ -92,6 +105,9 @@ def locate(file: str | Path) -> Located:
 
 def commit_of(where: Located, rev: str, shown: str) -> str:
     """The commit `rev` names, or a UserError in plain words."""
+    if not rev.strip():  # `--since ""`
+        option = shown.split(maxsplit=1)[0] if shown.startswith("-") else shown
+        raise UserError(f"{option} names no revision: write {option} HEAD~1 or {option} <commit>")
     if rev.startswith("-") or "\n" in rev or "\0" in rev:
         raise UserError(f"{shown}: '{rev}' is not a git revision")
     done = _git(
@@ -110,24 +126,43 @@ def commit_date(where: Located, sha: str) -> str:
     return _git(where.root, "show", "-s", "--format=%cI", sha).stdout.decode().strip()
 
 
-def show(where: Located, rev: str, shown: str) -> bytes:
-    """The file's bytes at revision `rev` (`git show REV:path`), or a UserError."""
+def show(where: Located, rev: str, file: str) -> bytes:
+    """The bytes of `file` (at `where`) at revision `rev`, or a UserError: it did not exist
+    then, or was a folder, or a symbolic link."""
+    shown = f"{file}@{rev}"
     sha = commit_of(where, rev, shown)
-    done = _git(where.root, "show", f"{sha}:{where.relpath}")
+    done = _git(where.root, "ls-tree", "-z", sha, "--", where.relpath)
     if done.returncode != 0:
-        if "does not exist" in _said(done) or "exists on disk" in _said(done):
-            raise UserError(
-                f"{shown}: {where.relpath} did not exist at revision '{rev}'; see "
-                f"`git log --follow --oneline -- {where.relpath}` for the revisions that hold it"
-            )
         raise UserError(f"{shown}: git could not read it: {_said(done)}")
-    kind = _git(where.root, "cat-file", "-t", f"{sha}:{where.relpath}").stdout.strip()
-    if kind != b"blob":  # `git show` lists a folder's entries as if they were the file
+    entry = done.stdout.split(b"\0")[0]
+    if not entry:
+        raise UserError(
+            f"{shown}: {where.relpath} did not exist at revision '{rev}'; see "
+            f"`git log --follow --oneline -- {where.relpath}` for the revisions that hold it"
+        )
+    mode, kind, oid = entry.partition(b"\t")[0].decode().split()
+    if kind != "blob":  # `git show` would list a folder's entries as if they were the file
         raise UserError(
             f"{shown}: {where.relpath} is a folder at revision '{rev}', not a file; "
             "name a partnership file in it"
         )
-    return done.stdout
+    content = _git(where.root, "cat-file", "blob", oid).stdout
+    if mode == LINK:
+        raise UserError(link_message(file, rev, content, Path(file).parent))
+    return content
+
+
+def link_message(file: str, rev: str, target: bytes, folder: Path) -> str:
+    """What to do about a file that was a symbolic link at a revision (in `folder`, as the
+    user names it): git keeps the link's target, not the file it named, and stagecheck
+    follows a link only in the working tree."""
+    said = target.decode("utf-8", "replace")[:200]
+    named = said if said.startswith("/") else os.path.normpath(folder / said)
+    return (
+        f"{file}@{rev} is a symbolic link at that revision, to '{said}', not a file: "
+        "stagecheck follows a link only in the working tree, as it is today; "
+        f"name the file it pointed to, {named}@{rev}"
+    )
 
 
 def exists_at(where: Located, rev: str, relpath: str) -> bool:
@@ -140,7 +175,7 @@ def log(where: Located) -> list[Commit]:
         where.root,
         "log",
         "--follow",
-        "--name-only",
+        "--raw",
         "--format=%x01%H %cI",
         "--",
         where.relpath,
@@ -149,9 +184,15 @@ def log(where: Located) -> list[Commit]:
         raise UserError(f"{where.relpath}: git could not list its history: {_said(done)}")
     commits: list[Commit] = []
     for block in done.stdout.decode("utf-8", "surrogateescape").split("\x01")[1:]:
-        head, *names = [line for line in block.splitlines() if line]
+        head, *changes = [line for line in block.splitlines() if line]
         sha, _, date = head.partition(" ")
-        commits.append(Commit(sha, date, names[-1] if names else where.relpath))
+        # ":OLDMODE NEWMODE OLD NEW STATUS<tab>PATH" (a rename: <tab>FROM<tab>TO)
+        raw = [c for c in changes if c.startswith(":")]
+        if not raw:  # a merge commit lists no change
+            commits.append(Commit(sha, date, where.relpath))
+            continue
+        meta, *paths = raw[-1].split("\t")
+        commits.append(Commit(sha, date, paths[-1], link=meta.split()[1] == LINK))
     commits.reverse()
     return commits
 

@@ -31,7 +31,7 @@ def load_review(arg: str | Path, rubric: LoadedRubric | None = None) -> tuple[Re
         return review_of(document, rubric or load_named(declared_rubric(document))), file
     where = git.locate(file)
     shown = f"{file}@{rev}"
-    document = loader.parse(git.show(where, rev, shown), shown)
+    document = loader.parse(git.show(where, rev, file), shown)
     if rubric is None:
         sha = git.commit_of(where, rev, shown)
 

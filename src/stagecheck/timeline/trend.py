@@ -8,17 +8,19 @@ scores every point with today's rubric instead. Git is read by two processes wha
 number of commits: one `git log`, and `git cat-file --batch` for the versions (and one more for
 the rubric files they name).
 
-Versioned by HISTORY_VERSION: later versions may add keys, never rename or drop them.
+A merged cell (one cell of the table for several stages) is a span at each point: its first
+stage (`stage_number`) and the top (`counts_as`, the stage it counts as for the overall stage).
+
+Versioned by HISTORY_VERSION: later versions may add keys, never rename or drop them (version 2
+added each point's `span`, the stages of the cell reached).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from stagecheck.core import loader, partnership, scoring
@@ -30,7 +32,7 @@ from stagecheck.core.record import DimensionResult, Overall, StageRef, as_dict, 
 from stagecheck.timeline import git
 from stagecheck.timeline.reviews import rubric_at
 
-HISTORY_VERSION = 1
+HISTORY_VERSION = 2
 
 DatedBy = Literal["assessed", "commit", "file name"]
 
@@ -41,8 +43,9 @@ class StageAt:
 
     id: str
     stage: str  # stage_label: a merged cell is named by its label
-    stage_number: int
-    counts_as: int
+    stage_number: int  # the first stage of the cell reached
+    counts_as: int  # the top of its span: the stage it counts as
+    span: list[str] = field(default_factory=list)  # the cell's stage ids (several: merged)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,8 +92,17 @@ class History:
         return [p for p in self.points if p.rubric_changed]
 
     def series(self, dimension: str) -> list[int | None]:
-        """The dimension's stage number at each point (None: a gap, or not in that rubric)."""
+        """The dimension's stage number at each point (None: a gap, or not in that rubric): the
+        first stage of a merged cell."""
         return [getattr(p.stage_of(dimension), "stage_number", None) for p in self.points]
+
+    def spans(self, dimension: str) -> list[tuple[int, int] | None]:
+        """The dimension's cell at each point as (first stage, the stage it counts as): two
+        numbers apart for a merged cell."""
+        return [
+            (s.stage_number, s.counts_as) if (s := p.stage_of(dimension)) else None
+            for p in self.points
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = as_dict(self)
@@ -106,8 +118,16 @@ def history(path: Path, *, rubric: str | None = None, rescore: bool = False) -> 
         folder = path.is_dir()
     except OSError as exc:  # a name too long for the system, say
         raise UserError(f"{path}: {exc.strerror or exc}; check the path") from None
+    file, rev = git.split_rev(str(path))  # `FILE@` names no revision: a UserError
+    if rev is not None:
+        raise UserError(
+            f"{path}: history reads every committed version of {file}: leave out '@{rev}' "
+            f"(`stagecheck compare {file}@{rev} {file}` compares that version with now)"
+        )
     if folder:
-        return _folder(path, rubric, rescore)
+        from stagecheck.timeline.folder import folder_history
+
+        return folder_history(path, rubric, rescore)
     return _git(path, rubric, rescore)
 
 
@@ -151,7 +171,7 @@ def _problem(exc: UserError) -> str:
     return str(exc)
 
 
-def _scored(
+def scored_point(
     source: str,
     commit: str | None,
     fallback: tuple[date | None, DatedBy | None],
@@ -183,7 +203,11 @@ def _scored(
         overall_number=record.overall.stage_number,
         dimensions=[
             StageAt(
-                id=d.id, stage=d.stage_label, stage_number=d.stage_number, counts_as=d.counts_as
+                id=d.id,
+                stage=d.stage_label,
+                stage_number=d.stage_number,
+                counts_as=d.counts_as,
+                span=list(d.span),
             )
             for d in record.dimensions
         ],
@@ -191,7 +215,7 @@ def _scored(
     return point, record
 
 
-def _assemble(
+def assemble(
     path: Path,
     kind: Literal["git", "folder"],
     scored: Iterator[tuple[Point, Scored | None]],
@@ -250,14 +274,23 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
         )
     raws = git.blobs(where.root, [f"{c.sha}:{c.relpath}" for c in commits])
     kept = [(c, raw) for c, raw in zip(commits, raws, strict=True) if raw is not None]
-    documents: dict[str, loader.Document | InputError] = {}
+    documents: dict[str, loader.Document | UserError] = {}
     for c, raw in kept:
+        if c.link:  # its content is the link's target, not a review: a gap that says so
+            folder = PurePosixPath(c.relpath).parent
+            there = (
+                path.parent
+                if folder == PurePosixPath(where.relpath).parent
+                else where.root / folder
+            )
+            documents[c.sha] = UserError(git.link_message(str(path), c.sha[:12], raw, there))
+            continue
         try:
             documents[c.sha] = loader.parse(raw, f"{path}@{c.sha[:12]}")
         except InputError as exc:
             documents[c.sha] = exc
     today = _today(
-        rubric, rescore, path, [d for d in documents.values() if not isinstance(d, InputError)]
+        rubric, rescore, path, [d for d in documents.values() if not isinstance(d, UserError)]
     )
     rubric_files = _rubric_files(where.root, kept, documents) if today is None else {}
     compiled: dict[bytes, LoadedRubric] = {}
@@ -266,8 +299,8 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
         for c, _ in kept:
             document = documents[c.sha]
 
-            def read(document: loader.Document | InputError = document) -> loader.Document:
-                if isinstance(document, InputError):
+            def read(document: loader.Document | UserError = document) -> loader.Document:
+                if isinstance(document, UserError):
                     raise document
                 return document
 
@@ -279,15 +312,15 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
                 )
 
             fallback: tuple[date | None, DatedBy | None] = (_day(c.date), "commit")
-            yield _scored(f"{path}@{c.sha[:12]}", c.sha, fallback, read, chosen)
+            yield scored_point(f"{path}@{c.sha[:12]}", c.sha, fallback, read, chosen)
 
-    return _assemble(path, "git", scored(), today is not None)
+    return assemble(path, "git", scored(), today is not None)
 
 
 def _rubric_files(
     root: Path,
     kept: list[tuple[git.Commit, bytes]],
-    documents: dict[str, loader.Document | InputError],
+    documents: dict[str, loader.Document | UserError],
 ) -> dict[tuple[str, str], bytes]:
     """The rubric files the versions name beside them, as each commit holds them: read by one
     more `git cat-file --batch`."""
@@ -296,7 +329,7 @@ def _rubric_files(
     wanted: list[tuple[str, str]] = []
     for c, _ in kept:
         document = documents[c.sha]
-        if isinstance(document, InputError):
+        if isinstance(document, UserError):
             continue
         ref = document.data.get("rubric")
         if isinstance(ref, str) and ref not in bundled():
@@ -330,58 +363,3 @@ def _on_disk(path: Path) -> loader.Document | None:
         return loader.load(path)
     except InputError:
         return None
-
-
-# --- a folder of dated reviews --------------------------------------------------------------
-
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
-
-
-def date_in_name(name: str) -> date | None:
-    """A date in a review file's name: 2025-07-14, 2025-07 (the 1st), or 2025 (1 January)."""
-    for match in _DATE_IN_NAME.finditer(name):
-        year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            continue
-    return None
-
-
-NO_DATE = (
-    "has no review date: add `assessed:` with `date: YYYY-MM-DD` to it, or a date to its name "
-    "(review-2025-07.yaml)"
-)
-
-
-def _folder(folder: Path, rubric: str | None, rescore: bool) -> History:
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".")
-    )
-    if not files:
-        raise UserError(f"{folder} holds no .yaml or .yml review files")
-    today: LoadedRubric | None = load_named(rubric) if rubric else None
-    if today is None and rescore:
-        newest = max(files, key=lambda p: (date_in_name(p.name) or date.min, p.name))
-        today = load_named(declared_rubric(loader.load(newest)))
-
-    def chosen(document: loader.Document) -> LoadedRubric:
-        return today or load_named(declared_rubric(document))
-
-    points: list[tuple[Point, Scored | None]] = []
-    for file in files:
-        named = date_in_name(file.name)
-        point, record = _scored(
-            str(file),
-            None,
-            (named, "file name" if named else None),
-            partial(loader.load, file),
-            chosen,
-        )
-        if point.date is None and point.error is None:
-            error = f"{file}: {NO_DATE}"
-            point = Point(source=str(file), commit=None, date=None, dated_by=None, error=error)
-            record = None
-        points.append((point, record))
-    points.sort(key=lambda pr: (pr[0].date or date.max, pr[0].source))
-    return _assemble(folder, "folder", iter(points), today is not None)

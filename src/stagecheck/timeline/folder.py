@@ -1,0 +1,68 @@
+"""A partnership's history from a folder of dated review files (no git): each file scored as a
+point, dated by its `assessed.date`, else by a date in its name; a file with neither is a gap."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from stagecheck.core import loader
+from stagecheck.core.assess import declared_rubric
+from stagecheck.core.compiled import LoadedRubric
+from stagecheck.core.compiled import load_rubric as load_named
+from stagecheck.core.errors import UserError
+from stagecheck.timeline.trend import History, Point, Scored, assemble, scored_point
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
+
+
+def date_in_name(name: str) -> date | None:
+    """A date in a review file's name: 2025-07-14, 2025-07 (the 1st), or 2025 (1 January)."""
+    for match in _DATE_IN_NAME.finditer(name):
+        year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
+NO_DATE = (
+    "has no review date: add `assessed:` with `date: YYYY-MM-DD` to it, or a date to its name "
+    "(review-2025-07.yaml)"
+)
+
+
+def folder_history(folder: Path, rubric: str | None, rescore: bool) -> History:
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".")
+    )
+    if not files:
+        raise UserError(f"{folder} holds no .yaml or .yml review files")
+    today: LoadedRubric | None = load_named(rubric) if rubric else None
+    if today is None and rescore:
+        newest = max(files, key=lambda p: (date_in_name(p.name) or date.min, p.name))
+        today = load_named(declared_rubric(loader.load(newest)))
+
+    def chosen(document: loader.Document) -> LoadedRubric:
+        return today or load_named(declared_rubric(document))
+
+    points: list[tuple[Point, Scored | None]] = []
+    for file in files:
+        named = date_in_name(file.name)
+        point, record = scored_point(
+            str(file),
+            None,
+            (named, "file name" if named else None),
+            partial(loader.load, file),
+            chosen,
+        )
+        if point.date is None and point.error is None:
+            error = f"{file}: {NO_DATE}"
+            point = Point(source=str(file), commit=None, date=None, dated_by=None, error=error)
+            record = None
+        points.append((point, record))
+    points.sort(key=lambda pr: (pr[0].date or date.max, pr[0].source))
+    return assemble(folder, "folder", iter(points), today is not None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -262,3 +263,34 @@ def test_an_entry_whose_classes_changed_shape_is_not_read() -> None:
     assert cache.loads(payload(body)) == Citation(source="x")
     with pytest.raises(ValueError, match="changed shape"):
         cache.loads(payload(body, [Shape]))
+
+
+def with_version(text: str, version: str) -> str:
+    edited = re.sub(r"^version: .*$", f'version: "{version}"', text, count=1, flags=re.M)
+    assert edited != text
+    return edited
+
+
+def test_a_rubric_named_by_a_relative_path_is_the_one_in_the_current_folder(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bug: the compiled rubric was memoised by the path as written, so in one process (a
+    # notebook, a test run) `rubric.yaml` in a second folder gave the first folder's rubric.
+    text = MINI.read_text("utf-8")
+    for name, version in (("one", "1.0.0"), ("two", "9.9.9")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "rubric.yaml").write_text(with_version(text, version), "utf-8")
+    monkeypatch.chdir(tmp_path / "one")
+    assert rubrics.load_rubric("rubric.yaml").rubric.version == "1.0.0"
+    monkeypatch.chdir(tmp_path / "two")
+    assert rubrics.load_rubric("rubric.yaml").rubric.version == "9.9.9"
+
+
+def test_a_rubric_edited_in_a_running_program_is_read_again(tmp_path: Path, folder: Path) -> None:
+    path = tmp_path / "rubric.yaml"
+    path.write_text(with_version(MINI.read_text("utf-8"), "1.0.0"), "utf-8")
+    assert rubrics.load_rubric(str(path)).rubric.version == "1.0.0"
+    before = path.stat().st_mtime_ns
+    path.write_text(with_version(MINI.read_text("utf-8"), "7.7.7"), "utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))  # a later edit, whatever the clock
+    assert rubrics.load_rubric(str(path)).rubric.version == "7.7.7"

@@ -107,11 +107,18 @@ class LoadedRubric:
 
 
 def load_rubric(ref: str = DEFAULT) -> LoadedRubric:
-    return _load(resolve(ref))
+    path = resolve(ref)
+    try:
+        st = path.stat()
+    except OSError:
+        return _load(path, None)  # not cached: reading it says what is wrong
+    # Compiled once per file as it is now: a relative name means another file after a change
+    # of folder, and a file edited in a long-running program (a notebook) is read again.
+    return _load(path, (str(path.absolute()), st.st_mtime_ns, st.st_size, st.st_ino))
 
 
 @cache
-def _load(path: Path) -> LoadedRubric:
+def _load(path: Path, identity: tuple[str, int, int, int] | None) -> LoadedRubric:
     name = str(path)
     raw = loader.read(path, MAX_RUBRIC_BYTES)
     sha256 = hashlib.sha256(raw).hexdigest()

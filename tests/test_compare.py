@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Golden, Run
 from gitrepo import Repo, partnership
@@ -239,3 +241,21 @@ def test_a_symbolic_link_at_the_revision_is_not_read_as_the_file(run: Run, repo:
     )
     followed = run("compare", "reviews/2026.yaml@HEAD~1", "review.yaml")
     assert followed.code == ExitCode.OK, str(followed)
+
+
+@given(
+    st.tuples(st.integers(1, 4), st.integers(0, 3)), st.tuples(st.integers(1, 4), st.integers(0, 3))
+)
+def test_a_move_is_judged_on_the_stage_each_counts_as_and_never_within_one_cell(
+    a: tuple[int, int], b: tuple[int, int]
+) -> None:
+    from stagecheck.core.compare import span_moved
+
+    old, new = (a[0], min(4, a[0] + a[1])), (b[0], min(4, b[0] + b[1]))
+    moved, within = span_moved(old, new)
+    overlap = old[0] <= new[1] and new[0] <= old[1]
+    assert (moved == "same") == overlap
+    assert within == (overlap and old != new)
+    if not overlap:
+        assert moved == ("up" if new[1] > old[1] else "down")
+    assert span_moved(new, old)[0] == {"up": "down", "down": "up", "same": "same"}[moved]

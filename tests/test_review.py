@@ -109,10 +109,10 @@ def test_the_review_compares_with_last_years_version_by_default(
     assert "Compared with the review assessed on 2025-09-20 (commit " in text
     assert "at least 300 days before this one (assessed on 2026-09-20)." in text
     assert "5 answers changed since then; stagecheck compare partnership.yaml@" in text
-    assert "| Leading | Mid | High | moved up ↑ |" in text
+    assert "| Leading | Mid | High | ↑ moved up |" in text
     assert (
         "| Coherence | Cohesive (stages 2\u20133: the source does not tell them apart) | Low "
-        "| moved down ↓ |" in text
+        "| ↓ moved down |" in text
     )
     assert "Moved up: Leading, Finance. Moved down: Coherence." in text
     assert "- Finance: High by 2026-03: not met yet" in text  # last year's target, still open
@@ -126,7 +126,7 @@ def test_the_review_as_html(run: Run, repo: Path, golden: Golden) -> None:
     result = run("review", repo, "-o", target)
     assert result.code == ExitCode.OK, str(result)
     page = target.read_text("utf-8")
-    assert '<h2 id="moved">What moved</h2>' in page and "<td>moved up ↑</td>" in page
+    assert '<h2 id="moved">What moved</h2>' in page and "<td>↑ moved up</td>" in page
     assert '<h2 id="targets">Targets</h2>' in page and "Overdue by 3 months (2026-06-30)" in page
     golden("review.html", page)
     again = run("review", repo, "-o", target)
@@ -139,7 +139,7 @@ def test_since_names_the_version_to_compare_with(run: Run, repo: Path) -> None:
     assert result.code == ExitCode.OK, str(result)
     assert "Compared with the review assessed on 2024-09-15 (commit " in result.out
     assert "as --since HEAD\\~2 asked." in result.out
-    assert "| Leading | Low | High | moved up ↑ |" in result.out
+    assert "| Leading | Low | High | ↑ moved up |" in result.out
     assert "- Leading: Mid by 2025-07: met now" in result.out
 
 

@@ -93,3 +93,15 @@ def test_a_new_file_with_a_space_in_its_name(run: Run, repo: Repo) -> None:
     assert result.code == ExitCode.OK, str(result)
     rows = {r["partnership"]: r for r in csv.DictReader(io.StringIO(result.out))}
     assert rows["P new one"]["since_overall"] == "new since HEAD~1"
+
+
+def test_a_stage_inside_the_other_reviews_merged_cell_is_no_move_since_rev() -> None:
+    # Bug: --since compared (first, top) pairs as tuples, so High (3) then a merged cell
+    # "Cohesive" (2-3) after a rubric change read as "down"; compare says "no change".
+    from stagecheck.batch.since import moved_between
+
+    assert moved_between((3, 3), (2, 3)) == "same"
+    assert moved_between((2, 4), (3, 3)) == "same"
+    assert moved_between((2, 4), (1, 1)) == "down"
+    assert moved_between((1, 1), (2, 4)) == "up"
+    assert moved_between((2, 2), (3, 3)) == "up"

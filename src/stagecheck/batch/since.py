@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stagecheck.core import loader
-from stagecheck.core.compare import Moved
+from stagecheck.core.compare import Moved, span_moved
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.errors import UserError
 from stagecheck.timeline import git
@@ -51,7 +51,8 @@ class Change:
 
 
 def moved_between(old: tuple[int, int], new: tuple[int, int]) -> Moved:
-    return "up" if new > old else "down" if new < old else "same"
+    """As `compare` judges it: by the stage each counts as, and no move within a merged cell."""
+    return span_moved(old, new)[0]
 
 
 @dataclass
@@ -97,7 +98,7 @@ class Since:
                 for d, where in now.dimensions.items()
                 if d in then.dimensions
             }
-            overall = moved_between((then.overall_number, 0), (now.overall_number, 0))
+            overall = moved_between((then.overall_number,) * 2, (now.overall_number,) * 2)
             found.append(Change(path, name, then, now, None, overall, dims))
         return found
 

@@ -152,18 +152,23 @@ def _moved(old: tuple[int, int] | None, new: tuple[int, int] | None) -> Moved:
     return "up" if new > old else "down" if new < old else "same"
 
 
+def span_moved(old: tuple[int, int], new: tuple[int, int]) -> tuple[Moved, bool]:
+    """Between two (first, top) stage spans: up or down by the stage each counts as (its top);
+    no move where the spans overlap (one review's stage inside the other's merged cell), and
+    whether that is why. Every view of reviews over time judges a move here."""
+    if old == new:
+        return "same", False
+    if old[0] <= new[1] and new[0] <= old[1]:
+        return "same", True
+    return ("up" if new[1] > old[1] else "down"), False
+
+
 def _dimension_moved(
     old: DimensionResult | None, new: DimensionResult | None
 ) -> tuple[Moved, bool]:
-    """Up or down by the stage each counts as; no move where the spans overlap (one review's
-    stage inside the other's merged cell), and whether that is why."""
     if old is None or new is None:
         return _moved(None, (0, 0)) if old is None else _moved((0, 0), None), False
-    if (old.stage_number, old.counts_as) == (new.stage_number, new.counts_as):
-        return "same", False
-    if old.stage_number <= new.counts_as and new.stage_number <= old.counts_as:
-        return "same", True
-    return _moved((old.counts_as, 0), (new.counts_as, 0)), False
+    return span_moved((old.stage_number, old.counts_as), (new.stage_number, new.counts_as))
 
 
 def _stage(old: DimensionResult | None, new: DimensionResult | None) -> StageChange:

@@ -128,7 +128,8 @@ def radar(record: Record, radius: int = 150) -> Radar:
                 label=label,
                 anchor=anchor,
                 lines=lines,
-                value=_at(centre, radius * d.stage_number / total, angle),
+                # as the headline counts it: a merged cell at the top of its span
+                value=_at(centre, radius * d.counts_as / total, angle),
                 provisional=d.provisional,
                 stage=d.stage_label,
             )

@@ -149,10 +149,6 @@ def moves(review: Review) -> list[StageChange]:
     return review.comparison.dimensions if review.comparison is not None else []
 
 
-def moved_words(m: StageChange) -> str:
-    return f"{words_over_time.MOVED_WORDS[m.moved]} {words_over_time.MOVED_MARKS[m.moved]}"
-
-
 def answers_sentence(review: Review) -> str:
     """How many answers changed, and the command that quotes each with its evidence."""
     assert review.comparison is not None and review.since is not None
@@ -167,7 +163,7 @@ def answers_sentence(review: Review) -> str:
 
 def _move_row(m: StageChange) -> str:
     then, now = (md(x) for x in words_over_time.then_now(m.old_stage, m.new_stage))
-    return f"| {md(m.name)} | {then} | {now} | {moved_words(m)} |"
+    return f"| {md(m.name)} | {then} | {now} | {words_over_time.moved_words(m)} |"
 
 
 def footer(review: Review) -> str:
@@ -193,7 +189,7 @@ def html(review: Review) -> str:
             where=where_we_were(review),
             summary=moved_summary(review) if review.then is not None else None,
             moves=moves(review),
-            moved_words=moved_words,
+            moved_words=words_over_time.moved_words,
             then_now=words_over_time.then_now,
             answers=answers_sentence(review) if review.comparison is not None else None,
             earlier=earlier_targets(review),

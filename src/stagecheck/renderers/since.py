@@ -26,7 +26,7 @@ def csv_cells(since: Since, row: Row) -> list[str]:
     then = since.then.get(row.path, "not in git")
     if isinstance(then, str):
         return [then, "", ""]
-    overall = moved_between((then.overall_number, 0), (row.overall_number, 0))
+    overall = moved_between((then.overall_number,) * 2, (row.overall_number,) * 2)
     dims = [
         f"{c.dimension} {how}"
         for c in row.cells

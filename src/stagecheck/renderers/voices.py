@@ -18,8 +18,7 @@ from stagecheck.renderers.base import Format, Output
 from stagecheck.renderers.visible import visible_copy
 
 if TYPE_CHECKING:
-    from stagecheck.core.record import Record
-    from stagecheck.renderers.html import Radar
+    pass
 
 CombinedRenderer = Callable[[Combined, Output], None]
 
@@ -181,19 +180,11 @@ def render_markdown(combined: Combined) -> str:
 PALETTE = ("#2e5aac", "#c0392b", "#1f8a70", "#d68910", "#7d3c98", "#34495e")
 
 
-def _counted_shape(chart: Radar, record: Record) -> str:
-    """A respondent's polygon with each dimension at the stage it counts as, as the headline
-    counts it: a merged cell at the top of its span (the ring of that stage, on its spoke)."""
-    rings = [ring.points.split() for ring in chart.rings]
-    deciding = report.deciding(record)
-    return " ".join(rings[d.counts_as - 1][i] for i, d in enumerate(deciding))
-
-
 def render_html(combined: Combined) -> str:
     from stagecheck.renderers.html import environment, radar
 
     record = combined.combined
-    shapes = [_counted_shape(radar(r), r) for r in combined.records]
+    shapes = [radar(r).shape for r in combined.records]
     return (
         environment()
         .get_template("combined.html.j2")

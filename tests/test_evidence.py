@@ -358,3 +358,25 @@ def test_a_question_is_as_strong_as_its_strongest_valid_piece(kinds: list[str]) 
     mou = next(c for d in record.dimensions for c in d.criteria if c.id == "leading.mou")
     assert mou.strength == max(read, key=KINDS.index)
     assert [e.kind for e in mou.evidence_items] == read
+
+
+@pytest.mark.parametrize(
+    ("met", "asserted", "said"),
+    [
+        (1, 1, "1 of 1 met cell criterion rests on assertion alone (100%)."),
+        (1, 0, "0 of 1 met cell criterion rests on assertion alone (0%)."),
+        (5, 1, "1 of 5 met cell criteria rest on assertion alone (20%)."),
+        (5, 2, "2 of 5 met cell criteria rest on assertion alone (40%)."),
+    ],
+)
+def test_the_evidence_count_sentence_agrees_in_number(met: int, asserted: int, said: str) -> None:
+    import dataclasses
+
+    from stagecheck.core.record import EvidenceSummary
+    from stagecheck.renderers import words_evidence
+
+    record = api.assess(ROOT / "examples" / "established-mou.yaml")
+    share = round(asserted / met, 2)
+    counted = EvidenceSummary(set_aside=[], met=met, asserted=asserted, asserted_share=share)
+    sentence = words_evidence.evidence_sentence(dataclasses.replace(record, evidence=counted))
+    assert sentence == f"Evidence: {said}"

@@ -34,8 +34,8 @@ def evidence_sentence(record: Record) -> str | None:
     e = record.evidence
     if e is None or not e.met:
         return None
-    noun = "criterion" if e.met == 1 else "criteria"
-    verb = "rests" if e.asserted == 1 else "rest"
+    # the verb agrees with the noun: "1 of 1 met cell criterion rests", "0 of 5 ... criteria rest"
+    noun, verb = ("criterion", "rests") if e.met == 1 else ("criteria", "rest")
     return (
         f"Evidence: {e.asserted} of {e.met} met cell {noun} {verb} on assertion alone "
         f"({e.asserted_share:.0%})."

@@ -61,7 +61,7 @@ def outcomes(
     respondent's file as it is)."""
     from stagecheck.batch.run import _gates
     from stagecheck.core.compiled import load_rubric
-    from stagecheck.core.gates import failed
+    from stagecheck.core.gates import failed, missed
 
     yield from failures
     for group in groups:
@@ -75,8 +75,7 @@ def outcomes(
         except UserError as exc:
             yield FailedFile(first.input.path, (Problem(first.input.path, 0, 0, str(exc)),))
             continue
-        below = failed(_gates(job.gates, record.rubric.path), record)
+        below = [str(g) for g in failed(_gates(job.gates, record.rubric.path), record)]
+        below += missed(record) if job.missed_targets else []
         encoded = job.encode(record) if job.encode else None
-        yield ScoredFile(
-            row(record, [str(g) for g in below]), encoded, record if job.keep else None
-        )
+        yield ScoredFile(row(record, below), encoded, record if job.keep else None)

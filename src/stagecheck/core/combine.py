@@ -14,12 +14,13 @@ where no respondent at the same stage is firm.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from stagecheck.core import scoring, strength, words
+from stagecheck.core import scoring, strength, targets, words
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.errors import UserError
 from stagecheck.core.outcome import Fact, Outcome, shown
@@ -29,6 +30,7 @@ from stagecheck.core.record import (
     InputRef,
     PartnershipInfo,
     Record,
+    TargetResult,
     as_dict,
     to_json,
 )
@@ -131,6 +133,8 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
     dates = [r.record.partnership.assessed_on for r in responses]
     known = [d for d in dates if d is not None]
     p = first.partnership
+    assessed_on = max(known) if known else None
+    judged, as_of = _targets(rubric, [r.record for r in responses], dimensions, assessed_on)
     combined = Record(
         tool=first.tool,
         rubric=first.rubric,
@@ -140,7 +144,7 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
             summary=p.summary,
             started=p.started,
             partners=p.partners,
-            assessed_on=max(known) if known else None,
+            assessed_on=assessed_on,
             assessed_by=_names([r.name for r in responses]),
             id=p.id,
         ),
@@ -148,6 +152,8 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
         dimensions=dimensions,
         overall=overall,
         first_steps=scoring.first_steps(dimensions, overall),
+        targets=judged,
+        targets_as_of=as_of,
         # the picked dimensions' evidence, under the minimum every respondent was scored with
         evidence=strength.summary(dimensions, first.evidence.minimum if first.evidence else None),
     )
@@ -167,6 +173,36 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
         combined=combined,
         records=[r.record for r in responses],
     )
+
+
+def _targets(
+    rubric: LoadedRubric,
+    records: Sequence[Record],
+    dimensions: Sequence[DimensionResult],
+    assessed_on: dt.date | None,
+) -> tuple[list[TargetResult], dt.date | None]:
+    """Every target the respondents' files set (the same one in several files once; where
+    files set different targets for a dimension, each), judged against the combined stages on
+    the latest assessment's date (else the day each file's targets were judged on)."""
+    wanted: dict[tuple[str, str, dt.date], targets.Target] = {}
+    for record in records:
+        for t in record.targets:
+            wanted.setdefault(
+                (t.dimension, t.stage, t.by), targets.Target(t.stage, t.by, t.by_written)
+            )
+    if not wanted:
+        return [], None
+    as_of = assessed_on or max(r.targets_as_of for r in records if r.targets_as_of is not None)
+    order = {d.id: i for i, d in enumerate(dimensions)}
+    number = rubric.stage_number
+    judged = [
+        result
+        for (dimension, _, _), target in sorted(
+            wanted.items(), key=lambda kv: (order[kv[0][0]], kv[0][2], number[kv[0][1]])
+        )
+        for result in targets.judge(rubric.rubric, dimensions, {dimension: target}, as_of)
+    ]
+    return judged, as_of
 
 
 def _names(names: list[str]) -> str:

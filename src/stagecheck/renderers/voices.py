@@ -83,6 +83,10 @@ def render_table(combined: Combined, console: Console) -> None:
             listed.add_row("", Text(f"- {said}"))
     console.print(listed)
     console.print(Text(words_voices.GAPS_WORDS, style="dim"))
+    if record.targets:  # on the combined stages
+        from stagecheck.renderers.terminal import targets_table
+
+        console.print(targets_table(record))
 
 
 def side_by_side(c: Combined) -> Table:
@@ -125,7 +129,7 @@ def side_by_side(c: Combined) -> Table:
 
 
 def render_markdown(combined: Combined) -> str:
-    from stagecheck.renderers.markdown import checklist_item, md
+    from stagecheck.renderers.markdown import checklist_item, md, targets_section
 
     c = combined
     record = c.combined
@@ -170,7 +174,8 @@ def render_markdown(combined: Combined) -> str:
     overall = " | ".join(names[r.overall.stage] for r in c.records)
     out += [f"| **Overall** | {overall} | **{names[record.overall.stage]}** | |", ""]
     stages = "; ".join(f"{i} {md(s.name)}" for i, s in enumerate(record.stages, start=1))
-    out += [f"Stages: {stages}. {words_voices.MARKS_WORDS}", ""]
+    out += [f"Stages: {stages}. {words_voices.MARKS_WORDS}"]
+    out += [*targets_section(record), ""]  # on the combined stages
     return "\n".join(out)
 
 

@@ -13,7 +13,7 @@ from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers.base import Format, Output
 
 if TYPE_CHECKING:
-    from stagecheck.core.combine import Response
+    from stagecheck.core.perspective import Response
     from stagecheck.renderers.console import Console
     from stagecheck.renderers.voices import CombinedRenderer
 
@@ -64,7 +64,9 @@ def assess_combined(
     if len(groups) == 1 and not failures and not found.errors and render is not None:
         for warning in found.warnings:
             err(f"stagecheck: warning: {warning}")
-        return _report(groups[0], fail_under, render, out, color, output, force, missed_targets)
+        return _report(
+            groups[0], fail_under, render, out, color, output, force, missed_targets, format
+        )
     from stagecheck.cli.batch import assess_many
 
     scored = sum(map(len, groups))
@@ -86,7 +88,9 @@ def assess_combined(
         jobs=jobs,
         progress=progress,
         missed_targets=missed_targets,
-        scorer=lambda _files, job: voices.outcomes(groups, failures, job),
+        scorer=lambda _files, job: voices.outcomes(
+            groups, failures, job, lambda said: err(f"stagecheck: note: {said}")
+        ),
     )
 
 
@@ -99,9 +103,11 @@ def _report(
     target: Path | None,
     force: bool,
     missed_targets: bool = False,
+    format: Format = Format.table,
 ) -> ExitCode:
     """One partnership's respondents combined: the report, then its gates (and with
-    `missed_targets`, its overdue targets) on the combined stages."""
+    `missed_targets`, its overdue targets) on the combined stages. Who was left out (not
+    answered yet) is said in the report, or on stderr where the report has no place for it."""
     from stagecheck import api
     from stagecheck.core.combine import combine
     from stagecheck.core.gates import failed, failure, missed, parse_gates
@@ -123,6 +129,9 @@ def _report(
         out.console = rich
         render(combined, out)
     wrote(target)
+    if format is Format.docx:  # the Word report is the combined record's, which has no notes
+        for note in combined.notes:
+            err(f"stagecheck: note: {note}")
     for record in combined.records:  # as for one file: evidence links not found, per respondent
         for warning in record.warnings:
             err(f"stagecheck: warning: {warning}")

@@ -1,9 +1,13 @@
 """The strength of the evidence behind the answers (issue 14). Pure.
 
 A question's answer is supported by the strongest kind among its evidence (none: asserted,
-someone says so); a criterion rests on the questions it reads, so its strength is the weakest
-of theirs. Strength never decides a stage by itself: only `--min-evidence` asks for it, and
-then a met cell criterion resting on weaker evidence counts as unknown (never as not met).
+someone says so). A met criterion rests on the answers that meet it: its strength is the
+strongest kind whose answers alone (every weaker one left out) still meet it, so the weakest of
+its answers where it needs them all, and the strongest that meets it where any one will do. A
+criterion not met rests on the weakest of its answers. Strength never decides a stage by
+itself: only `--min-evidence` asks for it, and then a met cell criterion resting on weaker
+evidence counts as unknown (never as not met), exactly as if the answers below the minimum
+were not given yet.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core.conditions import Evaluator
 from stagecheck.core.errors import UserError
 from stagecheck.core.outcome import ASSERTED, KINDS, Fact, Outcome, rank
 from stagecheck.core.record import (
@@ -46,6 +51,32 @@ def minimum(raw: object) -> str | None:
 def of_facts(given: Sequence[Fact]) -> str:
     """The weakest of the answers' strengths (asserted when none is given)."""
     return min((f.strength for f in given), key=rank, default=ASSERTED)
+
+
+def met_on(evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fact]) -> str:
+    """The strength a met criterion rests on: the strongest kind among its answers such that
+    those of that kind or stronger, alone, still meet it."""
+    given = {q: facts[q] for q in questions if q in facts}
+    kinds = sorted({f.strength for f in given.values()}, key=rank, reverse=True)
+    for kind in kinds[:-1]:  # the weakest always meets it: it leaves nothing out
+        alone = {q: f for q, f in given.items() if rank(f.strength) >= rank(kind)}
+        if evaluate(alone) is Outcome.MET:
+            return kind
+    return kinds[-1] if kinds else ASSERTED
+
+
+def below_minimum(
+    results: Sequence[CriterionResult], facts: Mapping[str, Fact], minimum: str | None
+) -> dict[str, list[str]]:
+    """For each set-aside criterion, the questions it reads answered on evidence below the
+    minimum: the answers to back up."""
+    if minimum is None:
+        return {}
+    return {
+        r.id: [q for q in r.questions if q in facts and rank(facts[q].strength) < rank(minimum)]
+        for r in results
+        if r.set_aside
+    }
 
 
 def items(questions: Sequence[str], facts: Mapping[str, Fact]) -> list[EvidenceItem]:
@@ -88,10 +119,12 @@ def steps(
     results: Sequence[CriterionResult],
     compiled: Mapping[int, CompiledCriterion],
     minimum: str | None,
+    weak: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Step]:
     """Steps that strengthen evidence: one for the met criteria resting on assertion alone
     (the first named, the others counted), and one for each met criterion the minimum set
-    aside. They advise, and never decide a stage."""
+    aside, naming the questions whose answers need it (`weak`: criterion id -> the text of
+    each). They advise, and never decide a stage."""
     row = dim.dimension
     high = row.stakes == "high"
     hint = row.evidence_hint or (DATA if high else DOCUMENT)
@@ -100,9 +133,12 @@ def steps(
     for r in [*asserted[:1], *(r for r in results if r.set_aside)]:
         claim = r.text.rstrip(". ")
         if r.set_aside and minimum is not None:
+            asked = (weak or {}).get(r.id, ())
+            answers = "; ".join(f"'{q}'" for q in asked)
+            which = f" (your answer{'s' * (len(asked) > 1)} to {answers})" if asked else ""
             text = (
-                f"Give {minimum} evidence (or stronger) for '{claim}': it is met, but rests "
-                f"on {r.strength} evidence, below the minimum asked for; {hint}."
+                f"Give {minimum} evidence (or stronger) for '{claim}'{which}: it is met, but "
+                f"rests on {r.strength} evidence, below the minimum asked for; {hint}."
             )
         else:
             more = len(asserted) - 1

@@ -85,5 +85,5 @@ def evidence_text(c: CriterionResult) -> str:
 def strength_note(c: CriterionResult) -> str:
     """What qualifies a met criterion's evidence: its strength, or that it was set aside."""
     if c.set_aside:
-        return f"set aside: its weakest answer's evidence is {c.strength}, below the minimum"
+        return f"set aside: it rests on {c.strength} evidence, below the minimum"
     return f"evidence: {c.strength}" if c.outcome is Outcome.MET else ""

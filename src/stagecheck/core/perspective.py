@@ -62,10 +62,10 @@ class Gap:
     dimension: str
     dimension_name: str
     perceived: bool  # a row the table defines by how the partners see it: shown first
-    seen: list[Seen]  # every respondent's stage of the dimension
+    seen: list[Seen]  # the stage of each respondent who answered the dimension
     question: str | None = None
     question_text: str | None = None
-    answers: list[Said]  # every respondent's answer (stage gaps: empty)
+    answers: list[Said]  # each respondent's answer, but those left out (stage gaps: empty)
 
 
 def unanswered(response: Response) -> list[str]:

@@ -65,7 +65,7 @@ class Gap:
     seen: list[Seen]  # the stage of each respondent who answered the dimension
     question: str | None = None
     question_text: str | None = None
-    answers: list[Said]  # each respondent's answer, but those left out (stage gaps: empty)
+    answers: list[Said]  # each answer of the respondents not left out (stage gaps: empty)
 
 
 def unanswered(response: Response) -> list[str]:

@@ -193,5 +193,38 @@ def test_set_aside_criteria_ask_for_evidence_for_their_answers_never_for_answers
     leadership = record.dimensions[0]
     [step] = [s for s in leadership.next_steps if s.kind == "evidence"]
     assert step.criterion == "leadership.senior_lead"
-    assert "(your answers to 'Who leads the partnership day to day?'" in step.text
+    # either answer meets it alone: backing up one of them will do
+    assert "(your answer to 'Who leads the partnership day to day?' or 'Does the head" in step.text
     assert step.text.startswith("Give documented evidence (or stronger) for 'The partnership")
+
+
+def test_the_evidence_step_names_the_answers_the_criterion_rests_on(mini_copy: Path) -> None:
+    """All of two answers: both named; a "no" the criterion also reads: never named."""
+    text = mini_copy.read_text(encoding="utf-8").replace(
+        "when: {question: mou, is: yes}",
+        "when: {all: [{question: mou, is: yes}, {question: goals, is: yes}]}",
+    )
+    text = text.replace(
+        "when: {question: lead, in: [senior, head]}",
+        "when: {any: [{question: lead, in: [senior, head]}, {question: staff, at_least: 5}]}",
+    )
+    mini_copy.write_text(text, encoding="utf-8")
+    data = {
+        "rubric": str(mini_copy),
+        "partnership": {"name": "P", "partners": [{"name": "A", "sector": "state"}]},
+        "answers": {
+            "people": {"lead": "senior", "mou": True, "goals": True},
+            "money": {"staff": 2},
+        },
+    }
+    steps = {
+        s.criterion: s.text
+        for d in api.assess(data, min_evidence="documented").dimensions
+        for s in d.next_steps
+        if s.kind == "evidence"
+    }
+    assert (
+        "(your answers to 'Is there a signed MOU?' and 'Are the goals written down?')"
+        in (steps["leading.mou"])
+    )
+    assert "(your answer to 'Who leads?'):" in steps["leading.senior"]

@@ -175,8 +175,13 @@ def _dimension(
     # that could lift it (asked for as its unanswered questions are: never as questions)
     behind = [r for r in cells[reached] if r.counts and r.outcome is Outcome.MET]
     confirming = [r for j in unconfirmed for r in cells[j] if r.set_aside]
-    weak = strength.below_minimum(confirming + aside, facts, min_evidence)
-    weak = {c: [rubric.questions[q].text for q in qs] for c, qs in weak.items()}
+    weak: dict[str, str] = {}
+    if min_evidence is not None:  # the answers each set-aside criterion rests on, to back up
+        for r in confirming + aside:
+            evaluate = compiled[id(r)].evaluate
+            backed, any_will_do = strength.to_back_up(evaluate, r.questions, facts, min_evidence)
+            texts = [rubric.questions[q].text for q in backed]
+            weak[r.id] = strength.your_answers(texts, any_will_do) if texts else ""
     steps += strength.steps(
         dim,
         [r for r in cells[reached] if r.counts] + confirming + aside,

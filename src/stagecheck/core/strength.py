@@ -65,18 +65,28 @@ def met_on(evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fa
     return kinds[-1] if kinds else ASSERTED
 
 
-def below_minimum(
-    results: Sequence[CriterionResult], facts: Mapping[str, Fact], minimum: str | None
-) -> dict[str, list[str]]:
-    """For each set-aside criterion, the questions it reads answered on evidence below the
-    minimum: the answers to back up."""
-    if minimum is None:
-        return {}
-    return {
-        r.id: [q for q in r.questions if q in facts and rank(facts[q].strength) < rank(minimum)]
-        for r in results
-        if r.set_aside
-    }
+def to_back_up(
+    evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fact], minimum: str
+) -> tuple[list[str], bool]:
+    """The answers below the minimum that a set-aside criterion rests on, and whether any one
+    of them will do: those that would meet it with stronger evidence each alone, else all of
+    them (it needs them all). A "no" it also reads is not one of them."""
+    given = {q: facts[q] for q in questions if q in facts}
+    strong = {q: f for q, f in given.items() if rank(f.strength) >= rank(minimum)}
+    weak = [q for q in given if q not in strong]
+    alone = [q for q in weak if evaluate({**strong, q: given[q]}) is Outcome.MET]
+    return (alone, True) if alone else (weak, False)
+
+
+def your_answers(texts: Sequence[str], any_will_do: bool) -> str:
+    """ "your answer to 'A'", "your answer to 'A' or 'B'", "your answers to 'A' and 'B'"."""
+    quoted = [f"'{t}'" for t in texts]
+    if len(quoted) < 2:
+        return "your answer to " + "".join(quoted)
+    head = ", ".join(quoted[:-1])
+    if any_will_do:
+        return f"your answer to {head} or {quoted[-1]}"
+    return f"your answers to {head} and {quoted[-1]}"
 
 
 def items(questions: Sequence[str], facts: Mapping[str, Fact]) -> list[EvidenceItem]:
@@ -119,12 +129,12 @@ def steps(
     results: Sequence[CriterionResult],
     compiled: Mapping[int, CompiledCriterion],
     minimum: str | None,
-    weak: Mapping[str, Sequence[str]] | None = None,
+    weak: Mapping[str, str] | None = None,
 ) -> list[Step]:
     """Steps that strengthen evidence: one for the met criteria resting on assertion alone
     (the first named, the others counted), and one for each met criterion the minimum set
-    aside, naming the questions whose answers need it (`weak`: criterion id -> the text of
-    each). They advise, and never decide a stage."""
+    aside, naming the answers that need it (`weak`: criterion id -> "your answer to '...'").
+    They advise, and never decide a stage."""
     row = dim.dimension
     high = row.stakes == "high"
     hint = row.evidence_hint or (DATA if high else DOCUMENT)
@@ -133,9 +143,8 @@ def steps(
     for r in [*asserted[:1], *(r for r in results if r.set_aside)]:
         claim = r.text.rstrip(". ")
         if r.set_aside and minimum is not None:
-            asked = (weak or {}).get(r.id, ())
-            answers = "; ".join(f"'{q}'" for q in asked)
-            which = f" (your answer{'s' * (len(asked) > 1)} to {answers})" if asked else ""
+            answers = (weak or {}).get(r.id)
+            which = f" ({answers})" if answers else ""
             text = (
                 f"Give {minimum} evidence (or stronger) for '{claim}'{which}: it is met, but "
                 f"rests on {r.strength} evidence, below the minimum asked for; {hint}."

@@ -1,7 +1,8 @@
-"""The strength of the evidence (issue 14): each kind read and reported, a criterion resting on
-the weakest of its answers' strongest evidence, `--min-evidence` at each level through the
-command line, evidence links checked beside the file (and URLs never fetched), and advice
-that backs up claims without ever deciding a stage."""
+"""The strength of the evidence (issue 14): each kind read and reported, a met criterion resting
+on the answers that meet it (the weakest where it needs them all, the strongest that meets it
+where any one will do), `--min-evidence` at each level through the command line, evidence
+links checked beside the file (and URLs never fetched), and advice that backs up claims
+without ever deciding a stage."""
 
 from __future__ import annotations
 
@@ -112,28 +113,57 @@ def test_a_plain_note_is_asserted_and_the_strongest_piece_supports_the_answer(
     }
 
 
-def test_a_criterion_reading_several_questions_rests_on_the_weakest(
-    run: Run, tmp_path: Path
-) -> None:
-    path = tmp_path / "p.yaml"
-    path.write_text(
-        """partnership:
+LEADS = """partnership:
   name: Two questions
   partners: [{name: Hill School, sector: independent}]
 answers:
   people_and_leadership:
     lead_role:
-      answer: senior_leader
-      evidence: [{kind: independent, note: Inspection report names the deputy head as lead}]
+      answer: LEAD
+      evidence: [{kind: independent, note: Inspection report names the lead}]
     head_directs:
       answer: yes
       evidence: [{kind: documented, note: Minutes of the heads' termly review}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("lead", "strength"), [("senior_leader", "independent"), ("classroom_teacher", "documented")]
+)
+def test_a_met_criterion_any_answer_meets_rests_on_the_strongest_that_meets_it(
+    run: Run, tmp_path: Path, lead: str, strength: str
+) -> None:
+    """Led by a senior leader, or the head directs it: an inspection report naming a senior
+    lead meets it on independent evidence, whatever the minutes say; with a teacher leading,
+    only the minutes meet it."""
+    path = tmp_path / "p.yaml"
+    path.write_text(LEADS.replace("LEAD", lead), encoding="utf-8")
+    senior = criterion(json_of(run, path), "leadership.senior_lead")
+    assert set(senior["questions"]) == {"lead_role", "head_directs"}
+    assert senior["outcome"] == "met" and senior["strength"] == strength
+    held = criterion(json_of(run, path, "--min-evidence", "independent"), "leadership.senior_lead")
+    assert held["set_aside"] is (strength != "independent")
+
+
+def test_a_met_criterion_that_needs_every_answer_rests_on_the_weakest(
+    mini_copy: Path, tmp_path: Path
+) -> None:
+    text = mini_copy.read_text(encoding="utf-8").replace(
+        "when: {question: mou, is: yes}",
+        "when: {all: [{question: mou, is: yes}, {question: goals, is: yes}]}",
+    )
+    mini_copy.write_text(text, encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        HEAD.replace(str(MINI), str(mini_copy))
+        + """  people:
+    mou: {answer: yes, evidence: [{kind: independent, note: the signed MOU, reviewed}]}
+    goals: {answer: yes, evidence: [{kind: documented, note: the goals, minuted}]}
 """,
         encoding="utf-8",
     )
-    senior = criterion(json_of(run, path), "leadership.senior_lead")
-    assert set(senior["questions"]) >= {"lead_role", "head_directs"}
-    assert senior["strength"] == "documented"
+    mou = next(c for d in api.assess(path).dimensions for c in d.criteria if c.id == "leading.mou")
+    assert mou.questions == ("mou", "goals") and mou.strength == "documented"
 
 
 def test_an_unknown_kind_is_refused_with_a_did_you_mean_at_its_place(
@@ -358,3 +388,25 @@ def test_a_question_is_as_strong_as_its_strongest_valid_piece(kinds: list[str]) 
     mou = next(c for d in record.dimensions for c in d.criteria if c.id == "leading.mou")
     assert mou.strength == max(read, key=KINDS.index)
     assert [e.kind for e in mou.evidence_items] == read
+
+
+@pytest.mark.parametrize(
+    ("met", "asserted", "said"),
+    [
+        (1, 1, "1 of 1 met cell criterion rests on assertion alone (100%)."),
+        (1, 0, "0 of 1 met cell criterion rests on assertion alone (0%)."),
+        (5, 1, "1 of 5 met cell criteria rest on assertion alone (20%)."),
+        (5, 2, "2 of 5 met cell criteria rest on assertion alone (40%)."),
+    ],
+)
+def test_the_evidence_count_sentence_agrees_in_number(met: int, asserted: int, said: str) -> None:
+    import dataclasses
+
+    from stagecheck.core.record import EvidenceSummary
+    from stagecheck.renderers import words_evidence
+
+    record = api.assess(ROOT / "examples" / "established-mou.yaml")
+    share = round(asserted / met, 2)
+    counted = EvidenceSummary(set_aside=[], met=met, asserted=asserted, asserted_share=share)
+    sentence = words_evidence.evidence_sentence(dataclasses.replace(record, evidence=counted))
+    assert sentence == f"Evidence: {said}"

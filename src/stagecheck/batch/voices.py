@@ -6,12 +6,13 @@ twice, different rubrics) is reported as one failure, and the rest go on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from stagecheck.batch.portfolio import row
 from stagecheck.batch.run import FailedFile, FileOutcome, Job, ScoredFile
-from stagecheck.core.combine import Response, combine
+from stagecheck.core.combine import combine
 from stagecheck.core.errors import InputError, Problem, UserError
+from stagecheck.core.perspective import Response
 
 
 def response(path: str, rubric: str | None, min_evidence: str | None = None) -> Response:
@@ -55,28 +56,34 @@ def grouped(
 
 
 def outcomes(
-    groups: list[list[Response]], failures: list[FailedFile], job: Job
+    groups: list[list[Response]],
+    failures: list[FailedFile],
+    job: Job,
+    note: Callable[[str], None] = lambda _: None,
 ) -> Iterator[FileOutcome]:
     """The failures, then one outcome per partnership: its respondents combined (a lone
-    respondent's file as it is)."""
+    respondent's file as it is). `note` hears who was left out of a combination (a respondent
+    who has not answered yet), as "PATH: NAME has not answered yet: ...", since a row cannot
+    say it."""
     from stagecheck.batch.run import _gates
     from stagecheck.core.compiled import load_rubric
-    from stagecheck.core.gates import failed
+    from stagecheck.core.gates import failed, missed
 
     yield from failures
     for group in groups:
         first = group[0].record
         try:
-            record = (
-                first
-                if len(group) == 1
-                else combine(load_rubric(first.rubric.path), group).combined
-            )
+            if len(group) == 1:
+                record = first
+            else:
+                combined = combine(load_rubric(first.rubric.path), group)
+                record = combined.combined
+                for said in combined.notes:
+                    note(f"{record.input.path}: {said}")
         except UserError as exc:
             yield FailedFile(first.input.path, (Problem(first.input.path, 0, 0, str(exc)),))
             continue
-        below = failed(_gates(job.gates, record.rubric.path), record)
+        below = [str(g) for g in failed(_gates(job.gates, record.rubric.path), record)]
+        below += missed(record) if job.missed_targets else []
         encoded = job.encode(record) if job.encode else None
-        yield ScoredFile(
-            row(record, [str(g) for g in below]), encoded, record if job.keep else None
-        )
+        yield ScoredFile(row(record, below), encoded, record if job.keep else None)

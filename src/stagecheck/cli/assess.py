@@ -56,6 +56,12 @@ def assess(
     elif format is Format.html and sys.stdout.isatty():
         raise UserError("an HTML page goes to a file: add --output report.html")
     out = Output(detail=detail, verbose_records=verbose_records)
+    if combine and since is not None:
+        raise UserError(
+            "--since cannot be used with --combine: --since shows how each file moved since a "
+            "git revision, and --combine joins several respondents' files into one; run them "
+            "separately"
+        )
     if combine:
         from stagecheck.cli.voices import assess_combined
 
@@ -72,6 +78,7 @@ def assess(
             jobs,
             progress,
             min_evidence,
+            missed_targets,
         )
         if isinstance(code, ExitCode):
             return code

@@ -13,7 +13,7 @@ from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers.base import Format, Output
 
 if TYPE_CHECKING:
-    from stagecheck.core.combine import Response
+    from stagecheck.core.perspective import Response
     from stagecheck.renderers.console import Console
     from stagecheck.renderers.voices import CombinedRenderer
 
@@ -31,6 +31,7 @@ def assess_combined(
     jobs: int | None,
     progress: bool | None,
     min_evidence: str | None = None,
+    missed_targets: bool = False,
 ) -> ExitCode | Path | None:
     """The combined report, the portfolio of combined partnerships, or (after a note) when
     there is only one file, that file (None: a file that cannot be read), whose own report
@@ -63,7 +64,9 @@ def assess_combined(
     if len(groups) == 1 and not failures and not found.errors and render is not None:
         for warning in found.warnings:
             err(f"stagecheck: warning: {warning}")
-        return _report(groups[0], fail_under, render, out, color, output, force)
+        return _report(
+            groups[0], fail_under, render, out, color, output, force, missed_targets, format
+        )
     from stagecheck.cli.batch import assess_many
 
     scored = sum(map(len, groups))
@@ -84,7 +87,10 @@ def assess_combined(
         exclude=exclude,
         jobs=jobs,
         progress=progress,
-        scorer=lambda _files, job: voices.outcomes(groups, failures, job),
+        missed_targets=missed_targets,
+        scorer=lambda _files, job: voices.outcomes(
+            groups, failures, job, lambda said: err(f"stagecheck: note: {said}")
+        ),
     )
 
 
@@ -96,12 +102,15 @@ def _report(
     color: str,
     target: Path | None,
     force: bool,
+    missed_targets: bool = False,
+    format: Format = Format.table,
 ) -> ExitCode:
-    """One partnership's respondents combined: the report, then its gates on the combined
-    stages."""
+    """One partnership's respondents combined: the report, then its gates (and with
+    `missed_targets`, its overdue targets) on the combined stages. Who was left out (not
+    answered yet) is said in the report, or on stderr where the report has no place for it."""
     from stagecheck import api
     from stagecheck.core.combine import combine
-    from stagecheck.core.gates import failed, parse_gates
+    from stagecheck.core.gates import failed, failure, missed, parse_gates
     from stagecheck.files import opened, refuse_inputs
 
     refuse_inputs(target, [r.record.input.path for r in group])
@@ -120,10 +129,14 @@ def _report(
         out.console = rich
         render(combined, out)
     wrote(target)
+    if format is Format.docx:  # the Word report is the combined record's, which has no notes
+        for note in combined.notes:
+            err(f"stagecheck: note: {note}")
     for record in combined.records:  # as for one file: evidence links not found, per respondent
         for warning in record.warnings:
             err(f"stagecheck: warning: {warning}")
-    below = failed(gates, combined.combined)
+    below = [str(g) for g in failed(gates, combined.combined)]
+    below += missed(combined.combined) if missed_targets else []
     for gate in below:
-        err(f"stagecheck: {combined.combined.input.path}: below the gate --fail-under {gate}")
+        err(f"stagecheck: {combined.combined.input.path}: {failure(gate)}")
     return ExitCode.FAILED if below else ExitCode.OK

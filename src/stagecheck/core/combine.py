@@ -1,6 +1,7 @@
 """Several respondents of one partnership, one file each: their stages side by side, the
 combined stage under the rule the rubric declares (`combine: lowest | median`), and the
-perspective gaps between them. Pure: records and facts in, one `Combined` out.
+perspective gaps between them (`core.perspective`). Pure: records and facts in, one
+`Combined` out.
 
 The combined record is an ordinary record, so every renderer and the portfolio draw it: each
 dimension is the view of the respondent whose stage the rule picks (its reason, steps and
@@ -9,83 +10,33 @@ the rubric's overall rule. Stages are compared by `counts_as`, so a merged cell 
 is compared at the top of its span and named by its own words, never by a stage the table does
 not give. Each respondent's stage is what their own answers give: an unanswered question is
 unknown for them (never "no"), and a respondent whose dimension is provisional is picked only
-where no respondent at the same stage is firm.
+where no respondent at the same stage is firm. A dimension a respondent left wholly unanswered
+is no view of theirs: it is left out of that dimension's pick and its stage gaps, and a
+respondent who answered no dimension at all (a file just started by `interview --as`) is left
+out of the combination, with a note saying so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from stagecheck.core import scoring, strength, words
+from stagecheck.core import scoring, strength, targets, words
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.errors import UserError
-from stagecheck.core.outcome import Fact, Outcome, shown
+from stagecheck.core.perspective import Gap, Response, gaps, unanswered
 from stagecheck.core.record import (
     SCHEMA_VERSION,
     DimensionResult,
     InputRef,
     PartnershipInfo,
     Record,
+    TargetResult,
     as_dict,
     to_json,
 )
-from stagecheck.core.rubric import Question
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    """One respondent's file: its record, its answers, and what names its partnership."""
-
-    record: Record
-    facts: Mapping[str, Fact]
-    partnership: str  # the partnership's id, else its name
-
-    @property
-    def name(self) -> str:
-        """The respondent: their `respondent.name`, else who assessed it, else the file."""
-        r = self.record
-        if r.respondent is not None:
-            return r.respondent.name
-        return r.partnership.assessed_by or r.input.path
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Seen:
-    """One respondent's stage of a dimension."""
-
-    respondent: str
-    stage: str
-    stage_label: str
-    stage_number: int
-    counts_as: int
-    provisional: bool
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Said:
-    """One respondent's answer to a question, with its evidence."""
-
-    respondent: str
-    answer: str
-    evidence: list[str]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Gap:
-    """Where respondents see the partnership differently: their stages of a dimension differ
-    by a stage or more (`stage`), or their answers to one question differ (`answer`)."""
-
-    kind: Literal["stage", "answer"]
-    dimension: str
-    dimension_name: str
-    perceived: bool  # a row the table defines by how the partners see it: shown first
-    seen: list[Seen]  # every respondent's stage of the dimension
-    question: str | None = None
-    question_text: str | None = None
-    answers: list[Said]  # every respondent's answer (stage gaps: empty)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +45,8 @@ class RespondentRef:
     role: str | None
     organisation: str | None
     path: str
+    left_out: bool = False  # answered no dimension yet: left out of the combination
+    not_answered: list[str] = field(default_factory=list)  # dimensions left wholly unanswered
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +56,7 @@ class Combined:
     rule: str  # the rubric's `combine`
     partnership: str  # the id (or name) the respondents share
     respondents: list[RespondentRef]
+    notes: list[str]  # who has not answered yet, and is left out of the combination
     gaps: list[Gap]
     combined: Record
     records: list[Record]  # each respondent's, in the order given
@@ -121,16 +75,32 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
     _refuse(responses)
     rule = rubric.rubric.combine
     first = responses[0].record
-    dimensions = [
-        _pick(rule, [r.record.dimensions[i] for r in responses])
-        for i in range(len(first.dimensions))
-    ]
+    blank = [unanswered(r) for r in responses]
+    left_out = [len(b) == len(first.dimensions) for b in blank]
+    views = [r for r, out in zip(responses, left_out, strict=True) if not out]
+    if not views:
+        named = "; ".join(f"{r.name} in {r.record.input.path}" for r in responses)
+        raise UserError(
+            f"nothing to combine: none of the respondents has answered yet ({named}); answer "
+            "the questions in their files (stagecheck interview FILE), then combine them"
+        )
+    dimensions = []
+    for i, dim in enumerate(first.dimensions):
+        seen = [
+            r.record.dimensions[i]
+            for r, b, out in zip(responses, blank, left_out, strict=True)
+            if not out and dim.id not in b
+        ]
+        # a dimension nobody answered: every respondent's (unknown) view of it
+        dimensions.append(_pick(rule, seen or [r.record.dimensions[i] for r in views]))
     overall = scoring.overall_of(rubric, dimensions)
     paths = [r.record.input.path for r in responses]
     digest = hashlib.sha256("\n".join(r.record.input.sha256 for r in responses).encode())
-    dates = [r.record.partnership.assessed_on for r in responses]
+    dates = [r.record.partnership.assessed_on for r in views]
     known = [d for d in dates if d is not None]
     p = first.partnership
+    assessed_on = max(known) if known else None
+    judged, as_of = _targets(rubric, [r.record for r in views], dimensions, assessed_on)
     combined = Record(
         tool=first.tool,
         rubric=first.rubric,
@@ -140,14 +110,16 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
             summary=p.summary,
             started=p.started,
             partners=p.partners,
-            assessed_on=max(known) if known else None,
-            assessed_by=_names([r.name for r in responses]),
+            assessed_on=assessed_on,
+            assessed_by=_names([r.name for r in views]),
             id=p.id,
         ),
         stages=first.stages,
         dimensions=dimensions,
         overall=overall,
         first_steps=scoring.first_steps(dimensions, overall),
+        targets=judged,
+        targets_as_of=as_of,
         # the picked dimensions' evidence, under the minimum every respondent was scored with
         evidence=strength.summary(dimensions, first.evidence.minimum if first.evidence else None),
     )
@@ -160,13 +132,50 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
                 role=r.record.respondent.role if r.record.respondent else None,
                 organisation=r.record.respondent.organisation if r.record.respondent else None,
                 path=r.record.input.path,
+                left_out=out,
+                not_answered=b,
             )
-            for r in responses
+            for r, b, out in zip(responses, blank, left_out, strict=True)
         ],
-        gaps=gaps(rubric, responses),
+        notes=[
+            f"{r.name} has not answered yet: left out of the combination."
+            for r, out in zip(responses, left_out, strict=True)
+            if out
+        ],
+        gaps=gaps(rubric, responses, blank),
         combined=combined,
         records=[r.record for r in responses],
     )
+
+
+def _targets(
+    rubric: LoadedRubric,
+    records: Sequence[Record],
+    dimensions: Sequence[DimensionResult],
+    assessed_on: dt.date | None,
+) -> tuple[list[TargetResult], dt.date | None]:
+    """Every target the respondents' files set (the same one in several files once; where
+    files set different targets for a dimension, each), judged against the combined stages on
+    the latest assessment's date (else the day each file's targets were judged on)."""
+    wanted: dict[tuple[str, str, dt.date], targets.Target] = {}
+    for record in records:
+        for t in record.targets:
+            wanted.setdefault(
+                (t.dimension, t.stage, t.by), targets.Target(t.stage, t.by, t.by_written)
+            )
+    if not wanted:
+        return [], None
+    as_of = assessed_on or max(r.targets_as_of for r in records if r.targets_as_of is not None)
+    order = {d.id: i for i, d in enumerate(dimensions)}
+    number = rubric.stage_number
+    judged = [
+        result
+        for (dimension, _, _), target in sorted(
+            wanted.items(), key=lambda kv: (order[kv[0][0]], kv[0][2], number[kv[0][1]])
+        )
+        for result in targets.judge(rubric.rubric, dimensions, {dimension: target}, as_of)
+    ]
+    return judged, as_of
 
 
 def _names(names: list[str]) -> str:
@@ -217,93 +226,3 @@ def _refuse(responses: Sequence[Response]) -> None:
                 "own respondent.name)"
             )
         seen[key] = r.record.input.path
-
-
-def gaps(rubric: LoadedRubric, responses: Sequence[Response]) -> list[Gap]:
-    """Every perspective gap: for each dimension (rows defined by perception first, then the
-    rubric's order), a stage gap if the respondents' stages differ by a stage or more, then
-    each question of its criteria and practices whose answers differ. A question is shown
-    under the first dimension that asks it; unanswered questions are not a disagreement."""
-    found: list[Gap] = []
-    asked: set[str] = set()
-    perceived = {d.id for d in rubric.rubric.dimensions if d.perceived}
-    first = responses[0].record
-    for i, dim in enumerate(first.dimensions):
-        views = [(r.name, r.record.dimensions[i]) for r in responses]
-        seen = [
-            Seen(
-                respondent=name,
-                stage=d.stage,
-                stage_label=d.stage_label,
-                stage_number=d.stage_number,
-                counts_as=d.counts_as,
-                provisional=d.provisional,
-            )
-            for name, d in views
-        ]
-        at = {s.counts_as for s in seen}
-        perceives = dim.id in perceived
-        if max(at) - min(at) >= 1:
-            found.append(
-                Gap(
-                    kind="stage",
-                    dimension=dim.id,
-                    dimension_name=dim.name,
-                    perceived=perceives,
-                    seen=seen,
-                    answers=[],
-                )
-            )
-        for result in (*dim.criteria, *dim.practices):
-            for question in result.questions:
-                if question in asked:
-                    continue
-                asked.add(question)
-                q = rubric.questions.get(question)
-                answers = _conflict(question, responses, q)
-                if answers:
-                    found.append(
-                        Gap(
-                            kind="answer",
-                            dimension=dim.id,
-                            dimension_name=dim.name,
-                            perceived=perceives,
-                            seen=seen,
-                            question=question,
-                            question_text=q.text if q else question,
-                            answers=answers,
-                        )
-                    )
-    found.sort(key=lambda g: not g.perceived)  # stable: the rubric's order otherwise
-    return found
-
-
-def _conflict(question: str, responses: Sequence[Response], q: Question | None) -> list[Said]:
-    """Every respondent's answer to `question`, if two known answers differ; else []."""
-    facts = [(r.name, r.facts.get(question, Fact())) for r in responses]
-    known = {
-        (f.value, f.at_least, f.open, f.not_applicable is not None)
-        for _, f in facts
-        if f.status is not Outcome.UNKNOWN
-    }
-    if len(known) < 2:
-        return []
-    return [
-        Said(respondent=name, answer=_said(q, f), evidence=list(f.evidence)) for name, f in facts
-    ]
-
-
-def _said(q: Question | None, fact: Fact) -> str:
-    """An answer in the words the question offered: a choice by its label, not its code."""
-    labels = {o.value: o.label for o in q.options} if q is not None else {}
-    value = fact.value
-    if not labels or fact.not_applicable is not None or value is None:
-        return shown(fact)
-    if isinstance(value, str):
-        return labels.get(value, value)
-    if isinstance(value, frozenset):
-        order = list(labels)
-        chosen = "; ".join(labels[v] for v in sorted(value, key=order.index)) or "none"
-        unknown = "; ".join(labels[v] for v in sorted(fact.open, key=order.index))
-        return chosen + (f" (not known: {unknown})" if unknown else "")
-    return shown(fact)

@@ -82,8 +82,11 @@ def _criterion(
         counts = not (skipped and c.criterion.if_not_applicable == "skip")
     # most answers carry no kind of evidence: asserted, with nothing more to read
     evidenced = bool(kinded) and not kinded.isdisjoint(c.questions)
-    weakest = strength.of_facts(given) if evidenced else ASSERTED
-    set_aside = min_evidence is not None and strength.below(outcome, weakest, min_evidence)
+    held = ASSERTED
+    if evidenced:
+        met = outcome is Outcome.MET
+        held = strength.met_on(c.evaluate, c.questions, facts) if met else strength.of_facts(given)
+    set_aside = min_evidence is not None and strength.below(outcome, held, min_evidence)
     set_aside = set_aside and not c.practice
     return CriterionResult(
         id=c.criterion.id,
@@ -96,7 +99,7 @@ def _criterion(
         questions=c.questions,
         evidence=[e for f in given for e in f.evidence],
         sources=c.sources,
-        strength=weakest,
+        strength=held,
         evidence_items=strength.items(c.questions, facts) if evidenced else [],
         set_aside=set_aside,
     )
@@ -152,8 +155,10 @@ def _dimension(
         for cell_, results in zip(dim.cells, cells, strict=True)
         for c, r in zip(cell_.criteria, results, strict=True)
     }
-    # an answer can lift the dimension only if nothing else in the next cell already blocks it
+    # an answer can lift the dimension only if nothing else in the next cell already blocks it;
+    # so can stronger evidence for a criterion the minimum set aside (counted as not answered)
     questions = [] if blocking else _unanswered(unknown, facts)
+    aside = [] if blocking else [r for r in unknown if r.set_aside]
     confirm = _unanswered(
         [r for j in unconfirmed for r in cells[j] if r.outcome is Outcome.UNKNOWN], facts
     )
@@ -166,13 +171,23 @@ def _dimension(
     ]
     steps += [compiled[id(r)].act for r in blocking]
     # evidence to strengthen: the met criteria the cell reached rests on (on assertion alone),
-    # and those of the next cell that the minimum set aside
+    # and where the minimum set some aside, those of the cells below it not confirmed and those
+    # that could lift it (asked for as its unanswered questions are: never as questions)
     behind = [r for r in cells[reached] if r.counts and r.outcome is Outcome.MET]
+    confirming = [r for j in unconfirmed for r in cells[j] if r.set_aside]
+    weak: dict[str, str] = {}
+    if min_evidence is not None:  # the answers each set-aside criterion rests on, to back up
+        for r in confirming + aside:
+            evaluate = compiled[id(r)].evaluate
+            backed, any_will_do = strength.to_back_up(evaluate, r.questions, facts, min_evidence)
+            texts = [rubric.questions[q].text for q in backed]
+            weak[r.id] = strength.your_answers(texts, any_will_do) if texts else ""
     steps += strength.steps(
         dim,
-        [r for r in cells[reached] if r.counts] + [r for r in pending if r.set_aside],
+        [r for r in cells[reached] if r.counts] + confirming + aside,
         compiled,
         min_evidence,
+        weak,
     )
     # practices of the cells reached and of the next one: what the literature says helps now
     advising = [c for cell_ in dim.cells[: reached + 2] for c in cell_.practices]
@@ -195,7 +210,7 @@ def _dimension(
         descriptor=cell.descriptor,
         next_stage=next_stage,
         next_descriptor=following.cell.descriptor if following else None,
-        provisional=bool(questions),
+        provisional=bool(questions or aside),
         unconfirmed=[dim.cells[j].cell.stages[0] for j in unconfirmed],
         conflicts=conflicts,
         progress=progress,
@@ -209,7 +224,7 @@ def _dimension(
             unconfirmed,
             conflicts,
             beside=None if decides else following.cell.descriptor if following else "",
-            set_aside=[r for r in pending if r.set_aside],
+            set_aside=aside,
         ),
         criteria=[r for results in cells for r in results],
         practices=practices,
@@ -340,13 +355,22 @@ def _reason(
         status = "not applicable" if blocker.outcome is Outcome.NOT_APPLICABLE else "not yet"
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         return f"{lead}For {names[next_stage]}: {blocker.text} — {status}{more}."
-    if set_aside and not questions:
+    plural = "s" if len(questions) != 1 else ""
+    if set_aside and questions:
+        claims = "criterion" if len(set_aside) == 1 else "criteria"
+        return (
+            f"{lead}Provisional: answer {len(questions)} question{plural}, and give stronger "
+            f"evidence for {len(set_aside)} met {claims}, to see whether it reaches "
+            f"{names[next_stage]}."
+        )
+    if set_aside:
+        claim = set_aside[0]
         more = f" (and {len(set_aside) - 1} more)" if len(set_aside) > 1 else ""
         return (
-            f"{lead}For {names[next_stage]}: {set_aside[0].text} — met, but its evidence is "
-            f"below the minimum asked for{more}."
+            f"{lead}Provisional: '{claim.text.rstrip('. ')}' is met, but on {claim.strength} "
+            f"evidence, below the minimum asked for{more}; stronger evidence would show whether "
+            f"it reaches {names[next_stage]}."
         )
-    plural = "s" if len(questions) != 1 else ""
     return (
         f"{lead}Provisional: answer {len(questions)} question{plural} to see whether it reaches "
         f"{names[next_stage]}."

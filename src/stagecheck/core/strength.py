@@ -1,9 +1,13 @@
 """The strength of the evidence behind the answers (issue 14). Pure.
 
 A question's answer is supported by the strongest kind among its evidence (none: asserted,
-someone says so); a criterion rests on the questions it reads, so its strength is the weakest
-of theirs. Strength never decides a stage by itself: only `--min-evidence` asks for it, and
-then a met cell criterion resting on weaker evidence counts as unknown (never as not met).
+someone says so). A met criterion rests on the answers that meet it: its strength is the
+strongest kind whose answers alone (every weaker one left out) still meet it, so the weakest of
+its answers where it needs them all, and the strongest that meets it where any one will do. A
+criterion not met rests on the weakest of its answers. Strength never decides a stage by
+itself: only `--min-evidence` asks for it, and then a met cell criterion resting on weaker
+evidence counts as unknown (never as not met), exactly as if the answers below the minimum
+were not given yet.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
+from stagecheck.core.conditions import Evaluator
 from stagecheck.core.errors import UserError
 from stagecheck.core.outcome import ASSERTED, KINDS, Fact, Outcome, rank
 from stagecheck.core.record import (
@@ -46,6 +51,42 @@ def minimum(raw: object) -> str | None:
 def of_facts(given: Sequence[Fact]) -> str:
     """The weakest of the answers' strengths (asserted when none is given)."""
     return min((f.strength for f in given), key=rank, default=ASSERTED)
+
+
+def met_on(evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fact]) -> str:
+    """The strength a met criterion rests on: the strongest kind among its answers such that
+    those of that kind or stronger, alone, still meet it."""
+    given = {q: facts[q] for q in questions if q in facts}
+    kinds = sorted({f.strength for f in given.values()}, key=rank, reverse=True)
+    for kind in kinds[:-1]:  # the weakest always meets it: it leaves nothing out
+        alone = {q: f for q, f in given.items() if rank(f.strength) >= rank(kind)}
+        if evaluate(alone) is Outcome.MET:
+            return kind
+    return kinds[-1] if kinds else ASSERTED
+
+
+def to_back_up(
+    evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fact], minimum: str
+) -> tuple[list[str], bool]:
+    """The answers below the minimum that a set-aside criterion rests on, and whether any one
+    of them will do: those that would meet it with stronger evidence each alone, else all of
+    them (it needs them all). A "no" it also reads is not one of them."""
+    given = {q: facts[q] for q in questions if q in facts}
+    strong = {q: f for q, f in given.items() if rank(f.strength) >= rank(minimum)}
+    weak = [q for q in given if q not in strong]
+    alone = [q for q in weak if evaluate({**strong, q: given[q]}) is Outcome.MET]
+    return (alone, True) if alone else (weak, False)
+
+
+def your_answers(texts: Sequence[str], any_will_do: bool) -> str:
+    """ "your answer to 'A'", "your answer to 'A' or 'B'", "your answers to 'A' and 'B'"."""
+    quoted = [f"'{t}'" for t in texts]
+    if len(quoted) < 2:
+        return "your answer to " + "".join(quoted)
+    head = ", ".join(quoted[:-1])
+    if any_will_do:
+        return f"your answer to {head} or {quoted[-1]}"
+    return f"your answers to {head} and {quoted[-1]}"
 
 
 def items(questions: Sequence[str], facts: Mapping[str, Fact]) -> list[EvidenceItem]:
@@ -88,10 +129,12 @@ def steps(
     results: Sequence[CriterionResult],
     compiled: Mapping[int, CompiledCriterion],
     minimum: str | None,
+    weak: Mapping[str, str] | None = None,
 ) -> list[Step]:
     """Steps that strengthen evidence: one for the met criteria resting on assertion alone
     (the first named, the others counted), and one for each met criterion the minimum set
-    aside. They advise, and never decide a stage."""
+    aside, naming the answers that need it (`weak`: criterion id -> "your answer to '...'").
+    They advise, and never decide a stage."""
     row = dim.dimension
     high = row.stakes == "high"
     hint = row.evidence_hint or (DATA if high else DOCUMENT)
@@ -100,9 +143,11 @@ def steps(
     for r in [*asserted[:1], *(r for r in results if r.set_aside)]:
         claim = r.text.rstrip(". ")
         if r.set_aside and minimum is not None:
+            answers = (weak or {}).get(r.id)
+            which = f" ({answers})" if answers else ""
             text = (
-                f"Give {minimum} evidence (or stronger) for '{claim}': it is met, but rests "
-                f"on {r.strength} evidence, below the minimum asked for; {hint}."
+                f"Give {minimum} evidence (or stronger) for '{claim}'{which}: it is met, but "
+                f"rests on {r.strength} evidence, below the minimum asked for; {hint}."
             )
         else:
             more = len(asserted) - 1

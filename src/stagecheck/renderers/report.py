@@ -115,19 +115,30 @@ MARKER_NOTES = {
 }
 
 
+# where --min-evidence set criteria aside, they too are counted as not answered yet
+PROVISIONAL_ON_EVIDENCE = (
+    "Provisional: unanswered questions, or met criteria set aside for evidence below the "
+    "minimum asked for, could lift the dimension; answer them or strengthen it to be sure."
+)
+
+
 def marker_notes(record: Record) -> list[str]:
     """The notes for the markers that appear in this record, once each."""
     shown = dict.fromkeys(m for d in record.dimensions for m in markers(d))
-    return [MARKER_NOTES[m] for m in shown]
+    aside = record.evidence is not None and bool(record.evidence.set_aside)
+    return [
+        PROVISIONAL_ON_EVIDENCE if m == "provisional" and aside else MARKER_NOTES[m] for m in shown
+    ]
 
 
 def reached_line(d: DimensionResult) -> str:
     """The cell reached, in the table's words. The first cell describes a deficit ("not assessed
     for impact"), so a dimension there only for want of answers is not described by it."""
     if d.stage_number == 1 and d.provisional:
+        what = "answer the questions" if d.questions_to_answer else "give the stronger evidence"
         return (
             f"Not yet shown to be beyond the first cell (\u201c{d.descriptor}\u201d): "
-            "answer the questions below to see."
+            f"{what} below to see."
         )
     return f"Reached: \u201c{d.descriptor}\u201d."
 

@@ -53,7 +53,7 @@ def render_table(combined: Combined, console: Console) -> None:
     c = visible_copy(combined)  # before any layout: no control character reaches a terminal
     record = c.combined
     console.print(Text(record.partnership.name, style="bold"))
-    console.print(Text(words_voices.combine_sentence(c.rule, len(c.respondents)), style="dim"))
+    console.print(Text(words_voices.combine_sentence(c.rule, _views(c)), style="dim"))
     who = Table.grid(padding=(0, 1))
     who.add_column(no_wrap=True, justify="right")
     who.add_column(ratio=1)
@@ -61,6 +61,8 @@ def render_table(combined: Combined, console: Console) -> None:
         named = words_voices.respondent_line(r.name, r.role, r.organisation)
         who.add_row(f"{i}.", Text(named) + Text(f", {r.path}", style="dim"))
     console.print(who)
+    for note in c.notes:
+        console.print(Text(note, style="yellow"))
     console.print(side_by_side(c))
     o = record.overall
     names = report.stage_names(record)
@@ -86,6 +88,10 @@ def render_table(combined: Combined, console: Console) -> None:
             listed.add_row("", Text(f"- {said}"))
     console.print(listed)
     console.print(Text(words_voices.GAPS_WORDS, style="dim"))
+    if record.targets:  # on the combined stages
+        from stagecheck.renderers.terminal import targets_table
+
+        console.print(targets_table(record))
 
 
 def side_by_side(c: Combined) -> Table:
@@ -105,7 +111,10 @@ def side_by_side(c: Combined) -> Table:
         views = [r.dimensions[n] for r in c.records]
         table.add_row(
             dim.name,
-            *(words_voices.mark(v.stage_number, v.counts_as, v.provisional) for v in views),
+            *(
+                words_voices.view_mark(ref, v, narrow=True)
+                for ref, v in zip(c.respondents, views, strict=True)
+            ),
             words_voices.mark(dim.stage_number, dim.counts_as, dim.provisional)
             + f" {dim.stage_label}",
             Text("◆", style="yellow") if dim.id in gapped else "",
@@ -114,7 +123,10 @@ def side_by_side(c: Combined) -> Table:
     o = record.overall
     table.add_row(
         Text("Overall", style="bold"),
-        *(words_voices.mark(x.stage_number, x.stage_number, x.provisional) for x in overall),
+        *(
+            words_voices.overall_mark(ref, x, narrow=True)
+            for ref, x in zip(c.respondents, overall, strict=True)
+        ),
         Text(
             f"{words_voices.mark(o.stage_number, o.stage_number, o.provisional)} "
             f"{report.stage_names(record)[o.stage]}",
@@ -123,23 +135,27 @@ def side_by_side(c: Combined) -> Table:
         "",
     )
     stages = "; ".join(f"{i} {s.name}" for i, s in enumerate(record.stages, start=1))
-    table.caption = f"Stages: {stages}. {words_voices.MARKS_WORDS} ◆: a perspective gap below."
+    table.caption = (
+        f"Stages: {stages}. {words_voices.MARKS_WORDS}"
+        f"{words_voices.dash_words(c.respondents)} ◆: a perspective gap below."
+    )
     return table
 
 
 def render_markdown(combined: Combined) -> str:
-    from stagecheck.renderers.markdown import checklist_item, md
+    from stagecheck.renderers.markdown import checklist_item, md, targets_section
 
     c = combined
     record = c.combined
     names = report.stage_names(record)
     out = [f"# {md(record.partnership.name)}: as its respondents see it", ""]
-    out += [md(words_voices.combine_sentence(c.rule, len(c.respondents))), ""]
+    out += [md(words_voices.combine_sentence(c.rule, _views(c))), ""]
     out += [f"**Combined overall stage: {md(report.overall_sentence(record))}**", ""]
     out += [line for said in words_evidence.evidence_sentences(record) for line in (md(said), "")]
     out += ["Respondents:", ""]
     for i, r in enumerate(c.respondents, start=1):
         out.append(f"{i}. {md(words_voices.respondent_line(r.name, r.role, r.organisation))}")
+    out += ["", *(f"**{md(note)}**" for note in c.notes)] if c.notes else []
     out += ["", "## Agenda for the next partnership meeting", ""]
     out.append(f"1. **{words_voices.GAPS_TITLE}.** {md(words_voices.GAPS_WORDS)}")
     if not c.gaps:
@@ -162,19 +178,28 @@ def render_markdown(combined: Combined) -> str:
         if not dim.decides_overall:
             continue
         views = " | ".join(
-            words_voices.mark(v.stage_number, v.counts_as, v.provisional)
-            for v in (r.dimensions[n] for r in c.records)
+            words_voices.view_mark(ref, r.dimensions[n])
+            for ref, r in zip(c.respondents, c.records, strict=True)
         )
         at = words_voices.mark(dim.stage_number, dim.counts_as, dim.provisional)
         combined_cell = f"{at} {md(dim.stage_label)}"
         out.append(
             f"| {md(dim.name)} | {views} | {combined_cell} | {'◆' if dim.id in gapped else ''} |"
         )
-    overall = " | ".join(names[r.overall.stage] for r in c.records)
+    overall = " | ".join(
+        words_voices.NOT_YET if ref.left_out else names[r.overall.stage]
+        for ref, r in zip(c.respondents, c.records, strict=True)
+    )
     out += [f"| **Overall** | {overall} | **{names[record.overall.stage]}** | |", ""]
     stages = "; ".join(f"{i} {md(s.name)}" for i, s in enumerate(record.stages, start=1))
-    out += [f"Stages: {stages}. {words_voices.MARKS_WORDS}", ""]
+    out += [f"Stages: {stages}. {words_voices.MARKS_WORDS}"]
+    out += [*targets_section(record), ""]  # on the combined stages
     return "\n".join(out)
+
+
+def _views(c: Combined) -> int:
+    """How many respondents are combined: those who have answered."""
+    return sum(not r.left_out for r in c.respondents)
 
 
 PALETTE = ("#2e5aac", "#c0392b", "#1f8a70", "#d68910", "#7d3c98", "#34495e")
@@ -184,7 +209,12 @@ def render_html(combined: Combined) -> str:
     from stagecheck.renderers.html import environment, radar
 
     record = combined.combined
-    shapes = [radar(r).shape for r in combined.records]
+    # a respondent who has not answered yet has no view to draw
+    drawn = [
+        (ref, radar(r).shape)
+        for ref, r in zip(combined.respondents, combined.records, strict=True)
+        if not ref.left_out
+    ]
     return (
         environment()
         .get_template("combined.html.j2")
@@ -194,10 +224,7 @@ def render_html(combined: Combined) -> str:
             record=record,
             names=report.stage_names(record),
             radar=radar(record),
-            shapes=[
-                (r, shape, PALETTE[i % len(PALETTE)])
-                for i, (r, shape) in enumerate(zip(combined.respondents, shapes, strict=True))
-            ],
+            shapes=[(r, shape, PALETTE[i % len(PALETTE)]) for i, (r, shape) in enumerate(drawn)],
             gapped={g.dimension for g in combined.gaps},
         )
     )

@@ -34,8 +34,8 @@ def evidence_sentence(record: Record) -> str | None:
     e = record.evidence
     if e is None or not e.met:
         return None
-    noun = "criterion" if e.met == 1 else "criteria"
-    verb = "rests" if e.asserted == 1 else "rest"
+    # the verb agrees with the noun: "1 of 1 met cell criterion rests", "0 of 5 ... criteria rest"
+    noun, verb = ("criterion", "rests") if e.met == 1 else ("criteria", "rest")
     return (
         f"Evidence: {e.asserted} of {e.met} met cell {noun} {verb} on assertion alone "
         f"({e.asserted_share:.0%})."
@@ -85,5 +85,5 @@ def evidence_text(c: CriterionResult) -> str:
 def strength_note(c: CriterionResult) -> str:
     """What qualifies a met criterion's evidence: its strength, or that it was set aside."""
     if c.set_aside:
-        return f"set aside: its weakest answer's evidence is {c.strength}, below the minimum"
+        return f"set aside: it rests on {c.strength} evidence, below the minimum"
     return f"evidence: {c.strength}" if c.outcome is Outcome.MET else ""

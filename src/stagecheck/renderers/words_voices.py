@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from stagecheck.core.combine import Gap
+    from stagecheck.core.combine import RespondentRef
+    from stagecheck.core.perspective import Gap
+    from stagecheck.core.record import DimensionResult, Overall
 
 
 COMBINE_WORDS = {
@@ -34,13 +36,41 @@ def mark(number: int, counts_as: int, provisional: bool) -> str:
     return span + ("?" if provisional else "")
 
 
+NOT_YET = "not answered yet"  # a respondent left out of the combination
+NOT_ANSWERED = "not answered"  # a dimension a respondent left wholly unanswered
+
+
+DASH = "\u2014"  # a narrow grid's "not answered": its caption says so (`dash_words`)
+
+
+def view_mark(ref: RespondentRef, d: DimensionResult, *, narrow: bool = False) -> str:
+    """A respondent's stage of a dimension in a side-by-side view, or that they gave none
+    (never a stage 1): in words, or a dash in a narrow grid."""
+    if ref.left_out or d.id in ref.not_answered:
+        return DASH if narrow else NOT_YET if ref.left_out else NOT_ANSWERED
+    return mark(d.stage_number, d.counts_as, d.provisional)
+
+
+def overall_mark(ref: RespondentRef, o: Overall, *, narrow: bool = False) -> str:
+    if ref.left_out:
+        return DASH if narrow else NOT_YET
+    return mark(o.stage_number, o.stage_number, o.provisional)
+
+
+def dash_words(respondents: list[RespondentRef]) -> str:
+    """What a narrow grid's dash means, where one is shown."""
+    shown = any(r.left_out or r.not_answered for r in respondents)
+    return f" {DASH}: {NOT_YET}." if shown else ""
+
+
 def respondent_line(name: str, role: str | None, organisation: str | None) -> str:
     about = ", ".join(x for x in (role, organisation) if x)
     return f"{name} ({about})" if about else name
 
 
 def combine_sentence(rule: str, count: int) -> str:
-    return f"{count} respondents combined, each dimension at {COMBINE_WORDS.get(rule, rule)}."
+    who = "1 respondent" if count == 1 else f"{count} respondents"
+    return f"{who} combined, each dimension at {COMBINE_WORDS.get(rule, rule)}."
 
 
 def gap_title(gap: Gap) -> str:

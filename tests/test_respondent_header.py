@@ -30,4 +30,8 @@ def test_the_started_files_comment_gives_the_readmes_command_and_it_combines_eve
     files = ["partnership.yaml", *sorted(p.name for p in tmp_path.glob("partnership.*.yaml"))]
     combined = run("assess", *files, "--combine")
     assert combined.code == ExitCode.OK, str(combined)
-    assert "3 respondents combined" in " ".join(combined.out.split())
+    said = " ".join(combined.out.split())
+    # both started files are read; they quit before answering, so they are left out for now
+    assert "Tom Reed has not answered yet: left out of the combination" in said
+    assert "Ana Patel has not answered yet: left out of the combination" in said
+    assert "1 respondent combined" in said

@@ -6,6 +6,7 @@ stages)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,15 @@ def test_a_dimension_a_respondent_left_unanswered_is_no_view_of_theirs(
     table = run("assess", *files, "--combine").out
     row = next(line for line in table.splitlines() if line.startswith("│ Communication"))
     assert [cell.strip() for cell in row.split("│")[2:4]] == ["3", "—"]
+    page = tmp_path / "voices.html"
+    assert run("assess", *files, "--combine", "-o", page).code == ExitCode.OK
+    html = page.read_text("utf-8")
+    # Bug: Bea's polygon put the dimension she left unanswered on ring 1, as if emerging
+    shape = re.search(r'data-respondent="Bea Quiet" points="([^"]+)"', html)
+    assert shape
+    assert "A point at the centre: a dimension that respondent has not answered." in html
+    communication = [d["id"] for d in data["combined"]["dimensions"]].index("communication")
+    assert shape.group(1).split()[communication] == _centre(html)
 
 
 def test_one_respondent_combined_is_said_in_the_singular(run: Run, tmp_path: Path) -> None:
@@ -230,3 +240,10 @@ def test_one_respondent_combined_is_said_in_the_singular(run: Run, tmp_path: Pat
     result = run("assess", *files, "--combine")
     assert result.code == ExitCode.OK, str(result)
     assert "1 respondent combined, each dimension" in " ".join(result.out.split())
+
+
+def _centre(html: str) -> str:
+    """The radar's centre, where its spokes start."""
+    found = re.search(r'class="chart-axis" x1="([\d.]+)" y1="([\d.]+)"', html)
+    assert found
+    return f"{found.group(1)},{found.group(2)}"

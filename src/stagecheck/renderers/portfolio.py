@@ -13,6 +13,7 @@ from rich.text import Text
 
 from stagecheck.batch.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.core.words import profile_figure
+from stagecheck.renderers import report
 from stagecheck.renderers.base import PageView
 from stagecheck.renderers.terminal import STAGE_STYLES
 from stagecheck.renderers.visible import visible_copy
@@ -191,8 +192,8 @@ def legend(section: Section, *, gates: bool) -> str:
     stages = ", ".join(f"{i} {s.name}" for i, s in enumerate(section.stages, start=1))
     gate = "; ✗ below a gate" if gates else ""
     return (
-        f"Columns: {columns}.\nStages: {stages}; ? provisional (unanswered questions could "
-        f"lift it){gate}. Weakest first." + beside_legend(section, short)
+        f"Columns: {columns}.\nStages: {stages}; ? provisional: {report.PROVISIONAL_WHY}"
+        f"{gate}. Weakest first." + beside_legend(section, short)
     )
 
 

@@ -100,6 +100,9 @@ def markers(d: DimensionResult) -> list[str]:
     return out
 
 
+# What "provisional" means, in every legend.
+PROVISIONAL_WHY = "unanswered questions, or answers set aside by --min-evidence, could lift it"
+
 MARKER_NOTES = {
     "provisional": (
         "Provisional: unanswered questions could lift the dimension; answer them to be sure."

@@ -209,12 +209,17 @@ def render_html(combined: Combined) -> str:
     from stagecheck.renderers.html import environment, radar
 
     record = combined.combined
-    # a respondent who has not answered yet has no view to draw
-    drawn = [
-        (ref, radar(r).shape)
-        for ref, r in zip(combined.respondents, combined.records, strict=True)
-        if not ref.left_out
-    ]
+    # a respondent who has not answered yet has no view to draw; a dimension they left wholly
+    # unanswered is drawn at the centre, on no stage's ring
+    drawn = []
+    for ref, r in zip(combined.respondents, combined.records, strict=True):
+        if not ref.left_out:
+            chart = radar(r)
+            points = [
+                chart.centre if d.id in ref.not_answered else axis.value
+                for d, axis in zip(report.deciding(r), chart.axes, strict=True)
+            ]
+            drawn.append((ref, " ".join(f"{p.x},{p.y}" for p in points)))
     return (
         environment()
         .get_template("combined.html.j2")

@@ -166,3 +166,12 @@ def test_assess_many_takes_one_path_as_one_path(tmp_path: Path) -> None:
 def test_history_says_a_wrong_argument_plainly(wrong: Any) -> None:
     with pytest.raises(UserError, match="history takes a file's or a folder's"):
         stagecheck.history(wrong)
+
+
+def test_every_library_function_is_reachable_from_the_package() -> None:
+    # Bug: `stagecheck.review` was missing, though `stagecheck.api.review` and the docs had it.
+    from stagecheck import api as library
+
+    for name in library.__all__:
+        assert name in stagecheck.__all__, name
+        assert getattr(stagecheck, name) is getattr(library, name), name

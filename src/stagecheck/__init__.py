@@ -1,7 +1,8 @@
 """stagecheck: where a school partnership stands, and what to do next.
 
 The library (see `stagecheck.api` and docs/library.md): `load_rubric`, `assess`, `assess_many`,
-`combine`, `render`, `compare` and `history`; the record each returns has `.to_dict()`.
+`combine`, `render`, `compare`, `history` and `review`; the record each returns has
+`.to_dict()`.
 Imported lazily, so that the command line's start-up does not pay for what it does not use.
 """
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         history,
         load_rubric,
         render,
+        review,
     )
     from stagecheck.core.compare import Comparison
     from stagecheck.core.errors import InputError, UserError
@@ -42,6 +44,7 @@ __all__ = [
     "history",
     "load_rubric",
     "render",
+    "review",
 ]
 
 

@@ -17,10 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from screenshot import browse
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import browse  # noqa: E402  (the tests' headless Chromium)
+
 CODE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[a-z_]{3,}\.[a-z_]{3,}\b")
 
 

@@ -12,42 +12,13 @@ it.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    sys.exit("screenshot: no chromium found; install it with `apt-get install -y chromium`")
-
-
-def browse(html: Path, *extra: str) -> None:
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, html.as_uri()],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import browse, installed  # noqa: E402  (the tests' headless Chromium)
 
 
 def screen(html: Path, png: Path, width: int, height: int) -> None:
@@ -68,6 +39,8 @@ def main() -> int:
         "--example", type=Path, action="append", help="partnership files (default: all examples)"
     )
     args = parser.parse_args()
+    if installed() is None:
+        sys.exit("screenshot: no chromium found; install it with `apt-get install -y chromium`")
     examples = args.example or sorted((ROOT / "examples").glob("*.yaml"))
     args.out.mkdir(parents=True, exist_ok=True)
 

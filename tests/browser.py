@@ -27,16 +27,22 @@ FLAGS = (
 )
 
 
+def installed() -> str | None:
+    """The browser's path, or None where there is none."""
+    return next(
+        filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+    )
+
+
 def chromium() -> str:
     """The browser's path; skips the calling test where there is none."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip("no headless Chromium on this machine (apt-get install chromium)")
+    found = installed()
+    if found is None:
+        pytest.skip("no headless Chromium on this machine (apt-get install chromium)")
+    return found
 
 
-def _browse(page: Path, *extra: str) -> str:
+def browse(page: Path, *extra: str) -> str:
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
             [chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()],
@@ -52,9 +58,9 @@ def dom(page: Path, window: tuple[int, int] | None = None) -> str:
     """The DOM Chromium built from `page`, serialised after its scripts ran (laid out in a
     window of `window` pixels, width and height, where given)."""
     size = [f"--window-size={window[0]},{window[1]}"] if window else []
-    return _browse(page, "--dump-dom", "--virtual-time-budget=2000", *size)
+    return browse(page, "--dump-dom", "--virtual-time-budget=2000", *size)
 
 
 def screenshot(page: Path, png: Path, width: int = 1200, height: int = 1600) -> Path:
-    _browse(page, f"--screenshot={png}", f"--window-size={width},{height}")
+    browse(page, f"--screenshot={png}", f"--window-size={width},{height}")
     return png

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import Golden, Run
+from conftest import ROOT, Golden, Run
 from gitrepo import Repo, partnership
 from stagecheck.exitcodes import ExitCode
 
@@ -259,3 +259,25 @@ def test_a_move_is_judged_on_the_stage_each_counts_as_and_never_within_one_cell(
     if not overlap:
         assert moved == ("up" if new[1] > old[1] else "down")
     assert span_moved(new, old)[0] == {"up": "down", "down": "up", "same": "same"}[moved]
+
+
+def test_a_practice_listed_in_one_review_only_under_one_rubric_is_no_change(
+    tmp_path: Path,
+) -> None:
+    # Bug (new-user trial): governors answered yes in both years read "— → met", because a
+    # report lists only the practices of the cells reached and the next; the lower review
+    # had not assessed it.
+    from stagecheck import api
+
+    example = (ROOT / "examples" / "regional-hub.yaml").read_text("utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(example, "utf-8")
+    old = tmp_path / "old.yaml"
+    lowered = example.replace(
+        "    lead_role: senior_leader\n", "    lead_role: classroom_teacher\n", 1
+    )
+    old.write_text(lowered.replace("    head_directs: yes\n", "    head_directs: no\n", 1), "utf-8")
+    result = api.compare(old, new)
+    leadership = next(d for d in result.dimensions if d.id == "leadership")
+    assert leadership.moved == "up"
+    assert result.practices == [p for p in result.practices if p.old and p.new]

@@ -201,9 +201,14 @@ def _outcomes(old: Record, new: Record, practice: bool) -> list[OutcomeChange]:
         }
 
     before, after = results(old), results(new)
+    # A record lists the practices of the cells reached and the next one only: under one rubric,
+    # a practice in one review alone was not assessed in the other, which is no change of its own
+    one_rubric = old.rubric.sha256 == new.rubric.sha256
     changed = []
     for cid in [*after, *(c for c in before if c not in after)]:
         was, now = before.get(cid), after.get(cid)
+        if practice and one_rubric and (was is None or now is None):
+            continue
         old_outcome = was[1].outcome if was else None
         new_outcome = now[1].outcome if now else None
         if old_outcome == new_outcome:

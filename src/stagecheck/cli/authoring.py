@@ -59,7 +59,7 @@ def interview(
 ) -> None:
     """Answer the rubric's questions one at a time; saved after every answer."""
     from stagecheck.authoring.interview import interview as ask_all
-    from stagecheck.authoring.prompts import Quit
+    from stagecheck.authoring.prompts import Stopped
     from stagecheck.renderers.visible import visible
 
     def say(text: str) -> None:
@@ -77,12 +77,17 @@ def interview(
 
     try:
         summary = ask_all(path, rubric, input, say)
-    except (EOFError, KeyboardInterrupt, Quit) as exc:
+    except Stopped as stop:
+        left = (
+            f", but for 'not applicable' to \"{stop.unsaved}\", which needs a reason"
+            if stop.unsaved
+            else ""
+        )
         say(
-            f"\nStopped. Every answer you gave is saved in {path}; run "
+            f"\nStopped. Every answer you gave is saved in {path}{left}; run "
             f"`{program()} interview {path}` to carry on."
         )
-        if not isinstance(exc, Quit):
+        if stop.interrupted:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         return
     if summary.skipped:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli.plain import RubricOption, err, program
+from stagecheck.cli.plain import InitRubricOption, RubricOption, err, program
 from stagecheck.cli.streams import Color, console
 from stagecheck.exitcodes import ExitCode
 
@@ -19,7 +19,7 @@ def init(
         Path,
         typer.Argument(help="The partnership file to create.", metavar="PATH", show_default=False),
     ],
-    rubric: RubricOption = None,
+    rubric: InitRubricOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     schema: Annotated[
         bool, typer.Option(help="Also write the rubric's JSON Schema beside it, for editors.")

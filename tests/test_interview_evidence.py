@@ -44,6 +44,7 @@ def test_the_kind_and_link_are_asked_after_a_note_and_saved_with_it(
         "yes",  # mou
         "MOU signed by the three heads",
         "dokumented",  # not a kind: did you mean, asked again
+        "meas",  # nor the start of one
         "measured",
         "javascript:alert(1)",  # not a link: asked again
         "https://example.org/mou",
@@ -54,8 +55,9 @@ def test_the_kind_and_link_are_asked_after_a_note_and_saved_with_it(
     result = run("interview", target, "--rubric", MINI)
     assert result.code == ExitCode.OK, str(result)
     out = result.out
-    assert out.count(KIND) == 3  # lead, mou and mou again; never for goals
+    assert out.count(KIND) == 4  # lead, mou and mou twice again; never for goals
     assert "'dokumented' is not a kind of evidence (did you mean 'documented'?)" in out
+    assert "'meas' is not a kind of evidence (did you mean 'measured'?)" in out
     assert f"Warning: evidence link 'docs/minutes.pdf' is not found beside {target}" in out
     assert "'javascript:alert(1)' cannot be a link: a link is a path" in out
     assert "'https://example.org/mou'" not in out  # an address is never checked

@@ -88,9 +88,12 @@ def _kind(interview: Interview) -> str:
         kind = read_kind(text)
         if kind is not None:
             return kind
+        word = text.strip().casefold()
+        begun = [k for k in KINDS if k.startswith(word)]  # "doc": did you mean documented?
+        hint = f" (did you mean '{begun[0]}'?)" if len(begun) == 1 else did_you_mean(word, KINDS)
         interview.say(
-            f"  {quoted(text)} is not a kind of evidence{did_you_mean(text.casefold(), KINDS)}; "
-            "type a, d, m or i, or press Enter for asserted."
+            f"  {quoted(text)} is not a kind of evidence{hint}; type a, d, m or i, or press "
+            "Enter for asserted."
         )
 
 

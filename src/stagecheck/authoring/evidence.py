@@ -26,10 +26,7 @@ if TYPE_CHECKING:
     from stagecheck.authoring.interview import Interview
 
 NOTE = "Evidence for this answer: what shows it, e.g. the MOU of June 2024 (Enter for none): "
-KIND = (
-    "Its kind: asserted, documented, measured or independent (the first letter will do; "
-    "Enter for asserted): "
-)
+KIND = "Its kind: asserted, documented, measured or independent? (a/d/m/i; Enter for asserted) "
 
 
 def read_kind(text: str) -> str | None:

@@ -69,6 +69,7 @@ def test_a_new_user_answers_prompts_only_and_gets_a_valid_scored_file(
         "maybe",
         "yes",
         "MOU signed 2024",  # mou: not yes/no, then yes with evidence
+        "",  # ... its kind: Enter for asserted, so no link is asked
         "skip",  # goals: left for later
         "lots",
         "600",
@@ -167,7 +168,7 @@ def test_a_hand_written_file_keeps_its_comments_order_and_layout(
     shutil.copy(example, target)
     before = target.read_text("utf-8")
     # head_directs, mou, sessions_fixed, learner_voice are blank, in the rubric's order
-    typed("yes", "", "4", "Signed copy found in the office", "yes", "", "no", "")  # type: ignore[operator]
+    typed("yes", "", "4", "Signed copy found in the office", "", "yes", "", "no", "")  # type: ignore[operator]
     result = run("interview", target)
     assert result.code == ExitCode.OK, str(result)
     after = target.read_text("utf-8")
@@ -281,7 +282,7 @@ def test_a_stray_answer_at_the_evidence_prompt_is_asked_again(
     assert result.code == ExitCode.OK, str(result)
     assert "'no' looks like an answer, not evidence; the answer is saved as yes." in result.out
     assert "'3' looks like an answer, not evidence" in result.out
-    assert "Evidence for this answer: a note, a document or a link (Enter for none)" in result.out
+    assert "Evidence for this answer: what shows it, e.g. the MOU of June 2024" in result.out
     assert answers_of(target) == {"lead": "senior", "mou": True}
     assert "evidence: [Signed copy in the shared drive]" in target.read_text("utf-8")
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from stagecheck.api import assess
 from stagecheck.authoring import template
 from stagecheck.authoring.beside import report_beside
 from stagecheck.authoring.interview import Interview, sector_options
@@ -135,3 +136,15 @@ def test_the_report_is_written_beside_the_file_and_a_stranger_file_is_kept(
     assert report_beside(tmp_path / "theirs.yaml", page) is None
     assert (tmp_path / "theirs.html").read_text() == "<p>my own page</p>"
     assert loader  # the loader reads the file the interview writes: see test_interview.py
+
+
+def test_a_follow_up_no_longer_moot_is_answered_in_place_of_its_reason(tmp_path: Path) -> None:
+    # regression: the answer was saved beside the moot reason, and the file no longer read
+    path = with_answers(tmp_path, review_cycle="no", learner_voice=None)
+    Interview(path, FOUR, never_asked, lambda _: None).run()
+    path.write_text(path.read_text().replace("review_cycle: 'no'", "review_cycle: 'yes'"))
+    typed = iter(["yes", "Pupil panel minutes", "", ""])  # answer, note, kind, no targets
+    Interview(path, FOUR, lambda _: next(typed), lambda _: None).run()
+    saved = yaml.safe_load(path.read_text())["answers"]["impact_and_review"]["learner_voice"]
+    assert saved == {"answer": True, "evidence": ["Pupil panel minutes"]}
+    assert assess(path).partnership.name

@@ -4,10 +4,13 @@ Asks for the partnership's name and partners if the file does not have them yet,
 rubric question still unanswered, in the rubric's order. Choices are numbered; typed values are
 checked as they are entered, by the same reader that checks files (`values.read_scalar`),
 and a wrong one is asked again. Enter (or "skip") leaves a question for later; "n/a, because
-..." marks it not applicable with the reason; evidence is asked for and may be left out.
+..." marks it not applicable with the reason; evidence is asked for and may be left out
+(`authoring.evidence`).
 
-The file is saved after every answer (atomically, keeping its comments: `authoring.yamledit`), so
-an interruption loses nothing, and the next run asks only what is still unanswered.
+The file is saved as soon as each answer is given, before its evidence is asked for, and each
+part of a partner or of the evidence as it is typed (atomically, keeping its comments:
+`authoring.yamledit`), so stopping at any prompt loses nothing; the next run asks only what is
+still unanswered.
 Input and output are passed in (`ask`, `say`), so the conversation is plain functions.
 """
 
@@ -20,7 +23,6 @@ from typing import Any
 
 from stagecheck.authoring import template
 from stagecheck.authoring.prompts import (
-    ANSWER_LIKE,
     FIXED_PROBLEMS,
     HELP,
     QUIT,
@@ -29,6 +31,7 @@ from stagecheck.authoring.prompts import (
     NotApplicable,
     Quit,
     Skip,
+    Stopped,
     Value,
     prompt_for,
     read_answer,
@@ -65,6 +68,7 @@ class Interview:
         self.say: Say = lambda text: say(visible(text, layout=True))
         self.text = loader.read(path).decode("utf-8-sig")
         self.warned = False
+        self.unsaved: str | None = None  # a question whose "n/a" awaits its reason
         r = loaded.rubric
         self.order = [
             *template.TOP_ORDER,
@@ -132,6 +136,8 @@ class Interview:
         partners = about.get("partners")
         if not _has_partners(partners):
             self.partners()
+        elif isinstance(partners, list):
+            self.missing_sectors(partners)
         respondent = self.data().get("respondent")
         if isinstance(respondent, dict) and "organisation" not in respondent:
             self.respondent(respondent)
@@ -161,17 +167,31 @@ class Interview:
             if name is None:
                 return
             partner: dict[str, Any] = {"name": name}
+            listed.append(partner)
+            self.save(("partnership", "partners"), listed)  # each part saved as it is given
             partner["sector"] = self.choose(f"Which sector is {name} in?", sectors)
+            self.save(("partnership", "partners"), listed)
             phase = self.optional_text("Its phase (primary, secondary, ...; Enter to leave out): ")
             if phase:
                 partner["phase"] = phase
+                self.save(("partnership", "partners"), listed)
             role = self.optional_text(
                 "The role of its lead contact, e.g. Head of Science (Enter to leave out): "
             )
             if role:
                 partner["lead_role"] = role
-            listed.append(partner)
-            self.save(("partnership", "partners"), listed)
+                self.save(("partnership", "partners"), listed)
+
+    def missing_sectors(self, partners: list[Any]) -> None:
+        """The sector of a partner saved without one (the interview stopped at its sector)."""
+        sectors = sector_options(self.loaded.rubric)
+        for partner in partners:
+            if not isinstance(partner, dict) or partner.get("sector") is not None:
+                continue
+            if isinstance(name := partner.get("name"), str):
+                self.say("")
+                partner["sector"] = self.choose(f"Which sector is {name} in?", sectors)
+                self.save(("partnership", "partners"), partners)
 
     def asked(self) -> list[Question]:
         """The questions a person answers (not those read from elsewhere in the file)."""
@@ -228,7 +248,9 @@ class Interview:
                 self.say(f"  {answer}.")
                 continue
             if isinstance(answer, NotApplicable) and not answer.reason:
+                self.unsaved = q.text  # said if the interview stops at the reason
                 reason = self.reason()
+                self.unsaved = None
                 if reason is None:
                     self.say("  Left for later, unanswered.")
                     return Skip()
@@ -250,47 +272,32 @@ class Interview:
                 "the question for later."
             )
 
-    def evidence(self, answer: NotApplicable | Value) -> str | None:
-        """Evidence for the answer just given, or None. A bare yes, no or number here is
-        most likely a second answer to the question, not evidence: it is asked again."""
-        shown = "not applicable" if isinstance(answer, NotApplicable) else _shown(answer.value)
-        while True:
-            text = self.optional_text(
-                "Evidence for this answer: a note, a document or a link (Enter for none): "
-            )
-            if text is None or not ANSWER_LIKE.match(text):
-                return text
-            self.say(
-                f"  '{text}' looks like an answer, not evidence; the answer is saved as "
-                f"{shown}. Describe the evidence in words (e.g. minutes of 3 May), or press "
-                "Enter for none."
-            )
+    def raw(self, q: Question) -> Any:
+        """The question's answer as the file holds it now."""
+        answers = self.data().get("answers")
+        group = answers.get(q.group) if isinstance(answers, dict) else None
+        return group.get(q.id) if isinstance(group, dict) else None
 
     def record(self, q: Question, answer: NotApplicable | Value) -> None:
-        evidence = self.evidence(answer)
-        group = self.data().get("answers")
-        existing = group.get(q.group, {}) if isinstance(group, dict) else {}
-        raw = existing.get(q.id) if isinstance(existing, dict) else None
+        """Save the answer at once, then ask for its evidence (saved piece by piece)."""
+        from stagecheck.authoring.evidence import ask_evidence
+
         place = ("answers", q.group, q.id)
-        if isinstance(raw, dict) and isinstance(answer, Value):  # keep evidence already there
-            self.save((*place, "answer"), answer.value)
-            if evidence:
-                kept = raw.get("evidence")
-                earlier = (
-                    [kept] if isinstance(kept, str) else kept if isinstance(kept, list) else []
-                )
-                self.save((*place, "evidence"), [*earlier, evidence])
-            return
+        raw = self.raw(q)
+        value: Data
         if isinstance(answer, NotApplicable):
-            body: Data = {"not_applicable": answer.reason}
+            key, value, other = "not_applicable", answer.reason, "answer"
         else:
-            body = answer.value
-        if evidence:
-            body = {
-                **(body if isinstance(body, dict) else {"answer": body}),
-                "evidence": [evidence],
-            }
-        self.save(place, body)
+            key, value, other = "answer", answer.value, "not_applicable"
+        if isinstance(raw, dict) and detailed_form(q, raw):  # keep evidence already there
+            if other in raw:  # a moot question's reason, now answered: never both
+                rest = {k: v for k, v in raw.items() if k not in (key, other)}
+                self.save(place, {key: value, **rest})
+            else:
+                self.save((*place, key), value)
+        else:
+            self.save(place, {key: value} if key == "not_applicable" else value)
+        ask_evidence(self, q, answer)
 
     def run(self) -> InterviewSummary:
         summary = InterviewSummary()
@@ -347,12 +354,6 @@ def _wrap(text: str, indent: str) -> str:
     )
 
 
-def _shown(value: Data) -> str:
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "none"
-    return str(value)
-
-
 def sector_options(rubric: Rubric) -> tuple[Option, ...]:
     """The sectors a partner may be in, in the rubric's words where it has them (they say what
     each sector means: "An academy (a state school)")."""
@@ -393,6 +394,12 @@ def start(path: Path, rubric_ref: str | None, say: Say) -> LoadedRubric:
 
 
 def interview(path: Path, rubric_ref: str | None, ask: Ask, say: Say) -> InterviewSummary:
-    """Ask what the file does not answer yet, saving after every answer."""
-    loaded = start(path, rubric_ref, say)
-    return Interview(path, loaded, ask, say).run()
+    """Ask what the file does not answer yet, saving each answer as it is given. Stopping
+    early raises `Stopped`."""
+    conversation: Interview | None = None
+    try:
+        conversation = Interview(path, start(path, rubric_ref, say), ask, say)
+        return conversation.run()
+    except (EOFError, KeyboardInterrupt, Quit) as exc:
+        unsaved = conversation.unsaved if conversation else None
+        raise Stopped(interrupted=not isinstance(exc, Quit), unsaved=unsaved) from None

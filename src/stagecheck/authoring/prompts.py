@@ -36,6 +36,17 @@ class Quit(Exception):
     """The user typed quit."""
 
 
+class Stopped(Exception):
+    """The interview stopped before its end: quit, or (`interrupted`) end of input or Ctrl-C.
+    Everything typed is saved by then, but for `unsaved`: the question whose "not applicable"
+    was still waiting for its reason, if any."""
+
+    def __init__(self, *, interrupted: bool, unsaved: str | None) -> None:
+        super().__init__()
+        self.interrupted = interrupted
+        self.unsaved = unsaved
+
+
 @dataclass(frozen=True, slots=True)
 class Skip:
     pass

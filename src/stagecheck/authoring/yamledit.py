@@ -146,10 +146,14 @@ def _replace(
                 if after[gap : gap + 1] == "#" and gap > len(one):
                     after = after[len(one) :]
             return text[:start] + one + after
-        # a value that needs its own lines: after the key's line (keeping its comment)
-        before = text[:start].rstrip(" ") if start != end else text[:start]
+        # a value that needs its own lines: after the key's line (keeping its comment, in its
+        # column: the interview saves `mou: yes`, then `mou: {answer: yes, evidence: ...}`)
         after = text[end:]
         eol = _line_end(after, 0)
+        if after[:eol].lstrip(" ").startswith("#"):
+            before = text[:start] + " " * (end - start)
+        else:
+            before = text[:start].rstrip(" ") if start != end else text[:start]
         lines = block(value, key.start_mark.column + 2)
         return before + after[:eol] + "\n" + "\n".join(lines) + after[eol:]
     # a block mapping or list: replaced where it stands, at its own indentation

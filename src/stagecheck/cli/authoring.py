@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli.plain import RubricOption, err, program
+from stagecheck.cli.plain import InitRubricOption, RubricOption, err, program
 from stagecheck.cli.streams import Color, console
 from stagecheck.exitcodes import ExitCode
 
@@ -19,7 +19,7 @@ def init(
         Path,
         typer.Argument(help="The partnership file to create.", metavar="PATH", show_default=False),
     ],
-    rubric: RubricOption = None,
+    rubric: InitRubricOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     schema: Annotated[
         bool, typer.Option(help="Also write the rubric's JSON Schema beside it, for editors.")
@@ -59,7 +59,7 @@ def interview(
 ) -> None:
     """Answer the rubric's questions one at a time; saved after every answer."""
     from stagecheck.authoring.interview import interview as ask_all
-    from stagecheck.authoring.prompts import Quit
+    from stagecheck.authoring.prompts import Stopped
     from stagecheck.renderers.visible import visible
 
     def say(text: str) -> None:
@@ -77,12 +77,17 @@ def interview(
 
     try:
         summary = ask_all(path, rubric, input, say)
-    except (EOFError, KeyboardInterrupt, Quit) as exc:
+    except Stopped as stop:
+        left = (
+            f", but for 'not applicable' to \"{stop.unsaved}\", which needs a reason"
+            if stop.unsaved
+            else ""
+        )
         say(
-            f"\nStopped. Every answer you gave is saved in {path}; run "
+            f"\nStopped. Every answer you gave is saved in {path}{left}; run "
             f"`{program()} interview {path}` to carry on."
         )
-        if not isinstance(exc, Quit):
+        if stop.interrupted:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         return
     if summary.skipped:

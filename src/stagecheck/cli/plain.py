@@ -20,7 +20,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 from stagecheck.cli.streams import err, out, stdout_to_devnull
 from stagecheck.exitcodes import ExitCode
 
-__all__ = ["PlainGroup", "RubricOption", "err", "out", "usage_message"]
+__all__ = ["InitRubricOption", "PlainGroup", "RubricOption", "err", "out", "usage_message"]
 
 
 def _choices(param: TyperArgument | TyperOption) -> list[str]:
@@ -112,6 +112,18 @@ RubricOption = Annotated[
         metavar="RUBRIC",
         help="A bundled rubric id (four-stages) or a rubric file. "
         "Default: the file's own `rubric:` key, else four-stages.",
+    ),
+]
+
+InitRubricOption = Annotated[  # `init` makes the file: it has no `rubric:` key to default to
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        metavar="RUBRIC",
+        help="The rubric whose questions the new file holds: a bundled rubric id "
+        "(four-stages) or a rubric file. Default: four-stages. The file's `rubric:` key "
+        "names it.",
     ),
 ]
 

@@ -44,12 +44,17 @@ class Commit:
 
 def split_rev(arg: str) -> tuple[str, str | None]:
     """`FILE@REV` as (FILE, REV); a plain FILE (or one whose name holds an @ and exists) as
-    (FILE, None). `FILE@` with no revision after the @ is a UserError."""
+    (FILE, None). `FILE@` with no revision after the @ is a UserError.
+
+    A revision may hold an @ itself (`HEAD@{1}`, `main@{yesterday}`, `@` for HEAD): the split
+    is never at an @ before `{`, and is at the last @ whose FILE exists, else at the last @."""
     if "@" not in arg or _exists(arg):
         return arg, None
-    file, _, rev = arg.rpartition("@")
-    if not file:
+    at = [i for i, c in enumerate(arg) if c == "@" and i > 0 and arg[i + 1 : i + 2] != "{"]
+    if not at:
         return arg, None
+    split = next((i for i in reversed(at) if _exists(arg[:i])), at[-1])
+    file, rev = arg[:split], arg[split + 1 :]
     if not rev.strip():
         raise UserError(
             f"{arg} names no revision after '@': write {file}@HEAD~1 or {file}@<commit>"

@@ -33,3 +33,42 @@ def test_a_revision_holding_an_at_is_read_as_git_reads_it(run: Run, repo: Repo, 
     result = run("compare", f"review.yaml@{rev}", "review.yaml", "-f", "json")
     assert result.code == ExitCode.OK, str(result)
     assert json.loads(result.out)["old"]["source"] == f"review.yaml@{rev}"
+
+
+def _history_json(run: Run, file: str) -> dict[str, object]:
+    result = run("history", file, "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    data: dict[str, object] = json.loads(result.out)
+    return data
+
+
+def test_a_file_that_was_a_folder_for_a_while(run: Run, tmp_path: Path) -> None:
+    """The commits that made `b.yaml` a folder and a file again also touched `b.yaml/x.yaml`:
+    that file was read as a version of b.yaml, and b.yaml's own last version was lost."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("b.yaml", partnership(assessed="2024-07-01"))
+    repo.commit("a file", "2024-07-02")
+    repo.git("rm", "-q", "b.yaml")
+    repo.write("b.yaml/x.yaml", "x: 1\n")
+    repo.commit("a folder", "2025-07-02")
+    repo.git("rm", "-q", "-r", "b.yaml")
+    repo.write("b.yaml", partnership(staff=5, assessed="2026-07-01"))
+    repo.commit("a file again", "2026-07-02")
+    points = _history_json(run, str(repo.root / "b.yaml"))["points"]
+    assert isinstance(points, list)
+    assert [(p["date"], p["error"]) for p in points] == [("2024-07-01", None), ("2026-07-01", None)]
+
+
+def test_a_renamed_file_whose_old_name_git_quotes(run: Run, tmp_path: Path) -> None:
+    """git quotes a name with a tab or a double quote in its plain output: the versions under
+    that name were read as missing, and the history began at the rename."""
+    repo = Repo(tmp_path / "repo")
+    old = 'rév "q"\t1.yaml'
+    repo.write(old, partnership(assessed="2024-07-01"))
+    repo.commit("one", "2024-07-02")
+    repo.git("mv", old, "review.yaml")
+    repo.write("review.yaml", partnership(staff=5, assessed="2025-07-01"))
+    repo.commit("renamed", "2025-07-02")
+    points = _history_json(run, str(repo.root / "review.yaml"))["points"]
+    assert isinstance(points, list)
+    assert [p["date"] for p in points] == ["2024-07-01", "2025-07-01"]

@@ -175,10 +175,15 @@ def exists_at(where: Located, rev: str, relpath: str) -> bool:
 
 
 def log(where: Located) -> list[Commit]:
-    """Every commit that holds a version of the file, oldest first (following renames)."""
+    """Every commit that holds a version of the file, oldest first (following renames).
+
+    The change taken for a commit is the file's own under the name it had then: a commit that
+    also touches files in a folder of the same name (the file was a folder for a while) is
+    never read as one of those."""
     done = _git(
         where.root,
         "log",
+        "-z",
         "--follow",
         "--raw",
         "--format=%x01%H %cI",
@@ -188,16 +193,26 @@ def log(where: Located) -> list[Commit]:
     if done.returncode != 0:
         raise UserError(f"{where.relpath}: git could not list its history: {_said(done)}")
     commits: list[Commit] = []
+    name = where.relpath  # the file's name at the commit being read (newest first)
     for block in done.stdout.decode("utf-8", "surrogateescape").split("\x01")[1:]:
-        head, *changes = [line for line in block.splitlines() if line]
+        head, *fields = block.split("\0")
         sha, _, date = head.partition(" ")
-        # ":OLDMODE NEWMODE OLD NEW STATUS<tab>PATH" (a rename: <tab>FROM<tab>TO)
-        raw = [c for c in changes if c.startswith(":")]
-        if not raw:  # a merge commit lists no change
-            commits.append(Commit(sha, date, where.relpath))
-            continue
-        meta, *paths = raw[-1].split("\t")
-        commits.append(Commit(sha, date, paths[-1], link=meta.split()[1] == LINK))
+        commit = Commit(sha, date, name)  # a merge commit lists no change
+        # ":OLDMODE NEWMODE OLD NEW STATUS" then PATH (a rename or copy: FROM then TO)
+        at = 0
+        while at < len(fields):
+            meta = fields[at].lstrip("\n")
+            at += 1
+            if not meta.startswith(":"):
+                continue
+            status = meta.split()[-1]
+            paths = fields[at : at + (2 if status[:1] in {"R", "C"} else 1)]
+            at += len(paths)
+            if paths and paths[-1] == name:
+                commit = Commit(sha, date, name, link=meta.split()[1] == LINK)
+                if status[:1] == "R":
+                    name = paths[0]
+        commits.append(commit)
     commits.reverse()
     return commits
 

@@ -72,3 +72,23 @@ def test_a_renamed_file_whose_old_name_git_quotes(run: Run, tmp_path: Path) -> N
     points = _history_json(run, str(repo.root / "review.yaml"))["points"]
     assert isinstance(points, list)
     assert [p["date"] for p in points] == ["2024-07-01", "2025-07-01"]
+
+
+def test_review_of_file_at_rev_says_to_use_since(run: Run, repo: Repo) -> None:
+    """`review review.yaml@HEAD~1` read that version, then crashed reading the file
+    `review.yaml@HEAD~1` from the disk."""
+    result = run("review", "review.yaml@HEAD~1")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "leave out '@HEAD~1'" in result.err
+    assert "--since HEAD~1" in result.err
+
+
+@pytest.mark.parametrize(
+    ("path", "since"), [(123, None), (None, None), (b"review.yaml", None), ("review.yaml", 5)]
+)
+def test_the_library_review_of_wrong_types(repo: Repo, path: object, since: object) -> None:
+    from stagecheck import api
+    from stagecheck.core.errors import UserError
+
+    with pytest.raises(UserError, match="not "):
+        api.review(path, since)  # type: ignore[arg-type]

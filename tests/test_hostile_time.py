@@ -92,3 +92,14 @@ def test_the_library_review_of_wrong_types(repo: Repo, path: object, since: obje
 
     with pytest.raises(UserError, match="not "):
         api.review(path, since)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("rev", "kind"), [("HEAD:review.yaml", "blob"), ("HEAD^{tree}", "tree")])
+def test_a_blob_or_tree_id_is_named_for_what_it_is(
+    run: Run, repo: Repo, rev: str, kind: str
+) -> None:
+    """An object that exists but is no commit was said not to exist."""
+    result = run("compare", f"review.yaml@{rev}", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert f"names a git {kind}" in result.err
+    assert "has no revision" not in result.err

@@ -119,6 +119,13 @@ def commit_of(where: Located, rev: str, shown: str) -> str:
         where.root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"
     )
     if done.returncode != 0:
+        kind = _git(where.root, "cat-file", "-t", "--end-of-options", rev).stdout.decode().strip()
+        if kind in {"blob", "tree"}:  # an object id of a file's content, or of a folder
+            raise UserError(
+                f"{shown}: '{rev}' names a git {kind} (a {'file' if kind == 'blob' else 'folder'}"
+                "'s content), not a commit; give a commit, a branch or a tag (HEAD~1); see "
+                "`git log --oneline` for the commits"
+            )
         raise UserError(
             f"{shown}: the repository at {where.root} has no revision '{rev}'; see "
             "`git log --oneline` for its commits (HEAD~1 is the one before the last)"

@@ -4,12 +4,13 @@ given to `compare`, `history` and `review`, each found to go wrong and then fixe
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import Run
-from gitrepo import Repo, partnership
+from gitrepo import Repo, git, partnership
 from stagecheck.exitcodes import ExitCode
 
 
@@ -103,3 +104,45 @@ def test_a_blob_or_tree_id_is_named_for_what_it_is(
     assert result.code == ExitCode.ERROR, str(result)
     assert f"names a git {kind}" in result.err
     assert "has no revision" not in result.err
+
+
+def _clone(repo: Repo, target: Path, *args: str) -> Path:
+    subprocess.run(
+        [git(), "clone", "-q", *args, repo.root.as_uri(), str(target)],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+def test_a_shallow_clone_says_why_earlier_versions_are_missing(
+    run: Run, repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI checkout of depth 1 gave a one-point history and 'no revision HEAD~1' without
+    saying that the clone holds only the latest commit."""
+    monkeypatch.chdir(_clone(repo, tmp_path / "shallow", "--depth", "1"))
+    result = run("history", "review.yaml", "-f", "csv")
+    assert result.code == ExitCode.OK, str(result)
+    assert "git fetch --unshallow" in result.err
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "shallow" in result.err
+    result = run("review", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "git fetch --unshallow" in result.out
+
+
+def test_a_full_clone_says_nothing_of_shallow(run: Run, repo: Repo) -> None:
+    result = run("history", "review.yaml", "-f", "csv")
+    assert result.code == ExitCode.OK, str(result)
+    assert "shallow" not in result.err
+
+
+def test_a_bare_repository_is_named_as_one(
+    run: Run, repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare repository was said not to be a git repository, with 'run git init'."""
+    monkeypatch.chdir(_clone(repo, tmp_path / "bare.git", "--bare"))
+    result = run("history", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "bare git repository" in result.err

@@ -105,7 +105,12 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
     if not before:
         return Earlier(
             why_not=f"{path.name} has no review in git dated before {this}, so there is "
-            "nothing to compare with yet (commit each year's review to compare with it)"
+            "nothing to compare with yet "
+            + (
+                f"({git.SHALLOW.replace('`', '')})"
+                if where.shallow
+                else "(commit each year's review to compare with it)"
+            )
         )
     year_before = [v for v in before if v.when <= now - AGO]
     if year_before:

@@ -196,3 +196,8 @@ def history(
         err(
             f"stagecheck: {count} version{'s' if count > 1 else ''} could not be scored (see error)"
         )
+    if traced.kind == "git":
+        from stagecheck.timeline import git
+
+        if git.locate(path).shallow:
+            err(f"stagecheck: {path}: the history may begin late: {git.SHALLOW}")

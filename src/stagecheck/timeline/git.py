@@ -32,6 +32,13 @@ class Located:
 
     root: Path
     relpath: str  # with / separators, as git names it
+    shallow: bool = False  # a shallow clone: it holds only the latest commits
+
+
+SHALLOW = (
+    "this clone is shallow and holds only the latest commits: run `git fetch --unshallow` "
+    "(in CI, check out the full history) to read the earlier ones"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +103,24 @@ def locate(file: str | Path) -> Located:
     folder = path.parent.resolve() if path.parent != Path() else Path.cwd()
     if not folder.is_dir():
         raise UserError(f"{file}: its folder {folder} does not exist")
-    done = _git(folder, "rev-parse", "--show-toplevel")
-    if done.returncode != 0:
+    done = _git(
+        folder, "rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"
+    )
+    said = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if done.returncode != 0 and said[:1] == ["true"]:
+        raise UserError(
+            f"{file} is in a bare git repository, which has no files to read; clone it "
+            "(`git clone`) and give the file in the clone"
+        )
+    if done.returncode != 0 or len(said) < 3:
         raise UserError(
             f"{file} is not in a git repository, so it has no revisions to read; run "
             "`git init` and commit it there, or compare two files (or, for history, a folder "
             "of dated review files)"
         )
-    root = Path(done.stdout.decode("utf-8", "surrogateescape").strip())
+    root = Path(said[2])
     relpath = (folder / path.name).relative_to(root.resolve())
-    return Located(root, relpath.as_posix())
+    return Located(root, relpath.as_posix(), shallow=said[1] == "true")
 
 
 def commit_of(where: Located, rev: str, shown: str) -> str:
@@ -127,8 +142,12 @@ def commit_of(where: Located, rev: str, shown: str) -> str:
                 "`git log --oneline` for the commits"
             )
         raise UserError(
-            f"{shown}: the repository at {where.root} has no revision '{rev}'; see "
-            "`git log --oneline` for its commits (HEAD~1 is the one before the last)"
+            f"{shown}: the repository at {where.root} has no revision '{rev}'; "
+            + (
+                SHALLOW
+                if where.shallow
+                else "see `git log --oneline` for its commits (HEAD~1 is the one before the last)"
+            )
         )
     return done.stdout.decode().strip()
 

@@ -4,12 +4,13 @@ given to `compare`, `history` and `review`, each found to go wrong and then fixe
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import MINI, Run
 from gitrepo import Repo, git, partnership
 from stagecheck.exitcodes import ExitCode
 
@@ -146,3 +147,31 @@ def test_a_bare_repository_is_named_as_one(
     result = run("history", "review.yaml")
     assert result.code == ExitCode.ERROR, str(result)
     assert "bare git repository" in result.err
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "rubric.yaml")
+    (folder / "review-2024.yaml").write_text(partnership(staff=1), "utf-8")
+    (folder / "review-2025.yaml").write_text(partnership(staff=5), "utf-8")
+    return folder
+
+
+def test_a_rubric_beside_the_reviews_of_a_folder_is_no_review(run: Run, tmp_path: Path) -> None:
+    """The rubric the reviews name, kept beside them, was listed as an undated gap."""
+    history = _history_json(run, str(_folder(tmp_path)))
+    points = history["points"]
+    assert isinstance(points, list)
+    assert [Path(p["source"]).name for p in points] == ["review-2024.yaml", "review-2025.yaml"]
+
+
+def test_a_review_of_another_partnership_in_a_folder_is_a_gap(run: Run, tmp_path: Path) -> None:
+    """A review of another partnership was drawn into this one's trend."""
+    folder = _folder(tmp_path)
+    (folder / "review-2023.yaml").write_text(partnership(name="Other One", lead="head"), "utf-8")
+    points = _history_json(run, str(folder))["points"]
+    assert isinstance(points, list)
+    assert points[0]["overall_stage"] is None
+    assert "another partnership, 'Other One'" in points[0]["error"]
+    assert [p["error"] for p in points[1:]] == [None, None]

@@ -39,6 +39,10 @@ def folder_history(folder: Path, rubric: str | None, rescore: bool) -> History:
     files = sorted(
         p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".")
     )
+    documents = {file: _read(file) for file in files}
+    # a rubric file kept beside the reviews is not a review (nor a gap)
+    rubrics = {_named_rubric(file, d) for file, d in documents.items()}
+    files = [file for file in files if file.resolve() not in rubrics]
     if not files:
         raise UserError(f"{folder} holds no .yaml or .yml review files")
     today: LoadedRubric | None = load_named(rubric) if rubric else None
@@ -56,7 +60,7 @@ def folder_history(folder: Path, rubric: str | None, rescore: bool) -> History:
             str(file),
             None,
             (named, "file name" if named else None),
-            partial(loader.load, file),
+            partial(_document, documents[file]),
             chosen,
         )
         if point.date is None and point.error is None:
@@ -65,4 +69,51 @@ def folder_history(folder: Path, rubric: str | None, rescore: bool) -> History:
             record = None
         points.append((point, record))
     points.sort(key=lambda pr: (pr[0].date or date.max, pr[0].source))
-    return assemble(folder, "folder", iter(points), today is not None)
+    return assemble(folder, "folder", iter(_one_partnership(points)), today is not None)
+
+
+def _read(file: Path) -> loader.Document | UserError:
+    try:
+        return loader.load(file)
+    except UserError as exc:
+        return exc
+
+
+def _document(read: loader.Document | UserError) -> loader.Document:
+    if isinstance(read, UserError):
+        raise read
+    return read
+
+
+def _named_rubric(file: Path, read: loader.Document | UserError) -> Path | None:
+    ref = None if isinstance(read, UserError) else read.data.get("rubric")
+    return (file.parent / ref).resolve() if isinstance(ref, str) and ref else None
+
+
+def _one_partnership(
+    points: list[tuple[Point, Scored | None]],
+) -> list[tuple[Point, Scored | None]]:
+    """A review of another partnership than the newest review's is a gap that says so: its
+    stages are not this partnership's trend."""
+    named = [record.name for _, record in points if record is not None]
+    if not named:
+        return points
+    ours = named[-1]
+    kept: list[tuple[Point, Scored | None]] = []
+    for point, record in points:
+        if record is not None and record.name != ours:
+            error = (
+                f"{point.source}: is a review of another partnership, '{record.name}', not "
+                f"'{ours}' (the newest review's); move it to another folder, or write the "
+                "same name in both"
+            )
+            point = Point(
+                source=point.source,
+                commit=None,
+                date=point.date,
+                dated_by=point.dated_by,
+                error=error,
+            )
+            record = None
+        kept.append((point, record))
+    return kept

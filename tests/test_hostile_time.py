@@ -175,3 +175,32 @@ def test_a_review_of_another_partnership_in_a_folder_is_a_gap(run: Run, tmp_path
     assert points[0]["overall_stage"] is None
     assert "another partnership, 'Other One'" in points[0]["error"]
     assert [p["error"] for p in points[1:]] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "review.yaml@HEAD~1", "review.yaml", "-f", "json"),
+        ("history", "review.yaml", "-f", "csv"),
+        ("history", "review.yaml", "-f", "csv", "--rubric", "rubric.yaml"),
+    ],
+)
+def test_output_never_replaces_the_rubric_read(
+    run: Run, repo: Repo, args: tuple[str, ...]
+) -> None:
+    """`--output rubric.yaml --force` wrote over the rubric the partnership file names."""
+    before = (repo.root / "rubric.yaml").read_bytes()
+    result = run(*args, "-o", "rubric.yaml", "--force")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "is an input of this run" in result.err
+    assert (repo.root / "rubric.yaml").read_bytes() == before
+
+
+def test_output_never_replaces_the_rubric_of_a_folder_of_reviews(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    before = (folder / "rubric.yaml").read_bytes()
+    result = run("history", folder, "-f", "csv", "-o", folder / "rubric.yaml", "--force")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert (folder / "rubric.yaml").read_bytes() == before

@@ -3,7 +3,7 @@ names as it was at that revision."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stagecheck.core import loader
@@ -66,3 +66,19 @@ def rubric_at(
         name = f"{Path(ref).name}@{rev[:12]}"
         compiled[raw] = compile_document(loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES))
     return compiled[raw]
+
+
+def rubric_files(files: Iterable[str | Path]) -> list[str]:
+    """The rubric files that partnership files on the disk name beside them: inputs of a run
+    that no --output may replace (a file that cannot be read names none)."""
+    found: list[str] = []
+    for file in files:
+        try:
+            if not Path(file).is_file():
+                continue
+            named = declared_rubric(loader.load(file))
+        except (UserError, OSError):
+            continue
+        if named not in bundled():
+            found.append(named)
+    return found

@@ -185,9 +185,7 @@ def test_a_review_of_another_partnership_in_a_folder_is_a_gap(run: Run, tmp_path
         ("history", "review.yaml", "-f", "csv", "--rubric", "rubric.yaml"),
     ],
 )
-def test_output_never_replaces_the_rubric_read(
-    run: Run, repo: Repo, args: tuple[str, ...]
-) -> None:
+def test_output_never_replaces_the_rubric_read(run: Run, repo: Repo, args: tuple[str, ...]) -> None:
     """`--output rubric.yaml --force` wrote over the rubric the partnership file names."""
     before = (repo.root / "rubric.yaml").read_bytes()
     result = run(*args, "-o", "rubric.yaml", "--force")
@@ -196,11 +194,20 @@ def test_output_never_replaces_the_rubric_read(
     assert (repo.root / "rubric.yaml").read_bytes() == before
 
 
-def test_output_never_replaces_the_rubric_of_a_folder_of_reviews(
-    run: Run, tmp_path: Path
-) -> None:
+def test_output_never_replaces_the_rubric_of_a_folder_of_reviews(run: Run, tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     before = (folder / "rubric.yaml").read_bytes()
     result = run("history", folder, "-f", "csv", "-o", folder / "rubric.yaml", "--force")
     assert result.code == ExitCode.ERROR, str(result)
     assert (folder / "rubric.yaml").read_bytes() == before
+
+
+def test_rescore_of_a_folder_whose_newest_review_is_broken(run: Run, tmp_path: Path) -> None:
+    """`--rescore` read the newest file for today's rubric, and a broken one ended the run:
+    it is a gap like any other, and today's rubric is the newest readable review's."""
+    folder = _folder(tmp_path)
+    (folder / "review-2026.yaml").write_text("partnership: [\n", "utf-8")
+    result = run("history", folder, "--rescore", "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    points = json.loads(result.out)["points"]
+    assert [p["error"] is None for p in points] == [True, True, False]

@@ -275,9 +275,8 @@ def review(path: str | Path, since: str | None = None, *, rubric: str | None = N
     from stagecheck import versions
     from stagecheck.core.compare import compare as compared
     from stagecheck.core.review import Review, Since
-    from stagecheck.timeline.reviews import load_review
-
     from stagecheck.timeline.git import split_rev
+    from stagecheck.timeline.reviews import load_review
 
     if not isinstance(path, str | Path):
         raise UserError(f"review takes a partnership file's path, not {path!r}")

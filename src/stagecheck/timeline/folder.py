@@ -8,7 +8,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from stagecheck.core import loader
+from stagecheck.core import loader, values
 from stagecheck.core.assess import declared_rubric
 from stagecheck.core.compiled import LoadedRubric
 from stagecheck.core.compiled import load_rubric as load_named
@@ -46,9 +46,14 @@ def folder_history(folder: Path, rubric: str | None, rescore: bool) -> History:
     if not files:
         raise UserError(f"{folder} holds no .yaml or .yml review files")
     today: LoadedRubric | None = load_named(rubric) if rubric else None
-    if today is None and rescore:
-        newest = max(files, key=lambda p: (date_in_name(p.name) or date.min, p.name))
-        today = load_named(declared_rubric(loader.load(newest)))
+    if today is None and rescore:  # the rubric the newest review that can be read names
+        readable = [(f, d) for f in files if not isinstance(d := documents[f], UserError)]
+        if not readable:
+            raise UserError(
+                f"{folder}: no review could be read to say today's rubric; give --rubric"
+            )
+        newest = max(readable, key=lambda fd: (_dated(*fd) or date.min, fd[0].name))[1]
+        today = load_named(declared_rubric(newest))
 
     def chosen(document: loader.Document) -> LoadedRubric:
         return today or load_named(declared_rubric(document))
@@ -70,6 +75,16 @@ def folder_history(folder: Path, rubric: str | None, rescore: bool) -> History:
         points.append((point, record))
     points.sort(key=lambda pr: (pr[0].date or date.max, pr[0].source))
     return assemble(folder, "folder", iter(_one_partnership(points)), today is not None)
+
+
+def _dated(file: Path, document: loader.Document) -> date | None:
+    """A review's `assessed.date`, else the date in its name."""
+    assessed = document.data.get("assessed")
+    day = assessed.get("date") if isinstance(assessed, dict) else None
+    try:
+        return values.date(day) if isinstance(day, str) else date_in_name(file.name)
+    except ValueError:
+        return date_in_name(file.name)
 
 
 def _read(file: Path) -> loader.Document | UserError:
@@ -101,19 +116,16 @@ def _one_partnership(
     ours = named[-1]
     kept: list[tuple[Point, Scored | None]] = []
     for point, record in points:
-        if record is not None and record.name != ours:
-            error = (
-                f"{point.source}: is a review of another partnership, '{record.name}', not "
-                f"'{ours}' (the newest review's); move it to another folder, or write the "
-                "same name in both"
-            )
-            point = Point(
-                source=point.source,
-                commit=None,
-                date=point.date,
-                dated_by=point.dated_by,
-                error=error,
-            )
-            record = None
-        kept.append((point, record))
+        if record is None or record.name == ours:
+            kept.append((point, record))
+            continue
+        error = (
+            f"{point.source}: is a review of another partnership, '{record.name}', not "
+            f"'{ours}' (the newest review's); move it to another folder, or write the "
+            "same name in both"
+        )
+        gap = Point(
+            source=point.source, commit=None, date=point.date, dated_by=point.dated_by, error=error
+        )
+        kept.append((gap, None))
     return kept

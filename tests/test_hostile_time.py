@@ -211,3 +211,19 @@ def test_rescore_of_a_folder_whose_newest_review_is_broken(run: Run, tmp_path: P
     assert result.code == ExitCode.OK, str(result)
     points = json.loads(result.out)["points"]
     assert [p["error"] is None for p in points] == [True, True, False]
+
+
+def test_a_review_committed_late_takes_its_place_by_date(run: Run, tmp_path: Path) -> None:
+    """A past year's review committed after a later one was drawn after it: the trend went
+    back in time (and `review` already dates versions by assessment)."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("review.yaml", partnership(lead="head", assessed="2025-06-30"))
+    repo.commit("2025", "2025-07-10")
+    repo.write("review.yaml", partnership(lead="teacher", assessed="2024-07-01"))
+    repo.commit("2024, filled in late", "2025-07-11")
+    repo.write("review.yaml", partnership(lead="head", assessed="2026-07-01"))
+    repo.commit("2026", "2026-07-02")
+    points = _history_json(run, str(repo.root / "review.yaml"))["points"]
+    assert isinstance(points, list)
+    assert [p["date"] for p in points] == ["2024-07-01", "2025-06-30", "2026-07-01"]
+    assert [p["dimensions"][0]["stage_number"] for p in points] == [1, 3, 3]

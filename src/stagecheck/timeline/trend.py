@@ -314,7 +314,10 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
             fallback: tuple[date | None, DatedBy | None] = (_day(c.date), "commit")
             yield scored_point(f"{path}@{c.sha[:12]}", c.sha, fallback, read, chosen)
 
-    return assemble(path, "git", scored(), today is not None)
+    # by review date, as a folder's are: a review committed late (a past year's, filled in
+    # after a later one) takes its place in the trend; commits of one date keep their order
+    points = sorted(scored(), key=lambda pr: pr[0].date or date.max)
+    return assemble(path, "git", iter(points), today is not None)
 
 
 def _rubric_files(

@@ -227,3 +227,21 @@ def test_a_review_committed_late_takes_its_place_by_date(run: Run, tmp_path: Pat
     assert isinstance(points, list)
     assert [p["date"] for p in points] == ["2024-07-01", "2025-06-30", "2026-07-01"]
     assert [p["dimensions"][0]["stage_number"] for p in points] == [1, 3, 3]
+
+
+def test_a_checkout_with_crlf_line_ends_is_the_version_committed(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A working tree written with CRLF (core.autocrlf) was taken for a new version: the
+    review of an undated file compared it with its own last commit."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("review.yaml", partnership(lead="teacher"))
+    repo.commit("one", "2023-07-02")
+    repo.write("review.yaml", partnership(lead="head"))
+    repo.commit("two", "2024-07-02")
+    (repo.root / "review.yaml").write_bytes(partnership(lead="head").replace("\n", "\r\n").encode())
+    monkeypatch.chdir(repo.root)
+    result = run("review", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "committed on 2023-07-02" in result.out
+    assert "this one (committed on 2024-07-02" in result.out

@@ -79,7 +79,9 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
         raw = git.blobs(where.root, [f"{commit}:{where.relpath}"])[0]
         version = Version(commit, day, assessed_on(raw) if raw is not None else None)
         return Earlier(version, f"{path}@{commit}", f"as --since {since} asked")
-    current = path.read_bytes()
+    # the file as committed: a checkout may write CRLF line ends (core.autocrlf) where the
+    # commit holds LF, and it is the same version all the same
+    current = path.read_bytes().replace(b"\r\n", b"\n")
     commits = git.log(where)  # oldest first
     texts = git.blobs(where.root, [f"{c.sha}:{c.relpath}" for c in commits])
     reviews: dict[dt.date, Version] = {}  # by date: the last commit of each assessment
@@ -88,7 +90,7 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
         if text is None:
             continue
         day = dt.date.fromisoformat(c.date[:10])
-        if text == current:
+        if text.replace(b"\r\n", b"\n") == current:
             same = day
             continue
         version = Version(c.sha, day, assessed_on(text))

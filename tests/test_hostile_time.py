@@ -245,3 +245,46 @@ def test_a_checkout_with_crlf_line_ends_is_the_version_committed(
     assert result.code == ExitCode.OK, str(result)
     assert "committed on 2023-07-02" in result.out
     assert "this one (committed on 2024-07-02" in result.out
+
+
+def _insert_basic_stage(repo: Repo) -> None:
+    """The rubric as a version that adds a stage, `basic`, after `low` (merged with it): `mid`
+    becomes stage 3 of 4 and `high` stage 4."""
+    path = repo.root / "rubric.yaml"
+    text = path.read_text("utf-8").replace('version: "0.1"', 'version: "0.2"')
+    text = text.replace(
+        "  - {id: low, name: Low}\n", "  - {id: low, name: Low}\n  - {id: basic, name: Basic}\n"
+    )
+    path.write_text(text.replace("stages: [low]", "stages: [low, basic]"), "utf-8")
+
+
+@pytest.fixture
+def added_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    repo.write(
+        "review.yaml",
+        partnership(lead="teacher", assessed="2025-07-01")
+        + "targets:\n  leading: high by 2026-07\n",
+    )
+    repo.commit("one", "2025-07-02")
+    _insert_basic_stage(repo)
+    repo.write("review.yaml", partnership(lead="senior", assessed="2026-07-01"))
+    repo.commit("two", "2026-07-02")
+    monkeypatch.chdir(repo.root)
+    return repo
+
+
+def test_a_stage_added_to_the_rubric_is_no_move(run: Run, added_stage: Repo) -> None:
+    """Finance was Mid then and Mid now, but Mid is stage 2 of one rubric and 3 of the other:
+    it was said to have moved up."""
+    result = run("compare", "review.yaml@HEAD~1", "review.yaml", "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    moved = {d["id"]: d["moved"] for d in json.loads(result.out)["dimensions"]}
+    assert moved == {"leading": "up", "coherence": "same", "finance": "same"}
+
+
+def test_an_earlier_target_is_judged_on_the_stage_it_names(run: Run, added_stage: Repo) -> None:
+    """The earlier target 'high' (stage 3 then, 4 now) was 'met now' by Mid (stage 3 now)."""
+    result = run("review", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "- Leading: High by 2026-07: not met yet" in result.out

@@ -88,11 +88,13 @@ def earlier_targets(review: Review) -> list[EarlierTarget]:
         return []
     names = report.stage_names(review.then)
     reached = {d.id: d.counts_as for d in review.now.dimensions}
+    # the target's stage as the rubric now numbers it (a rubric may add a stage between reviews)
+    number = {s.id: i for i, s in enumerate(review.now.stages, start=1)}
     return [
         EarlierTarget(
             t.name,
             f"{names[t.stage]} by {t.by_written}",
-            reached.get(t.dimension, 0) >= t.stage_number,
+            reached.get(t.dimension, 0) >= number.get(t.stage, t.stage_number),
         )
         for t in review.then.targets
     ]

@@ -29,9 +29,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     return repo
 
 
-@pytest.mark.parametrize("rev", ["HEAD@{1}", "main@{1}", "@"])
+@pytest.mark.parametrize("rev", ["HEAD@{1}", "main@{1}", "@", "fix@home"])
 def test_a_revision_holding_an_at_is_read_as_git_reads_it(run: Run, repo: Repo, rev: str) -> None:
     """`review.yaml@HEAD@{1}` was split at its last @: the file `review.yaml@HEAD`, at '{1}'."""
+    repo.git("branch", "fix@home", "HEAD~1")  # git allows an @ in a branch's name
     result = run("compare", f"review.yaml@{rev}", "review.yaml", "-f", "json")
     assert result.code == ExitCode.OK, str(result)
     assert json.loads(result.out)["old"]["source"] == f"review.yaml@{rev}"

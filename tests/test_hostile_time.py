@@ -289,3 +289,25 @@ def test_an_earlier_target_is_judged_on_the_stage_it_names(run: Run, added_stage
     result = run("review", "review.yaml")
     assert result.code == ExitCode.OK, str(result)
     assert "- Leading: High by 2026-07: not met yet" in result.out
+
+
+def test_a_rubric_outside_the_repository_is_never_read_from_inside_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rubric: ../rubric.yaml` names a file above the repository: the `..` was dropped, and
+    the repository's own rubric.yaml (another rubric) was read as it."""
+    outside = tmp_path / "rubric.yaml"
+    shutil.copy(MINI, outside)
+    repo = Repo(tmp_path / "repo")  # holds a rubric.yaml of its own
+    text = partnership(assessed="2025-07-01").replace(
+        "rubric: rubric.yaml", "rubric: ../rubric.yaml"
+    )
+    repo.write("review.yaml", text)
+    repo.commit("one", "2025-07-02")
+    monkeypatch.chdir(repo.root)
+    result = run("compare", "review.yaml@HEAD", "review.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "outside the git repository" in result.err
+    points = _history_json(run, "review.yaml")["points"]
+    assert isinstance(points, list)
+    assert "outside the git repository" in points[0]["error"]

@@ -272,13 +272,17 @@ def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     return found
 
 
-def beside(relpath: str, ref: str) -> str:
-    """The repository path of `ref` written in the file at `relpath` (a rubric beside it)."""
+def beside(relpath: str, ref: str) -> str | None:
+    """The repository path of `ref` written in the file at `relpath` (a rubric beside it), or
+    None where it is not in the repository (an absolute path, or `..` above its root)."""
+    if PurePosixPath(ref).is_absolute():
+        return None
     parts: list[str] = []
     for part in (PurePosixPath(relpath).parent / ref).parts:
         if part == "..":
-            if parts:
-                parts.pop()
+            if not parts:
+                return None
+            parts.pop()
         elif part != ".":
             parts.append(part)
     return "/".join(parts)

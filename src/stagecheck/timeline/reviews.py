@@ -56,7 +56,14 @@ def rubric_at(
         return load_named(DEFAULT)
     if not isinstance(ref, str) or ref in bundled():
         return load_named(declared_rubric(document))  # a bundled id, or the error it is
-    raw = read(git.beside(relpath, ref))
+    there = git.beside(relpath, ref)
+    if there is None:
+        raise UserError(
+            f"{document.path}: names the rubric file '{ref}', which is outside the git "
+            f"repository, so git holds no version of it at revision '{rev}'; give one with "
+            "--rubric, or keep the rubric in the repository"
+        )
+    raw = read(there)
     if raw is None:
         raise UserError(
             f"{document.path}: names the rubric file '{ref}', which did not exist at revision "

@@ -335,8 +335,9 @@ def _rubric_files(
         if isinstance(document, UserError):
             continue
         ref = document.data.get("rubric")
-        if isinstance(ref, str) and ref not in bundled():
-            wanted.append((c.sha, git.beside(c.relpath, ref)))
+        there = git.beside(c.relpath, ref) if isinstance(ref, str) else None
+        if there is not None and ref not in bundled():
+            wanted.append((c.sha, there))
     if not wanted:
         return {}
     raws = git.blobs(root, [f"{sha}:{p}" for sha, p in wanted])

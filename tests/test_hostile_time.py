@@ -311,3 +311,27 @@ def test_a_rubric_outside_the_repository_is_never_read_from_inside_it(
     points = _history_json(run, "review.yaml")["points"]
     assert isinstance(points, list)
     assert "outside the git repository" in points[0]["error"]
+
+
+@pytest.mark.parametrize("old", ["2025.yaml", "old/2025.yaml"])
+def test_review_of_a_renamed_file_reads_the_earlier_version_by_its_name_then(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str
+) -> None:
+    """The earlier review was found under the file's old name (git log --follow), then read
+    under its new name: 'did not exist at revision', and no comparison."""
+    repo = Repo(tmp_path / "repo")
+    text = partnership(lead="teacher", assessed="2025-07-01")
+    repo.write(old, text.replace("rubric.yaml", "../rubric.yaml") if "/" in old else text)
+    repo.commit("one", "2025-07-02")
+    repo.git("mv", old, "review.yaml")
+    repo.write("review.yaml", partnership(lead="head", assessed="2026-07-01"))
+    repo.commit("renamed", "2026-07-02")
+    monkeypatch.chdir(repo.root)
+    result = run("review", "review.yaml")
+    assert result.code == ExitCode.OK, str(result)
+    assert "No comparison" not in result.out
+    assert "| Leading | Low | High | ↑ moved up |" in result.out
+    said = f"stagecheck compare {old}@"
+    assert said in result.out
+    command = result.out.split(said)[1].split()[0]  # the hint runs as written
+    assert run("compare", f"{old}@{command}", "review.yaml").code == ExitCode.OK

@@ -303,6 +303,7 @@ def review(path: str | Path, since: str | None = None, *, rubric: str | None = N
         date=version.date,
         chosen=earlier.chosen,
         assessed_on=version.assessed_on,
+        path=version.path,
     )
     try:
         then, then_name = load_review(earlier.source, loaded)

@@ -13,6 +13,8 @@ is the latest review dated at least `AGO` before the current one, else the oldes
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,7 @@ class Version:
     commit: str
     date: dt.date  # the commit's date
     assessed_on: dt.date | None  # the version's own `assessed.date`, where it gives one
+    path: str | None = None  # the file's path at that commit, where it has been renamed since
 
     @property
     def when(self) -> dt.date:
@@ -93,7 +96,7 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
         if text.replace(b"\r\n", b"\n") == current:
             same = day
             continue
-        version = Version(c.sha, day, assessed_on(text))
+        version = Version(c.sha, day, assessed_on(text), _renamed(path, where, c.relpath))
         reviews[version.when] = version  # a later commit of the same assessment replaces it
     now = assessed or same or today
     this = (
@@ -121,4 +124,13 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
     else:
         version = before[0]
         chosen = f"the oldest earlier one, as none is dated {AGO.days} days or more before {this}"
-    return Earlier(version, f"{path}@{version.commit}", chosen)
+    return Earlier(version, f"{version.path or path}@{version.commit}", chosen)
+
+
+def _renamed(path: Path, where: git.Located, relpath: str) -> str | None:
+    """The path, named as `path` is, of the file at `relpath` in the repository: None where
+    it is `path` itself (the file has not been renamed)."""
+    if relpath == where.relpath:
+        return None
+    up = posixpath.relpath(relpath, posixpath.dirname(where.relpath) or ".")
+    return os.path.normpath(os.path.join(os.path.dirname(path), up))

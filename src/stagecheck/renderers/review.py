@@ -156,9 +156,10 @@ def answers_sentence(review: Review) -> str:
     assert review.comparison is not None and review.since is not None
     n = len(review.comparison.answers)
     path = report.shared_path(review.now.input.path)
+    then = report.shared_path(review.since.path) if review.since.path else path
     counted = f"{n} answer{'' if n == 1 else 's'} changed" if n else "No answer changed"
     return (
-        f"{counted} since then; stagecheck compare {path}@{review.since.revision[:7]} {path} "
+        f"{counted} since then; stagecheck compare {then}@{review.since.revision[:7]} {path} "
         "quotes each, with its evidence, and the criteria whose outcome changed."
     )
 

@@ -101,8 +101,11 @@ def locate(file: str | Path) -> Located:
     """The repository `file` is in (the file itself may exist only in past revisions)."""
     path = Path(file)
     folder = path.parent.resolve() if path.parent != Path() else Path.cwd()
+    asked = folder
+    while not folder.is_dir() and folder != folder.parent:  # a folder since removed or renamed
+        folder = folder.parent
     if not folder.is_dir():
-        raise UserError(f"{file}: its folder {folder} does not exist")
+        raise UserError(f"{file}: its folder {asked} does not exist")
     done = _git(
         folder, "rev-parse", "--is-bare-repository", "--is-shallow-repository", "--show-toplevel"
     )
@@ -112,6 +115,8 @@ def locate(file: str | Path) -> Located:
             f"{file} is in a bare git repository, which has no files to read; clone it "
             "(`git clone`) and give the file in the clone"
         )
+    if (done.returncode != 0 or len(said) < 3) and folder != asked:
+        raise UserError(f"{file}: its folder {asked} does not exist")
     if done.returncode != 0 or len(said) < 3:
         raise UserError(
             f"{file} is not in a git repository, so it has no revisions to read; run "
@@ -119,7 +124,7 @@ def locate(file: str | Path) -> Located:
             "of dated review files)"
         )
     root = Path(said[2])
-    relpath = (folder / path.name).relative_to(root.resolve())
+    relpath = (folder.resolve() / asked.relative_to(folder) / path.name).relative_to(root.resolve())
     return Located(root, relpath.as_posix(), shallow=said[1] == "true")
 
 

@@ -133,4 +133,4 @@ def _renamed(path: Path, where: git.Located, relpath: str) -> str | None:
     if relpath == where.relpath:
         return None
     up = posixpath.relpath(relpath, posixpath.dirname(where.relpath) or ".")
-    return os.path.normpath(os.path.join(os.path.dirname(path), up))
+    return os.path.normpath(path.parent / up)

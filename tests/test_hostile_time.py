@@ -335,3 +335,36 @@ def test_review_of_a_renamed_file_reads_the_earlier_version_by_its_name_then(
     assert said in result.out
     command = result.out.split(said)[1].split()[0]  # the hint runs as written
     assert run("compare", f"{old}@{command}", "review.yaml").code == ExitCode.OK
+
+
+def test_a_file_name_with_a_newline_has_its_history(run: Run, tmp_path: Path) -> None:
+    """`git cat-file --batch` reads one name a line: every version of a file whose name holds
+    a newline was read as missing, and the empty history ended in a traceback."""
+    repo = Repo(tmp_path / "repo")
+    name = "re\nview.yaml"
+    repo.write(name, partnership(lead="teacher", assessed="2025-07-01"))
+    repo.commit("one", "2025-07-02")
+    repo.write(name, partnership(lead="head", assessed="2026-07-01"))
+    repo.commit("two", "2026-07-02")
+    points = _history_json(run, str(repo.root / name))["points"]
+    assert isinstance(points, list)
+    assert [(p["date"], p["error"]) for p in points] == [
+        ("2025-07-01", None),
+        ("2026-07-01", None),
+    ]
+
+
+def test_a_path_only_ever_committed_as_a_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every commit git lists for `d.yaml` held a folder of that name: no version, and the
+    terminal view crashed on an empty history."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("d.yaml/a.yaml", "x: 1\n")
+    repo.commit("a folder", "2025-07-02")
+    repo.git("rm", "-q", "-r", "d.yaml")
+    repo.commit("gone", "2025-08-02")
+    monkeypatch.chdir(repo.root)
+    result = run("history", "d.yaml")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "never committed as a file" in result.err

@@ -253,6 +253,10 @@ def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     that does not exist (the commit that deleted the file, say)."""
     if not specs:
         return []
+    if any("\n" in s for s in specs):  # a path with a newline cannot be one line of --batch
+        odd = {s: _blob(root, s) for s in specs if "\n" in s}
+        plain = iter(blobs(root, [s for s in specs if "\n" not in s]))
+        return [odd[s] if s in odd else next(plain) for s in specs]
     done = _git(root, "cat-file", "--batch", data="".join(f"{s}\n" for s in specs).encode())
     if done.returncode != 0:
         raise UserError(f"{root}: git could not read the file's versions: {_said(done)}")
@@ -275,6 +279,13 @@ def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
         found.append(out[at : at + size])
         at += size + 1
     return found
+
+
+def _blob(root: Path, spec: str) -> bytes | None:
+    """One blob `REV:path` read by a process of its own, or None (not there, or no blob)."""
+    if _git(root, "cat-file", "-t", spec).stdout.strip() != b"blob":
+        return None
+    return _git(root, "cat-file", "blob", spec).stdout
 
 
 def beside(relpath: str, ref: str) -> str | None:

@@ -274,6 +274,12 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
         )
     raws = git.blobs(where.root, [f"{c.sha}:{c.relpath}" for c in commits])
     kept = [(c, raw) for c, raw in zip(commits, raws, strict=True) if raw is not None]
+    if not kept:  # every commit that names it made it a folder, or deleted it
+        raise UserError(
+            f"{path} was never committed as a file in the git repository at {where.root} "
+            "(only as a folder, or deleted); give a partnership file, or a folder of dated "
+            "reviews"
+        )
     documents: dict[str, loader.Document | UserError] = {}
     for c, raw in kept:
         if c.link:  # its content is the link's target, not a review: a gap that says so

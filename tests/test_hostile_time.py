@@ -368,3 +368,17 @@ def test_a_path_only_ever_committed_as_a_folder(
     result = run("history", "d.yaml")
     assert result.code == ExitCode.ERROR, str(result)
     assert "never committed as a file" in result.err
+
+
+@pytest.mark.parametrize("command", [("history", "review.yaml"), ("review", "review.yaml")])
+def test_a_repository_git_will_not_read_is_not_called_no_repository(
+    run: Run, repo: Repo, command: tuple[str, ...]
+) -> None:
+    """A repository git refuses (one owned by another user, 'dubious ownership', in a CI
+    container; here one of a format git does not know) was said not to be a repository,
+    with 'run git init'; the review said so and went on without a comparison."""
+    repo.git("config", "core.repositoryformatversion", "99")
+    result = run(*command)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "git would not read its repository" in result.err
+    assert "git init" not in result.err

@@ -69,7 +69,7 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
     undated). An unknown revision, or `--since` outside git, is a user error in plain words."""
     try:
         where = git.locate(path)
-    except UserError:
+    except git.NotInGit:
         if since is not None:
             raise
         return Earlier(

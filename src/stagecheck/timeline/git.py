@@ -26,6 +26,10 @@ _ENV = {
 LINK = "120000"  # the mode git gives a symbolic link
 
 
+class NotInGit(UserError):
+    """The file is in no git repository (a review then has no earlier version)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     """A file's place in its repository: the repository's root and the path from it."""
@@ -115,10 +119,12 @@ def locate(file: str | Path) -> Located:
             f"{file} is in a bare git repository, which has no files to read; clone it "
             "(`git clone`) and give the file in the clone"
         )
+    if done.returncode != 0 and b"not a git repository" not in done.stderr:
+        raise UserError(_refused(file, done.stderr.decode("utf-8", "replace")))
     if (done.returncode != 0 or len(said) < 3) and folder != asked:
         raise UserError(f"{file}: its folder {asked} does not exist")
     if done.returncode != 0 or len(said) < 3:
-        raise UserError(
+        raise NotInGit(
             f"{file} is not in a git repository, so it has no revisions to read; run "
             "`git init` and commit it there, or compare two files (or, for history, a folder "
             "of dated review files)"
@@ -126,6 +132,16 @@ def locate(file: str | Path) -> Located:
     root = Path(said[2])
     relpath = (folder.resolve() / asked.relative_to(folder) / path.name).relative_to(root.resolve())
     return Located(root, relpath.as_posix(), shallow=said[1] == "true")
+
+
+def _refused(file: str | Path, stderr: str) -> str:
+    """git found the repository and would not read it: most often one owned by another user
+    ('dubious ownership'), where git itself says the command that trusts it."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    first = re.sub(r"^(fatal|error): ", "", lines[0]) if lines else "git failed"
+    fix = next((line for line in lines if line.startswith("git config")), None)
+    then = f"; if you trust it, run `{fix}`" if fix else "; run `git status` there to see why"
+    return f"{file}: git would not read its repository: {first}{then}"
 
 
 def commit_of(where: Located, rev: str, shown: str) -> str:

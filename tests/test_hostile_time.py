@@ -382,3 +382,19 @@ def test_a_repository_git_will_not_read_is_not_called_no_repository(
     assert result.code == ExitCode.ERROR, str(result)
     assert "git would not read its repository" in result.err
     assert "git init" not in result.err
+
+
+@pytest.mark.parametrize("command", ["assess", "compare", "review"])
+def test_a_revision_with_a_control_character_is_refused(run: Run, repo: Repo, command: str) -> None:
+    """git reads `main@{...}` as a date, whatever text is in it: an escape sequence in it
+    reached the terminal in the "Moved since" heading."""
+    rev = "main@{\x1b[2Jnow}"
+    args = {
+        "assess": ("assess", ".", "--exclude", "rubric.yaml", "--since", rev),
+        "compare": ("compare", f"review.yaml@{rev}", "review.yaml"),
+        "review": ("review", "review.yaml", "--since", rev),
+    }[command]
+    result = run(*args)
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "is not a git revision" in result.err
+    assert "\x1b" not in result.out + result.err

@@ -149,7 +149,7 @@ def commit_of(where: Located, rev: str, shown: str) -> str:
     if not rev.strip():  # `--since ""`
         option = shown.split(maxsplit=1)[0] if shown.startswith("-") else shown
         raise UserError(f"{option} names no revision: write {option} HEAD~1 or {option} <commit>")
-    if rev.startswith("-") or "\n" in rev or "\0" in rev:
+    if rev.startswith("-") or any(c < " " or "\x7f" <= c <= "\x9f" for c in rev):  # none has one
         raise UserError(f"{shown}: '{rev}' is not a git revision")
     done = _git(
         where.root, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"

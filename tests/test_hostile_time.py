@@ -398,3 +398,15 @@ def test_a_revision_with_a_control_character_is_refused(run: Run, repo: Repo, co
     assert result.code == ExitCode.ERROR, str(result)
     assert "is not a git revision" in result.err
     assert "\x1b" not in result.out + result.err
+
+
+def test_the_newest_review_of_another_partnership_does_not_take_the_folder(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "review-2027.yaml").write_text(partnership(name="Other One"), "utf-8")
+    history = _history_json(run, str(folder))
+    assert history["partnership"] == "Hill and Vale"
+    points = history["points"]
+    assert isinstance(points, list)
+    assert [p["error"] is None for p in points] == [True, True, False]

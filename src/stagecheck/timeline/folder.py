@@ -108,12 +108,12 @@ def _named_rubric(file: Path, read: loader.Document | UserError) -> Path | None:
 def _one_partnership(
     points: list[tuple[Point, Scored | None]],
 ) -> list[tuple[Point, Scored | None]]:
-    """A review of another partnership than the newest review's is a gap that says so: its
-    stages are not this partnership's trend."""
+    """A review of another partnership than most of the folder's (of the newest, where as
+    many name each) is a gap that says so: its stages are not this partnership's trend."""
     named = [record.name for _, record in points if record is not None]
     if not named:
         return points
-    ours = named[-1]
+    ours = max(reversed(named), key=named.count)  # the first of the most: the newest
     kept: list[tuple[Point, Scored | None]] = []
     for point, record in points:
         if record is None or record.name == ours:
@@ -121,7 +121,7 @@ def _one_partnership(
             continue
         error = (
             f"{point.source}: is a review of another partnership, '{record.name}', not "
-            f"'{ours}' (the newest review's); move it to another folder, or write the "
+            f"'{ours}' (as the folder's other reviews are); move it to another folder, or write the "
             "same name in both"
         )
         gap = Point(

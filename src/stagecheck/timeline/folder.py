@@ -121,8 +121,8 @@ def _one_partnership(
             continue
         error = (
             f"{point.source}: is a review of another partnership, '{record.name}', not "
-            f"'{ours}' (as the folder's other reviews are); move it to another folder, or write the "
-            "same name in both"
+            f"'{ours}' (as the folder's other reviews are); move it to another folder, or "
+            "write the same name in both"
         )
         gap = Point(
             source=point.source, commit=None, date=point.date, dated_by=point.dated_by, error=error

@@ -275,9 +275,20 @@ def review(path: str | Path, since: str | None = None, *, rubric: str | None = N
     from stagecheck import versions
     from stagecheck.core.compare import compare as compared
     from stagecheck.core.review import Review, Since
+    from stagecheck.timeline.git import split_rev
     from stagecheck.timeline.reviews import load_review
 
-    where = Path(_path(path))
+    if not isinstance(path, str | Path):
+        raise UserError(f"review takes a partnership file's path, not {path!r}")
+    if since is not None and not isinstance(since, str):
+        raise UserError(f"since is a git revision written as text (HEAD~1), not {since!r}")
+    file, rev = split_rev(str(_path(path)))
+    if rev is not None:  # the review is of the file as it is now
+        raise UserError(
+            f"{path}: the review is of {file} as it is now: leave out '@{rev}' "
+            f"(`--since {rev}` compares with that version)"
+        )
+    where = Path(path)
     loaded = load_rubric(rubric) if rubric is not None else None
     now, now_name = load_review(where, loaded)
     record = now.record
@@ -292,6 +303,7 @@ def review(path: str | Path, since: str | None = None, *, rubric: str | None = N
         date=version.date,
         chosen=earlier.chosen,
         assessed_on=version.assessed_on,
+        path=version.path,
     )
     try:
         then, then_name = load_review(earlier.source, loaded)

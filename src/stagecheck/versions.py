@@ -13,6 +13,8 @@ is the latest review dated at least `AGO` before the current one, else the oldes
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,7 @@ class Version:
     commit: str
     date: dt.date  # the commit's date
     assessed_on: dt.date | None  # the version's own `assessed.date`, where it gives one
+    path: str | None = None  # the file's path at that commit, where it has been renamed since
 
     @property
     def when(self) -> dt.date:
@@ -66,7 +69,7 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
     undated). An unknown revision, or `--since` outside git, is a user error in plain words."""
     try:
         where = git.locate(path)
-    except UserError:
+    except git.NotInGit:
         if since is not None:
             raise
         return Earlier(
@@ -79,7 +82,9 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
         raw = git.blobs(where.root, [f"{commit}:{where.relpath}"])[0]
         version = Version(commit, day, assessed_on(raw) if raw is not None else None)
         return Earlier(version, f"{path}@{commit}", f"as --since {since} asked")
-    current = path.read_bytes()
+    # the file as committed: a checkout may write CRLF line ends (core.autocrlf) where the
+    # commit holds LF, and it is the same version all the same
+    current = path.read_bytes().replace(b"\r\n", b"\n")
     commits = git.log(where)  # oldest first
     texts = git.blobs(where.root, [f"{c.sha}:{c.relpath}" for c in commits])
     reviews: dict[dt.date, Version] = {}  # by date: the last commit of each assessment
@@ -88,10 +93,10 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
         if text is None:
             continue
         day = dt.date.fromisoformat(c.date[:10])
-        if text == current:
+        if text.replace(b"\r\n", b"\n") == current:
             same = day
             continue
-        version = Version(c.sha, day, assessed_on(text))
+        version = Version(c.sha, day, assessed_on(text), _renamed(path, where, c.relpath))
         reviews[version.when] = version  # a later commit of the same assessment replaces it
     now = assessed or same or today
     this = (
@@ -105,7 +110,12 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
     if not before:
         return Earlier(
             why_not=f"{path.name} has no review in git dated before {this}, so there is "
-            "nothing to compare with yet (commit each year's review to compare with it)"
+            "nothing to compare with yet "
+            + (
+                f"({git.SHALLOW.replace('`', '')})"
+                if where.shallow
+                else "(commit each year's review to compare with it)"
+            )
         )
     year_before = [v for v in before if v.when <= now - AGO]
     if year_before:
@@ -114,4 +124,13 @@ def earlier(path: Path, since: str | None, assessed: dt.date | None, today: dt.d
     else:
         version = before[0]
         chosen = f"the oldest earlier one, as none is dated {AGO.days} days or more before {this}"
-    return Earlier(version, f"{path}@{version.commit}", chosen)
+    return Earlier(version, f"{version.path or path}@{version.commit}", chosen)
+
+
+def _renamed(path: Path, where: git.Located, relpath: str) -> str | None:
+    """The path, named as `path` is, of the file at `relpath` in the repository: None where
+    it is `path` itself (the file has not been renamed)."""
+    if relpath == where.relpath:
+        return None
+    up = posixpath.relpath(relpath, posixpath.dirname(where.relpath) or ".")
+    return os.path.normpath(path.parent / up)

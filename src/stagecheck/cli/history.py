@@ -95,6 +95,13 @@ def _write(
     wrote(output)
 
 
+def _with_rubrics(files: list[str], rubric: str | None) -> list[str]:
+    """The files, and the rubric files they (or --rubric) name: inputs no --output replaces."""
+    from stagecheck.timeline.reviews import rubric_files
+
+    return [*files, *rubric_files(files), *([rubric] if rubric else [])]
+
+
 def compare(
     old: Annotated[
         str,
@@ -139,7 +146,7 @@ def compare(
     from stagecheck.timeline.git import split_rev
 
     files = [split_rev(s)[0] for s in (old, new)]
-    _write(RENDERERS[fmt], comparison, output, force, color, files)
+    _write(RENDERERS[fmt], comparison, output, force, color, _with_rubrics(files, rubric))
     if fail_on_regression and comparison.regressed:
         names = ", ".join(d.name for d in comparison.regressed)
         err(f"stagecheck: went down since {comparison.old.source}: {names}")
@@ -190,9 +197,16 @@ def history(
         refuse_existing(output, force=force)
     traced = api.history(path, rubric=rubric, rescore=rescore)
     inputs = [str(path), *(p.source for p in traced.points)]  # a folder's review files too
+    on_disk = [str(path)] if traced.kind == "git" else inputs[1:]
+    inputs += _with_rubrics(on_disk, rubric)[len(on_disk) :]
     _write(RENDERERS[fmt], traced, output, force, color, inputs)
     if traced.gaps and fmt in {Format.json, Format.csv}:  # the views show each gap's error
         count = len(traced.gaps)
         err(
             f"stagecheck: {count} version{'s' if count > 1 else ''} could not be scored (see error)"
         )
+    if traced.kind == "git":
+        from stagecheck.timeline import git
+
+        if git.locate(path).shallow:
+            err(f"stagecheck: {path}: the history may begin late: {git.SHALLOW}")

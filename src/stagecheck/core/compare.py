@@ -163,18 +163,33 @@ def span_moved(old: tuple[int, int], new: tuple[int, int]) -> tuple[Moved, bool]
     return ("up" if new[1] > old[1] else "down"), False
 
 
+def _renumbered(number: Mapping[str, int], stage: str, span: list[str], at: int) -> int:
+    """A stage of the earlier review as the later review's rubric numbers it (a rubric may
+    add a stage between reviews: "mid" is stage 2 of one, 3 of the other); its own number
+    where the later rubric does not have it."""
+    return number.get(span[at] if span else stage, -1)
+
+
 def _dimension_moved(
-    old: DimensionResult | None, new: DimensionResult | None
+    old: DimensionResult | None, new: DimensionResult | None, number: Mapping[str, int]
 ) -> tuple[Moved, bool]:
     if old is None or new is None:
         return _moved(None, (0, 0)) if old is None else _moved((0, 0), None), False
-    return span_moved((old.stage_number, old.counts_as), (new.stage_number, new.counts_as))
+    then = (
+        _renumbered(number, old.stage, old.span, 0),
+        _renumbered(number, old.stage, old.span, -1),
+    )
+    if min(then) < 0:
+        then = (old.stage_number, old.counts_as)
+    return span_moved(then, (new.stage_number, new.counts_as))
 
 
-def _stage(old: DimensionResult | None, new: DimensionResult | None) -> StageChange:
+def _stage(
+    old: DimensionResult | None, new: DimensionResult | None, number: Mapping[str, int]
+) -> StageChange:
     either = new or old
     assert either is not None
-    moved, within = _dimension_moved(old, new)
+    moved, within = _dimension_moved(old, new, number)
     return StageChange(
         id=either.id,
         name=either.name,
@@ -254,11 +269,13 @@ def compare(old: Review, new: Review, old_source: str, new_source: str) -> Compa
     before = {d.id: d for d in a.dimensions}
     after = {d.id: d for d in b.dimensions}
     order = [*after, *(d for d in before if d not in after)]
+    number = {s.id: i for i, s in enumerate(b.stages, start=1)}  # the later rubric's numbers
+    then = number.get(a.overall.stage, a.overall.stage_number)
     return Comparison(
         old=_side(old_source, a),
         new=_side(new_source, b),
-        overall=_moved((a.overall.stage_number, 0), (b.overall.stage_number, 0)),
-        dimensions=[_stage(before.get(i), after.get(i)) for i in order],
+        overall=_moved((then, 0), (b.overall.stage_number, 0)),
+        dimensions=[_stage(before.get(i), after.get(i), number) for i in order],
         criteria=_outcomes(a, b, practice=False),
         practices=_outcomes(a, b, practice=True),
         answers=_answers(old, new),

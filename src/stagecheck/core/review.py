@@ -24,6 +24,7 @@ class Since:
     date: dt.date  # the commit's date
     chosen: str  # how it was chosen, in words for the report
     assessed_on: dt.date | None  # the earlier file's own assessment date, if it gives one
+    path: str | None = None  # the earlier file's path, where the file has been renamed since
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -88,11 +88,13 @@ def earlier_targets(review: Review) -> list[EarlierTarget]:
         return []
     names = report.stage_names(review.then)
     reached = {d.id: d.counts_as for d in review.now.dimensions}
+    # the target's stage as the rubric now numbers it (a rubric may add a stage between reviews)
+    number = {s.id: i for i, s in enumerate(review.now.stages, start=1)}
     return [
         EarlierTarget(
             t.name,
             f"{names[t.stage]} by {t.by_written}",
-            reached.get(t.dimension, 0) >= t.stage_number,
+            reached.get(t.dimension, 0) >= number.get(t.stage, t.stage_number),
         )
         for t in review.then.targets
     ]
@@ -154,9 +156,10 @@ def answers_sentence(review: Review) -> str:
     assert review.comparison is not None and review.since is not None
     n = len(review.comparison.answers)
     path = report.shared_path(review.now.input.path)
+    then = report.shared_path(review.since.path) if review.since.path else path
     counted = f"{n} answer{'' if n == 1 else 's'} changed" if n else "No answer changed"
     return (
-        f"{counted} since then; stagecheck compare {path}@{review.since.revision[:7]} {path} "
+        f"{counted} since then; stagecheck compare {then}@{review.since.revision[:7]} {path} "
         "quotes each, with its evidence, and the criteria whose outcome changed."
     )
 

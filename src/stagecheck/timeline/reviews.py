@@ -3,7 +3,7 @@ names as it was at that revision."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stagecheck.core import loader
@@ -56,7 +56,14 @@ def rubric_at(
         return load_named(DEFAULT)
     if not isinstance(ref, str) or ref in bundled():
         return load_named(declared_rubric(document))  # a bundled id, or the error it is
-    raw = read(git.beside(relpath, ref))
+    there = git.beside(relpath, ref)
+    if there is None:
+        raise UserError(
+            f"{document.path}: names the rubric file '{ref}', which is outside the git "
+            f"repository, so git holds no version of it at revision '{rev}'; give one with "
+            "--rubric, or keep the rubric in the repository"
+        )
+    raw = read(there)
     if raw is None:
         raise UserError(
             f"{document.path}: names the rubric file '{ref}', which did not exist at revision "
@@ -66,3 +73,19 @@ def rubric_at(
         name = f"{Path(ref).name}@{rev[:12]}"
         compiled[raw] = compile_document(loader.parse(raw, name, max_bytes=MAX_RUBRIC_BYTES))
     return compiled[raw]
+
+
+def rubric_files(files: Iterable[str | Path]) -> list[str]:
+    """The rubric files that partnership files on the disk name beside them: inputs of a run
+    that no --output may replace (a file that cannot be read names none)."""
+    found: list[str] = []
+    for file in files:
+        try:
+            if not Path(file).is_file():
+                continue
+            named = declared_rubric(loader.load(file))
+        except (UserError, OSError):
+            continue
+        if named not in bundled():
+            found.append(named)
+    return found

@@ -274,6 +274,12 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
         )
     raws = git.blobs(where.root, [f"{c.sha}:{c.relpath}" for c in commits])
     kept = [(c, raw) for c, raw in zip(commits, raws, strict=True) if raw is not None]
+    if not kept:  # every commit that names it made it a folder, or deleted it
+        raise UserError(
+            f"{path} was never committed as a file in the git repository at {where.root} "
+            "(only as a folder, or deleted); give a partnership file, or a folder of dated "
+            "reviews"
+        )
     documents: dict[str, loader.Document | UserError] = {}
     for c, raw in kept:
         if c.link:  # its content is the link's target, not a review: a gap that says so
@@ -314,7 +320,10 @@ def _git(path: Path, rubric: str | None, rescore: bool) -> History:
             fallback: tuple[date | None, DatedBy | None] = (_day(c.date), "commit")
             yield scored_point(f"{path}@{c.sha[:12]}", c.sha, fallback, read, chosen)
 
-    return assemble(path, "git", scored(), today is not None)
+    # by review date, as a folder's are: a review committed late (a past year's, filled in
+    # after a later one) takes its place in the trend; commits of one date keep their order
+    points = sorted(scored(), key=lambda pr: pr[0].date or date.max)
+    return assemble(path, "git", iter(points), today is not None)
 
 
 def _rubric_files(
@@ -332,8 +341,9 @@ def _rubric_files(
         if isinstance(document, UserError):
             continue
         ref = document.data.get("rubric")
-        if isinstance(ref, str) and ref not in bundled():
-            wanted.append((c.sha, git.beside(c.relpath, ref)))
+        there = git.beside(c.relpath, ref) if isinstance(ref, str) else None
+        if there is not None and ref not in bundled():
+            wanted.append((c.sha, there))
     if not wanted:
         return {}
     raws = git.blobs(root, [f"{sha}:{p}" for sha, p in wanted])

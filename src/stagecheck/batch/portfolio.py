@@ -9,9 +9,11 @@ must sort them all (a full portfolio view of at most `SUMMARY_OVER` files, or `-
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stagecheck.core.errors import Problem
@@ -63,12 +65,25 @@ class Row:
     # the criteria keeping it at its overall stage: of the dimensions holding it there, the
     # next stage's counted criteria not met (not met, unanswered or not applicable)
     blocking: tuple[str, ...] = ()
+    # --combine: the respondents' files this row combines (none: the row is one file's)
+    files: tuple[str, ...] = ()
 
     def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)
 
+    @property
+    def folder(self) -> str:
+        """The folder a combined row's files share, with a closing `/` ("" if none)."""
+        if not self.files:
+            return ""
+        try:
+            common = os.path.commonpath([str(Path(f).parent) for f in self.files])
+        except ValueError:  # absolute and relative paths mixed: no common folder
+            return ""
+        return common.rstrip("/") + "/" if common else ""
 
-def row(record: Record, below: Sequence[str] = ()) -> Row:
+
+def row(record: Record, below: Sequence[str] = (), files: Sequence[str] = ()) -> Row:
     from stagecheck.core.outcome import Outcome
 
     o = record.overall
@@ -88,6 +103,7 @@ def row(record: Record, below: Sequence[str] = ()) -> Row:
         provisional=o.provisional,
         holding_back=tuple(o.holding_back),
         below=tuple(below),
+        files=tuple(files),
         asserted_share=record.evidence.asserted_share if record.evidence else 0.0,
         blocking=tuple(
             c.id
@@ -239,9 +255,20 @@ class Section:
         return [(names.get(d, Named(d, d)), n) for d, n in ranked[:top] if n]
 
 
+@dataclass(frozen=True, slots=True)
+class Combined:
+    """`--combine` over folders: the files found, the partnerships they make (a file that could
+    not be read is of no partnership), and the files that could not be read."""
+
+    files: int
+    partnerships: int
+    unread: int
+
+
 @dataclass
 class Summary:
-    """Counts over a batch, updated one outcome at a time: a section per rubric used."""
+    """Counts over a batch, updated one outcome at a time: a section per rubric used. With
+    `combined`, a row is a partnership combined from its respondents' files."""
 
     sections: dict[str, Section] = field(default_factory=dict)  # by rubric id, first seen first
     scored: int = 0
@@ -249,6 +276,7 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)  # and folders that were not searched
     # of the failures, files scored but not written: in a CSV, those of another rubric
     not_written: int = 0
+    combined: Combined | None = None
 
     def learn(self, rubric: Rubric) -> None:
         """Open a section for a rubric the batch uses (once per rubric id)."""
@@ -265,6 +293,8 @@ class Summary:
 
     @property
     def files(self) -> int:
+        if self.combined is not None:
+            return self.combined.files
         return self.scored + len(self.failures)
 
     @property

@@ -214,6 +214,7 @@ def render_portfolio(rows: list[Row], summary: Summary, mode: str = "") -> str:
     (`mode`), the rows are each rubric's weakest few, with what holds partnerships back."""
     from stagecheck._version import __version__
     from stagecheck.batch.portfolio import SUMMARY_OVER
+    from stagecheck.renderers.portfolio import closing
 
     if mode:
         sections = [
@@ -230,6 +231,7 @@ def render_portfolio(rows: list[Row], summary: Summary, mode: str = "") -> str:
             tool_version=__version__,
             summary=summary,
             sections=sections,
+            closing=closing(summary) if summary.combined else "",
             summary_note=words_portfolio.summary_note(mode, summary.files, SUMMARY_OVER)
             if mode
             else "",

@@ -89,13 +89,16 @@ def _error(failure: Failure) -> dict[str, Any]:
 
 
 def _summary(s: Summary) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "files": s.files,
         "scored": s.scored,
         "could_not_score": len(s.failures),
         "below_gate": s.below_gate,
         "rubrics": [_section(section) for section in s.sections.values()],
     }
+    if s.combined is not None:  # --combine: "scored" counts partnerships, made from the files
+        out["partnerships"] = s.combined.partnerships
+    return out
 
 
 def _section(s: Section) -> dict[str, Any]:

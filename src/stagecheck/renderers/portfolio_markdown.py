@@ -93,7 +93,7 @@ def table(section: Section, rows: list[Row]) -> list[str]:
     aligns += [":-:"] * len(section.beside)
     lines.append("| " + " | ".join(aligns) + " |")
     for r in rows:
-        cells = [md(r.name), md(r.path)]
+        cells = [md(r.name), md(words_portfolio.where(r))]
         for d in section.deciding:
             c = r.cell(d.id)
             cells.append("" if c is None else c.mark)

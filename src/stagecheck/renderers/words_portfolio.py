@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 from stagecheck.renderers.report import sentence
+
+if TYPE_CHECKING:
+    from stagecheck.batch.portfolio import Row
 
 BLOCKING_TITLE = "What most often keeps partnerships at their overall stage"
 BLOCKING_WORDS = (
@@ -33,3 +39,20 @@ def weakest_title(shown: int, scored: int) -> str:
 
 def blocking_line(dimension: str, text: str, count: int, scored: int) -> str:
     return f"{dimension}: {sentence(text)} ({count:,} of {scored:,})"
+
+
+def respondents(r: Row) -> str:
+    """Who a combined row stands for: "3 respondents in" (its files' folder follows), or
+    "3 respondents" where they share none."""
+    return f"{len(r.files)} respondents" + (" in" if r.folder else "")
+
+
+def where(r: Row) -> str:
+    """The file a row is, or for a combined row its respondents' files: "3 respondents in
+    partnerships/harbourside/: dockside.yaml, harbourside.yaml, quayside.yaml"."""
+    if not r.files:
+        return r.path
+    if not r.folder:
+        return f"{respondents(r)}: " + ", ".join(r.files)
+    names = ", ".join(os.path.relpath(f, r.folder) for f in r.files)
+    return f"{respondents(r)} {r.folder}: {names}"

@@ -189,6 +189,8 @@ class Section:
     held_back_by: Counter[str] = field(default_factory=Counter)
     beside: list[Beside] = field(default_factory=list)  # dimensions read beside the stage
     criteria: dict[str, Criterion] = field(default_factory=dict)  # by id, with its dimension
+    # the cells the table merges, by dimension: {first stage number: last stage number}
+    merged: dict[str, dict[int, int]] = field(default_factory=dict)
     blocked_by: Counter[str] = field(default_factory=Counter)  # criterion id
     _weakest: list[Row] = field(default_factory=list)  # at most 2 x WEAKEST, trimmed as it grows
 
@@ -210,7 +212,22 @@ class Section:
                 for cell in d.cells
                 for c in cell.criteria
             },
+            merged=merged_cells(rubric),
         )
+
+    def heat(self, dimension: str) -> list[tuple[int, int, int]]:
+        """A dimension's counts as the table gives its cells, in stage order: (first stage
+        number, last, partnerships). A merged cell is one entry over its span (2, 4, n), never
+        counted at one of the stages it covers."""
+        merged = self.merged.get(dimension, {})
+        out: list[tuple[int, int, int]] = []
+        covered = 0
+        for i, s in enumerate(self.stages, start=1):
+            if i <= covered:
+                continue
+            covered = merged.get(i, i)
+            out.append((i, covered, self.distribution[dimension, s.id]))
+        return out
 
     @property
     def deciding(self) -> list[Named]:
@@ -263,6 +280,17 @@ class Combined:
     files: int
     partnerships: int
     unread: int
+
+
+def merged_cells(rubric: Rubric) -> dict[str, dict[int, int]]:
+    """Each dimension's cells that span several stages: {first stage number: last}."""
+    number = {st.id: i for i, st in enumerate(rubric.stages, start=1)}
+    out: dict[str, dict[int, int]] = {}
+    for d in rubric.dimensions:
+        spans = {number[c.stages[0]]: number[c.stages[-1]] for c in d.cells if len(c.stages) > 1}
+        if spans:
+            out[d.id] = spans
+    return out
 
 
 @dataclass

@@ -195,15 +195,29 @@ def render(record: Record) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class HeatCell:
+    count: int
+    span: int = 1  # the stages it covers: more than one for a cell the table merges
+    said: str = ""  # the count, or for a merged cell its span and count (heat_count)
+
+
+@dataclass(frozen=True, slots=True)
 class HeatRow:
     name: str
-    counts: list[int]  # partnerships at each stage, in stage order
+    counts: list[HeatCell]  # partnerships in each of the dimension's cells, in stage order
 
 
 def heatmap(section: Section) -> list[HeatRow]:
-    """For each dimension, how many partnerships stand at each stage."""
+    """For each dimension, how many partnerships stand in each cell: one cell for each stage,
+    and one spanning its stages where the table merges them."""
     return [
-        HeatRow(d.name, [section.distribution[d.id, s.id] for s in section.stages])
+        HeatRow(
+            d.name,
+            [
+                HeatCell(n, last - first + 1, words_portfolio.heat_count(first, last, n))
+                for first, last, n in section.heat(d.id)
+            ],
+        )
         for d in section.deciding
     ]
 

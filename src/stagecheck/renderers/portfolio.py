@@ -241,8 +241,15 @@ def beside_lines(section: Section) -> list[str]:
     return out
 
 
-def distribution(section: Section) -> Table:
-    """Partnerships counted by dimension and stage, each cell shaded by its share."""
+def distribution(section: Section) -> Group:
+    """Partnerships counted by dimension and stage, each cell shaded by its share; a cell the
+    table merges counted once, across its stages, and a line saying so under the grid."""
+    spans = words_portfolio.span_legend(section)
+    grid = heat_grid(section)
+    return Group(grid, Text(spans, style="dim")) if spans else Group(grid)
+
+
+def heat_grid(section: Section) -> Table:
     grid = Table(
         title=Text("How many partnerships stand at each stage"),
         title_justify="left",
@@ -255,21 +262,30 @@ def distribution(section: Section) -> Table:
     for i in range(1, len(section.stages) + 1):
         grid.add_column(str(i), justify="right")
     total = section.scored or 1
-    for d in [*section.deciding, Named("", "Overall")]:
+    for d in section.deciding:
         cells = []
-        for i, s in enumerate(section.stages, start=1):
-            n = section.overall[s.id] if not d.id else section.distribution[d.id, s.id]
-            share = n / total
-            if n == 0:
-                cells.append(Text("·", style="dim"))
-            elif share < 1 / 3:
-                cells.append(Text(f" {n} ", style=style(i)))
-            elif share < 2 / 3:
-                cells.append(Text(f" {n} ", style=f"reverse {style(i)}"))
-            else:
-                cells.append(Text(f" {n} ", style=f"bold reverse {style(i)}"))
-        grid.add_row(Text(d.name, style="bold" if not d.id else ""), *cells)
+        for first, last, n in section.heat(d.id):  # a merged cell: its span, then arrows
+            cells.append(heat_cell(words_portfolio.heat_count(first, last, n), n, total, first))
+            cells += [Text(words_portfolio.COVERED, style="dim")] * (last - first)
+        grid.add_row(Text(d.name), *cells)
+    overall = [section.overall[s.id] for s in section.stages]
+    grid.add_row(
+        Text("Overall", style="bold"),
+        *(heat_cell(str(n), n, total, i) for i, n in enumerate(overall, start=1)),
+    )
     return grid
+
+
+def heat_cell(said: str, n: int, total: int, stage: int) -> Text:
+    """A heatmap cell shaded by its share of the partnerships, in its stage's colour."""
+    share = n / total
+    if n == 0:
+        return Text("\u00b7" if said == "0" else said, style="dim")
+    if share < 1 / 3:
+        return Text(f" {said} ", style=style(stage))
+    if share < 2 / 3:
+        return Text(f" {said} ", style=f"reverse {style(stage)}")
+    return Text(f" {said} ", style=f"bold reverse {style(stage)}")
 
 
 def failures(console: Console, summary: Summary) -> None:

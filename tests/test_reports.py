@@ -167,9 +167,11 @@ def test_portfolio_has_a_heatmap_a_row_per_partnership_and_the_failures() -> Non
         summary.add(row(r))
     heat = html.heatmap(summary.sections["four-stages"])
     assert [h.name for h in heat] == [d.name for d in records[0].dimensions]
-    assert all(sum(h.counts) == len(records) for h in heat)
+    assert all(sum(c.count for c in h.counts) == len(records) for h in heat)
     leadership = [sum(r.dimensions[0].stage_number == n for r in records) for n in (1, 2, 3, 4)]
-    assert heat[0].counts == leadership
+    assert [c.count for c in heat[0].counts] == leadership
+    coherence = next(h for h in heat if h.name == "Coherence")  # one cell for stages 2-4
+    assert [c.span for c in coherence.counts] == [1, 3]
     assert "is not valid &lt;YAML&gt;" in page
     assert "Files that could not be scored" in text
 

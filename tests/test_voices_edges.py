@@ -117,7 +117,8 @@ def test_fail_under_applies_to_combined_rows_of_a_batch(run: Run, tmp_path: Path
     result = run("assess", folder, "--combine", "-f", "csv", "--fail-under", "established")
     assert result.code == ExitCode.FAILED, str(result)
     rows = {r.split(",")[1]: r for r in result.out.strip().splitlines()[1:]}
-    assert rows["Harbourside Reading Partnership"].endswith(",established,1")
+    # below_gates, asserted_share, then the respondents combined (--combine adds the column)
+    assert rows["Harbourside Reading Partnership"].endswith(",established,1,3")
     assert ",established," not in rows["Severn Vale Learning Partnership"][-20:]
 
 

@@ -9,9 +9,11 @@ must sort them all (a full portfolio view of at most `SUMMARY_OVER` files, or `-
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stagecheck.core.errors import Problem
@@ -63,12 +65,25 @@ class Row:
     # the criteria keeping it at its overall stage: of the dimensions holding it there, the
     # next stage's counted criteria not met (not met, unanswered or not applicable)
     blocking: tuple[str, ...] = ()
+    # --combine: the respondents' files this row combines (none: the row is one file's)
+    files: tuple[str, ...] = ()
 
     def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)
 
+    @property
+    def folder(self) -> str:
+        """The folder a combined row's files share, with a closing `/` ("" if none)."""
+        if not self.files:
+            return ""
+        try:
+            common = os.path.commonpath([str(Path(f).parent) for f in self.files])
+        except ValueError:  # absolute and relative paths mixed: no common folder
+            return ""
+        return common.rstrip("/") + "/" if common else ""
 
-def row(record: Record, below: Sequence[str] = ()) -> Row:
+
+def row(record: Record, below: Sequence[str] = (), files: Sequence[str] = ()) -> Row:
     from stagecheck.core.outcome import Outcome
 
     o = record.overall
@@ -88,6 +103,7 @@ def row(record: Record, below: Sequence[str] = ()) -> Row:
         provisional=o.provisional,
         holding_back=tuple(o.holding_back),
         below=tuple(below),
+        files=tuple(files),
         asserted_share=record.evidence.asserted_share if record.evidence else 0.0,
         blocking=tuple(
             c.id
@@ -173,6 +189,8 @@ class Section:
     held_back_by: Counter[str] = field(default_factory=Counter)
     beside: list[Beside] = field(default_factory=list)  # dimensions read beside the stage
     criteria: dict[str, Criterion] = field(default_factory=dict)  # by id, with its dimension
+    # the cells the table merges, by dimension: {first stage number: last stage number}
+    merged: dict[str, dict[int, int]] = field(default_factory=dict)
     blocked_by: Counter[str] = field(default_factory=Counter)  # criterion id
     _weakest: list[Row] = field(default_factory=list)  # at most 2 x WEAKEST, trimmed as it grows
 
@@ -194,7 +212,22 @@ class Section:
                 for cell in d.cells
                 for c in cell.criteria
             },
+            merged=merged_cells(rubric),
         )
+
+    def heat(self, dimension: str) -> list[tuple[int, int, int]]:
+        """A dimension's counts as the table gives its cells, in stage order: (first stage
+        number, last, partnerships). A merged cell is one entry over its span (2, 4, n), never
+        counted at one of the stages it covers."""
+        merged = self.merged.get(dimension, {})
+        out: list[tuple[int, int, int]] = []
+        covered = 0
+        for i, s in enumerate(self.stages, start=1):
+            if i <= covered:
+                continue
+            covered = merged.get(i, i)
+            out.append((i, covered, self.distribution[dimension, s.id]))
+        return out
 
     @property
     def deciding(self) -> list[Named]:
@@ -239,9 +272,31 @@ class Section:
         return [(names.get(d, Named(d, d)), n) for d, n in ranked[:top] if n]
 
 
+@dataclass(frozen=True, slots=True)
+class Combined:
+    """`--combine` over folders: the files found, the partnerships they make (a file that could
+    not be read is of no partnership), and the files that could not be read."""
+
+    files: int
+    partnerships: int
+    unread: int
+
+
+def merged_cells(rubric: Rubric) -> dict[str, dict[int, int]]:
+    """Each dimension's cells that span several stages: {first stage number: last}."""
+    number = {st.id: i for i, st in enumerate(rubric.stages, start=1)}
+    out: dict[str, dict[int, int]] = {}
+    for d in rubric.dimensions:
+        spans = {number[c.stages[0]]: number[c.stages[-1]] for c in d.cells if len(c.stages) > 1}
+        if spans:
+            out[d.id] = spans
+    return out
+
+
 @dataclass
 class Summary:
-    """Counts over a batch, updated one outcome at a time: a section per rubric used."""
+    """Counts over a batch, updated one outcome at a time: a section per rubric used. With
+    `combined`, a row is a partnership combined from its respondents' files."""
 
     sections: dict[str, Section] = field(default_factory=dict)  # by rubric id, first seen first
     scored: int = 0
@@ -249,6 +304,7 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)  # and folders that were not searched
     # of the failures, files scored but not written: in a CSV, those of another rubric
     not_written: int = 0
+    combined: Combined | None = None
 
     def learn(self, rubric: Rubric) -> None:
         """Open a section for a rubric the batch uses (once per rubric id)."""
@@ -265,6 +321,8 @@ class Summary:
 
     @property
     def files(self) -> int:
+        if self.combined is not None:
+            return self.combined.files
         return self.scored + len(self.failures)
 
     @property

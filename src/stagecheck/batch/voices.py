@@ -86,4 +86,5 @@ def outcomes(
         below = [str(g) for g in failed(_gates(job.gates, record.rubric.path), record)]
         below += missed(record) if job.missed_targets else []
         encoded = job.encode(record) if job.encode else None
-        yield ScoredFile(row(record, below), encoded, record if job.keep else None)
+        files = [r.record.input.path for r in group] if len(group) > 1 else []
+        yield ScoredFile(row(record, below, files), encoded, record if job.keep else None)

@@ -18,7 +18,7 @@ from stagecheck.renderers import registry as formats
 from stagecheck.renderers.base import Format, Output
 
 if TYPE_CHECKING:
-    from stagecheck.batch.portfolio import Summary
+    from stagecheck.batch.portfolio import Combined, Summary
     from stagecheck.batch.run import FileOutcome, Job
     from stagecheck.batch.since import Since
 
@@ -45,12 +45,14 @@ def assess_many(
     min_evidence: str | None = None,
     summary_only: bool = False,
     all_rows: bool = False,
+    combined: Combined | None = None,
 ) -> ExitCode:
     """Many files: every file scored or reported, the portfolio (or a machine format) drawn,
     and the exit code of the whole: 2 if any file could not be scored, else 1 if any fell
     below a gate, else 0. A portfolio of more than `SUMMARY_OVER` files is shown as its
     summary in the formats that draw a row per file, unless `--all` asks for every row.
-    `scorer` replaces the worker processes (`--combine` scores and groups the files itself)."""
+    `scorer` replaces the worker processes (`--combine` scores and groups the files itself,
+    and says with `combined` how many partnerships they made)."""
     from stagecheck import api
     from stagecheck.batch import run as batch
     from stagecheck.batch.portfolio import Summary
@@ -64,7 +66,7 @@ def assess_many(
         err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [*found.files, *([found.rubric.path] if found.rubric else [])])
     moved = _since(found.files, since, out) if since is not None else None  # a bad REV first
-    summary = Summary()
+    summary = Summary(combined=combined)
     if found.rubric:
         summary.learn(found.rubric.rubric)
     total = len(found.files) + len(found.errors)

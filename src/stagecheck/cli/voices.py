@@ -67,14 +67,18 @@ def assess_combined(
         return _report(
             groups[0], fail_under, render, out, color, output, force, missed_targets, format
         )
+    from stagecheck.batch.portfolio import Combined
     from stagecheck.cli.batch import assess_many
 
     scored = sum(map(len, groups))
     err(
         f"stagecheck: --combine: {scored} file{'s' if scored != 1 else ''} scored, "
-        f"{len(groups)} partnership{'s' if len(groups) != 1 else ''}: one row each "
-        "(the closing count below counts partnerships)"
+        f"{len(groups)} partnership{'s' if len(groups) != 1 else ''}: one row each"
     )
+    files = len(found.files) + len(found.errors)
+    unread = len(failures) + len(found.errors)
+    out.extra_header = ["respondents"]  # in a CSV: how many files each row combines
+    out.extra_cells = lambda row: [str(len(row.files) or 1)]
     return assess_many(
         paths,
         rubric,
@@ -88,6 +92,7 @@ def assess_combined(
         jobs=jobs,
         progress=progress,
         missed_targets=missed_targets,
+        combined=Combined(files, len(groups), unread),
         scorer=lambda _files, job: voices.outcomes(
             groups, failures, job, lambda said: err(f"stagecheck: note: {said}")
         ),

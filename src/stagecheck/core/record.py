@@ -48,9 +48,9 @@ class EvidenceItem:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EvidenceSummary:
-    """The evidence behind the met cell criteria: how many are met, how many rest on assertion
-    alone (and their share), and the minimum asked for (`--min-evidence`) with the met
-    criteria it set aside (treated as unknown)."""
+    """The evidence behind the met cell criteria: how many are met by the answers, how many rest
+    on assertion alone (and their share), counted before any minimum, and the minimum asked for
+    (`--min-evidence`) with the met criteria it set aside (treated as unknown)."""
 
     minimum: str | None = None
     set_aside: list[str]  # criterion ids

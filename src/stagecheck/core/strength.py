@@ -112,8 +112,15 @@ def strongest(results: Sequence[CriterionResult]) -> str | None:
 
 
 def summary(dimensions: Sequence[DimensionResult], minimum: str | None) -> EvidenceSummary:
-    """The met cell criteria of every dimension, and how many rest on assertion alone."""
-    met = [r for d in dimensions for r in d.criteria if r.counts and r.outcome is Outcome.MET]
+    """The met cell criteria of every dimension, and how many rest on assertion alone. They
+    describe the evidence as answered, not the gate: a criterion the minimum set aside is met
+    by its answers, and is counted (else a file all on assertion would count none of it)."""
+    met = [
+        r
+        for d in dimensions
+        for r in d.criteria
+        if r.counts and (r.outcome is Outcome.MET or r.set_aside)
+    ]
     asserted = sum(r.strength == ASSERTED for r in met)
     return EvidenceSummary(
         minimum=minimum,

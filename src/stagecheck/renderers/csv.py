@@ -5,7 +5,8 @@ Columns: `file`, `partnership`, `rubric`, `overall` (a stage id), `overall_stage
 stage id reached; `established..national` for a cell the source gives for several stages; the
 dimensions a rubric reads beside the stage come last, as the cell reached of the row's cells,
 `2 of 2`), then `below_gates` (the `--fail-under` gates failed, separated by spaces), then
-`asserted_share` (of the met cell criteria, the share resting on assertion alone, 0 to 1).
+`asserted_share` (of the met cell criteria, the share resting on assertion alone, 0 to 1;
+counted as answered, before any `--min-evidence`).
 Files that could not be scored are not rows: they are reported on stderr and in the exit code.
 
 Spreadsheet-clean: a header row, RFC 4180 quoting, UTF-8, and any text cell that a spreadsheet

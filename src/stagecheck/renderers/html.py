@@ -195,15 +195,29 @@ def render(record: Record) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class HeatCell:
+    count: int
+    span: int = 1  # the stages it covers: more than one for a cell the table merges
+    said: str = ""  # the count, or for a merged cell its span and count (heat_count)
+
+
+@dataclass(frozen=True, slots=True)
 class HeatRow:
     name: str
-    counts: list[int]  # partnerships at each stage, in stage order
+    counts: list[HeatCell]  # partnerships in each of the dimension's cells, in stage order
 
 
 def heatmap(section: Section) -> list[HeatRow]:
-    """For each dimension, how many partnerships stand at each stage."""
+    """For each dimension, how many partnerships stand in each cell: one cell for each stage,
+    and one spanning its stages where the table merges them."""
     return [
-        HeatRow(d.name, [section.distribution[d.id, s.id] for s in section.stages])
+        HeatRow(
+            d.name,
+            [
+                HeatCell(n, last - first + 1, words_portfolio.heat_count(first, last, n))
+                for first, last, n in section.heat(d.id)
+            ],
+        )
         for d in section.deciding
     ]
 
@@ -214,6 +228,7 @@ def render_portfolio(rows: list[Row], summary: Summary, mode: str = "") -> str:
     (`mode`), the rows are each rubric's weakest few, with what holds partnerships back."""
     from stagecheck._version import __version__
     from stagecheck.batch.portfolio import SUMMARY_OVER
+    from stagecheck.renderers.portfolio import closing
 
     if mode:
         sections = [
@@ -230,6 +245,7 @@ def render_portfolio(rows: list[Row], summary: Summary, mode: str = "") -> str:
             tool_version=__version__,
             summary=summary,
             sections=sections,
+            closing=closing(summary) if summary.combined else "",
             summary_note=words_portfolio.summary_note(mode, summary.files, SUMMARY_OVER)
             if mode
             else "",

@@ -4,7 +4,7 @@
      "errors": [{"path": ..., "first": {file, line, column, path, message}, "more": n}, ...],
      "summary": {"files": n, "scored": n, "could_not_score": n, "below_gate": n,
                  "rubrics": [{"id", "title", "scored", "overall": {stage: n},
-                              "distribution": {dimension: {stage: n}},
+                              "distribution": {dimension: {stage: n, "a..c": n}},
                               "holding_back": {dimension: n},
                               "holding_back_criteria": {criterion: n},
                               "weakest": [{"path", "name", "overall", "index"}, ...]}, ...]}}
@@ -16,7 +16,9 @@ arrive; only the small summary waits for the end. `holding_back_criteria` counts
 criterion, the partnerships it keeps at their overall stage (of the dimensions holding them
 there, the next stage's criteria not met); `weakest` is the rubric's weakest partnerships, at
 most `portfolio.WEAKEST`, weakest first. Both were added later (keys are added, never renamed
-or dropped).
+or dropped). A cell the rubric gives for several stages is counted under its span,
+`"established..national": n`, and each stage it covers is null. With `--combine`, the
+summary adds `partnerships` (its rows), and `files` counts the files they were made from.
 
 With `--summary` the document has no `records` key: the workers encode nothing, and the
 document is the tool, the errors and the summary.
@@ -89,13 +91,30 @@ def _error(failure: Failure) -> dict[str, Any]:
 
 
 def _summary(s: Summary) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "files": s.files,
         "scored": s.scored,
         "could_not_score": len(s.failures),
         "below_gate": s.below_gate,
         "rubrics": [_section(section) for section in s.sections.values()],
     }
+    if s.combined is not None:  # --combine: "scored" counts partnerships, made from the files
+        out["partnerships"] = s.combined.partnerships
+    return out
+
+
+def _cells(s: Section, dimension: str) -> dict[str, int | None]:
+    """A dimension's partnerships at each stage; a cell the table merges is counted under its
+    span ("established..national", as the CSV names it), and each stage it covers is null:
+    the table does not tell them apart, so no partnership is counted at one of them."""
+    out: dict[str, int | None] = {}
+    for first, last, n in s.heat(dimension):
+        if first == last:
+            out[s.stages[first - 1].id] = n
+            continue
+        out.update((st.id, None) for st in s.stages[first - 1 : last])
+        out[f"{s.stages[first - 1].id}..{s.stages[last - 1].id}"] = n
+    return out
 
 
 def _section(s: Section) -> dict[str, Any]:
@@ -104,9 +123,7 @@ def _section(s: Section) -> dict[str, Any]:
         "title": s.title,
         "scored": s.scored,
         "overall": {st.id: s.overall[st.id] for st in s.stages},
-        "distribution": {
-            d.id: {st.id: s.distribution[d.id, st.id] for st in s.stages} for d in s.dimensions
-        },
+        "distribution": {d.id: _cells(s, d.id) for d in s.dimensions},
         "holding_back": {d.id: n for d, n in s.holding_back(top=len(s.dimensions))},
         "holding_back_criteria": {c.id: n for c, n in s.blocking(top=len(s.blocked_by))},
         "weakest": [

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from stagecheck.batch.portfolio import Named, Row, Section, Summary, by_section
 from stagecheck.core.words import profile_figure
-from stagecheck.renderers import report
+from stagecheck.renderers import report, words_portfolio
 from stagecheck.renderers.base import PageView
 from stagecheck.renderers.terminal import STAGE_STYLES
 from stagecheck.renderers.visible import visible_copy
@@ -51,14 +51,23 @@ def held_back(section: Section) -> str:
 def closing(summary: Summary) -> str:
     skipped = summary.not_written  # scored, but of another rubric than the CSV's columns
     scored = summary.scored + skipped
-    parts = [f"{summary.files} file{'' if summary.files == 1 else 's'}: {scored} scored"]
+    files = f"{summary.files} file{'' if summary.files == 1 else 's'}"
+    combined = summary.combined
+    if combined is not None:  # a row is a partnership, made from its respondents' files
+        plural = "" if combined.partnerships == 1 else "s"
+        parts = [f"{combined.partnerships} partnership{plural} from {files}: {scored} scored"]
+        unread = combined.unread
+    else:
+        parts, unread = [f"{files}: {scored} scored"], 0
     if skipped:
         parts.append(
             f"{skipped} of them not written: scored with another rubric than this CSV's "
             "(named above)"
         )
-    if len(summary.failures) > skipped:
-        parts.append(f"{len(summary.failures) - skipped} could not be scored")
+    if len(summary.failures) > skipped + unread:
+        parts.append(f"{len(summary.failures) - skipped - unread} could not be scored")
+    if unread:
+        parts.append(f"{unread} file{'' if unread == 1 else 's'} could not be read")
     if summary.below_gate:
         parts.append(f"{summary.below_gate} below a gate")
     return "; ".join(parts) + "."
@@ -107,7 +116,7 @@ def table(section: Section, rows: list[Row], width: int = 120) -> Table:
     labels = [overall_label(section, r) for r in rows]
     natural_overall = max(cell_len(t.plain) for t in [Text("Overall"), *labels])
     natural_who = max(
-        [cell_len("Partnership and file")] + [cell_len(x) for r in rows for x in (r.name, r.path)]
+        [cell_len("Partnership and file")] + [cell_len(x) for r in rows for x in who_lines(r)]
     )
     # with padding 0, a space between columns
     room = max(width - sum(marks) - sum(apart) - 5 - (len(marks) + len(apart) + 2), 27)
@@ -127,7 +136,7 @@ def table(section: Section, rows: list[Row], width: int = 120) -> Table:
             c = r.cell(d.id)
             mark = "" if c is None else c.mark
             cells.append(Text(mark, style=style(c.number) if c else ""))
-        who = Group(Text(r.name), MiddleEllipsis(r.path, style="dim"))
+        who = Group(Text(r.name), *where_lines(r))
         grid.add_row(
             who,
             *cells,
@@ -136,6 +145,23 @@ def table(section: Section, rows: list[Row], width: int = 120) -> Table:
             *(b.mark(r.cell(b.id)) for b in section.beside),
         )
     return grid
+
+
+def who_lines(r: Row) -> list[str]:
+    """The lines of the first column: the name, then the file, or for a combined row how many
+    respondents and their folder."""
+    if not r.files:
+        return [r.name, r.path]
+    return [r.name, words_portfolio.respondents(r), *([r.folder] if r.folder else [])]
+
+
+def where_lines(r: Row) -> list[Text | MiddleEllipsis]:
+    """Under the name: the file, or "3 respondents in" and their folder (losing its middle
+    where the column is narrow, never its last folder's name)."""
+    if not r.files:
+        return [MiddleEllipsis(r.path, style="dim")]
+    said: list[Text | MiddleEllipsis] = [Text(words_portfolio.respondents(r), style="dim")]
+    return said + ([MiddleEllipsis(r.folder, style="dim")] if r.folder else [])
 
 
 def overall_label(section: Section, r: Row) -> Text:
@@ -215,8 +241,15 @@ def beside_lines(section: Section) -> list[str]:
     return out
 
 
-def distribution(section: Section) -> Table:
-    """Partnerships counted by dimension and stage, each cell shaded by its share."""
+def distribution(section: Section) -> Group:
+    """Partnerships counted by dimension and stage, each cell shaded by its share; a cell the
+    table merges counted once, across its stages, and a line saying so under the grid."""
+    spans = words_portfolio.span_legend(section)
+    grid = heat_grid(section)
+    return Group(grid, Text(spans, style="dim")) if spans else Group(grid)
+
+
+def heat_grid(section: Section) -> Table:
     grid = Table(
         title=Text("How many partnerships stand at each stage"),
         title_justify="left",
@@ -229,21 +262,30 @@ def distribution(section: Section) -> Table:
     for i in range(1, len(section.stages) + 1):
         grid.add_column(str(i), justify="right")
     total = section.scored or 1
-    for d in [*section.deciding, Named("", "Overall")]:
+    for d in section.deciding:
         cells = []
-        for i, s in enumerate(section.stages, start=1):
-            n = section.overall[s.id] if not d.id else section.distribution[d.id, s.id]
-            share = n / total
-            if n == 0:
-                cells.append(Text("·", style="dim"))
-            elif share < 1 / 3:
-                cells.append(Text(f" {n} ", style=style(i)))
-            elif share < 2 / 3:
-                cells.append(Text(f" {n} ", style=f"reverse {style(i)}"))
-            else:
-                cells.append(Text(f" {n} ", style=f"bold reverse {style(i)}"))
-        grid.add_row(Text(d.name, style="bold" if not d.id else ""), *cells)
+        for first, last, n in section.heat(d.id):  # a merged cell: its span, then arrows
+            cells.append(heat_cell(words_portfolio.heat_count(first, last, n), n, total, first))
+            cells += [Text(words_portfolio.COVERED, style="dim")] * (last - first)
+        grid.add_row(Text(d.name), *cells)
+    overall = [section.overall[s.id] for s in section.stages]
+    grid.add_row(
+        Text("Overall", style="bold"),
+        *(heat_cell(str(n), n, total, i) for i, n in enumerate(overall, start=1)),
+    )
     return grid
+
+
+def heat_cell(said: str, n: int, total: int, stage: int) -> Text:
+    """A heatmap cell shaded by its share of the partnerships, in its stage's colour."""
+    share = n / total
+    if n == 0:
+        return Text("\u00b7" if said == "0" else said, style="dim")
+    if share < 1 / 3:
+        return Text(f" {said} ", style=style(stage))
+    if share < 2 / 3:
+        return Text(f" {said} ", style=f"reverse {style(stage)}")
+    return Text(f" {said} ", style=f"bold reverse {style(stage)}")
 
 
 def failures(console: Console, summary: Summary) -> None:

@@ -93,7 +93,7 @@ def table(section: Section, rows: list[Row]) -> list[str]:
     aligns += [":-:"] * len(section.beside)
     lines.append("| " + " | ".join(aligns) + " |")
     for r in rows:
-        cells = [md(r.name), md(r.path)]
+        cells = [md(r.name), md(words_portfolio.where(r))]
         for d in section.deciding:
             c = r.cell(d.id)
             cells.append("" if c is None else c.mark)
@@ -113,8 +113,13 @@ def distribution(section: Section) -> list[str]:
     lines = ["| Dimension | " + " | ".join(md(s.name) for s in section.stages) + " |"]
     lines.append("| --- | " + " | ".join("--:" for _ in section.stages) + " |")
     for d in section.deciding:
-        counts = [str(section.distribution[d.id, s.id]) for s in section.stages]
+        counts = []
+        for first, last, n in section.heat(d.id):  # a merged cell: its span, then arrows
+            counts += [words_portfolio.heat_count(first, last, n)]
+            counts += [words_portfolio.COVERED] * (last - first)
         lines.append(f"| {md(d.name)} | " + " | ".join(counts) + " |")
     overall = [str(section.overall[s.id]) for s in section.stages]
     lines.append("| **Overall** | " + " | ".join(overall) + " |")
+    if spans := words_portfolio.span_legend(section):
+        lines += ["", md(spans)]
     return lines

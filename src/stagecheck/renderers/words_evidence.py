@@ -36,8 +36,10 @@ def evidence_sentence(record: Record) -> str | None:
         return None
     # the verb agrees with the noun: "1 of 1 met cell criterion rests", "0 of 5 ... criteria rest"
     noun, verb = ("criterion", "rests") if e.met == 1 else ("criteria", "rest")
+    # counted as answered: with a minimum, before it set any aside (said in the next sentence)
+    head = "Evidence" if e.minimum is None else "Evidence as answered, before the minimum"
     return (
-        f"Evidence: {e.asserted} of {e.met} met cell {noun} {verb} on assertion alone "
+        f"{head}: {e.asserted} of {e.met} met cell {noun} {verb} on assertion alone "
         f"({e.asserted_share:.0%})."
     )
 

@@ -1,0 +1,186 @@
+"""A fast reader for the plain block YAML most partnership files are, giving exactly the data
+`loader` builds from libyaml's node tree, or None to say "not sure: use the loader".
+
+It reads one line at a time: `key: value`, `key:` with a nested block below, `- item` and
+`- key: value`, comments and blank lines. Values are plain text on one line, or text in single
+quotes, or in double quotes without a backslash. Anything else declines: tabs, carriage returns
+and other control or line-breaking characters, anchors and aliases, tags, block and flow
+scalars and collections, quoted or unusual keys, a value that continues on the next line,
+`---` and directives, duplicate keys, very deep nesting, an indentation libyaml would refuse.
+Declining is always safe (the loader reads the file as before); accepting is claimed only
+where libyaml gives the same keys, order and text, which `tests/test_fastyaml.py` checks on
+generated files. Nothing here reports an error: errors, and warnings, are located by the loader,
+which composes the node tree on demand (`loader.Document.root`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Characters outside these decline: YAML's line breaks other than \n (\r, \x85, \u2028,
+# \u2029), tabs, control characters, the byte-order mark and non-characters.
+_UNSURE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
+_DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*| *)$')
+_EMPTY = re.compile(r"(?:\[\]|\{\})(?: +#.*| *)$")  # `[]` or `{}`
+_PLAIN_END = re.compile(r": |:$|[\[\]{}]")  # in a plain value: libyaml may read more into it
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # may not begin a plain value (or decline)
+_NOT_TEXT = frozenset(("~", "null", "Null", "NULL", "<<"))  # null, or a merge key (refused)
+_MAX_DEPTH = 32  # the loader allows 64; deeper declines
+_MAX_VALUES = 50_000  # the loader allows 100,000; more declines
+
+_BLOCK = object()  # nothing after `key:` or `-`: a nested block follows, or the value is null
+_MAP = object()  # `- key: ...`: the item is a mapping whose first key is on the same line
+
+
+class _Decline(Exception):
+    pass
+
+
+def parse(text: str) -> dict[str, Any] | None:
+    """The data of a document whose top level is a mapping, as `loader` builds it, or None."""
+    if _UNSURE.search(text) is not None:
+        return None
+    try:
+        tokens = _tokens(text)
+        if not tokens or tokens[0][1] != "k":
+            return None
+        reader = _Reader(tokens)
+        data, at = reader.mapping(0, tokens[0][0], 1)
+    except _Decline:
+        return None
+    return data if at == len(tokens) else None
+
+
+# A token: (indent, "k", key, value) for `key: ...`; (indent, "-", None, value) for an item.
+_Token = tuple[int, str, str | None, Any]
+
+
+# Every line as (indent, dash, key, plain, other): `- ` or nothing; a key followed by `:` and a
+# space or the end of the line, or nothing; then the rest of the line, trailing spaces aside,
+# in `plain` when it is text that can only be itself (the common case, read without a call),
+# else in `other` (quoted, commented, or to decline)
+_LINE = re.compile(
+    r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}):(?: +|$))?"
+    r"(?:([^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^#:\[\]{}\n]*[^#:\[\]{}\s])?)|(.*?)) *$",
+    re.MULTILINE,
+)
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    append = tokens.append
+    for indent, dash, key, plain, other in _LINE.findall(text):
+        if plain:
+            value: Any = _word(plain) if plain in _NOT_TEXT else plain
+        elif not other or other[0] == "#":
+            if not dash and not key:
+                continue  # a blank line or a comment
+            value = _BLOCK
+        elif dash or key:
+            value = _scalar(other)
+        else:
+            raise _Decline  # text alone on a line: a value continued, or not YAML we read
+        if dash:
+            if key:
+                append((len(indent), "-", None, _MAP))
+                append((len(indent) + len(dash), "k", key, value))
+            else:
+                append((len(indent), "-", None, value))
+        elif key:
+            append((len(indent), "k", key, value))
+        else:
+            raise _Decline
+    return tokens
+
+
+def _scalar(text: str) -> Any:
+    """A value written on its line (not empty, not a comment), as the loader gives it."""
+    first = text[0]
+    if first == "'":
+        m = _SINGLE.match(text)
+        if m is None:
+            raise _Decline
+        return m[1].replace("''", "'")
+    if first == '"':
+        m = _DOUBLE.match(text)
+        if m is None:
+            raise _Decline
+        return m[1]
+    if first in _INDICATORS:
+        if first in "[{" and _EMPTY.match(text) is not None:
+            return [] if first == "[" else {}
+        raise _Decline
+    cut = text.find(" #")
+    if cut >= 0:
+        text = text[:cut]
+    text = text.rstrip(" ")
+    if _PLAIN_END.search(text) is not None:
+        raise _Decline
+    return _word(text) if text in _NOT_TEXT else text
+
+
+def _word(text: str) -> None:
+    """A null word's value (None); a merge key declines."""
+    if text == "<<":
+        raise _Decline
+
+
+class _Reader:
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.end = len(tokens)
+        self.values = 0
+
+    def mapping(self, at: int, indent: int, depth: int) -> tuple[dict[str, Any], int]:
+        if depth > _MAX_DEPTH:
+            raise _Decline
+        tokens, end = self.tokens, self.end
+        out: dict[str, Any] = {}
+        while at < end:
+            ind, kind, key, value = tokens[at]
+            if ind != indent or kind != "k":
+                break
+            if key in out:
+                raise _Decline  # the loader says where both are
+            at += 1
+            if value is _BLOCK:
+                value, at = self.nested(at, indent, depth, indentless=True)
+            out[key] = value  # type: ignore[index]
+        self.values += len(out)
+        if self.values > _MAX_VALUES or (at < end and tokens[at][0] >= indent):
+            raise _Decline
+        return out, at
+
+    def sequence(self, at: int, indent: int, depth: int) -> tuple[list[Any], int]:
+        if depth > _MAX_DEPTH:
+            raise _Decline
+        tokens, end = self.tokens, self.end
+        out: list[Any] = []
+        while at < end:
+            ind, kind, _, value = tokens[at]
+            if ind != indent or kind != "-":
+                break
+            at += 1
+            if value is _BLOCK:
+                value, at = self.nested(at, indent, depth, indentless=False)
+            elif value is _MAP:
+                value, at = self.mapping(at, tokens[at][0], depth + 1)
+            out.append(value)
+        self.values += len(out)
+        if self.values > _MAX_VALUES or (at < end and tokens[at][0] > indent):
+            raise _Decline
+        return out, at
+
+    def nested(self, at: int, indent: int, depth: int, *, indentless: bool) -> tuple[Any, int]:
+        """The block below `key:` (or `-`), or None when there is none."""
+        if at < self.end:
+            ind, kind, _, _ = self.tokens[at]
+            if ind > indent or (indentless and ind == indent and kind == "-"):
+                if kind == "k":
+                    return self.mapping(at, ind, depth + 1)
+                return self.sequence(at, ind, depth + 1)
+        return None, at

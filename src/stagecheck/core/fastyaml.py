@@ -123,10 +123,11 @@ def _scalar(text: str) -> Any:
     return _word(text) if text in _NOT_TEXT else text
 
 
-def _word(text: str) -> None:
+def _word(text: str) -> Any:
     """A null word's value (None); a merge key declines."""
     if text == "<<":
         raise _Decline
+    return None
 
 
 class _Reader:

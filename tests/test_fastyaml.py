@@ -31,13 +31,16 @@ SCALARS = [
     "[]", "{}", "[ ]", "[a, b]", "{a: 1}", "|", ">", "|-", "? x", "@x", "`x`", "%x", "é ü ß",
     "caf\u00e9\u00a0", "\u00a0lead", "a\u2028b", "a\u0085b", "\ufeffx", "a\tb", "tail   ",
     "x # comment", "'x' # comment", "'x'#c", '"x\\ty"', '"a"b', "'a", "...", "---", "-",
-    "Minutes, item 1", "=", "a]b", "x {y}",
+    "Minutes, item 1", "=", "a]b", "x {y}", "[a, b]", "[ yes , no ]", "[a,b]", "[x,]", "[a: b]",
+    "[a, [b]]", "[a #c]", "[a, 'b']", "[~, null, <<]", "[a b , c] # c", "{a: b c, d: e}", "{a}",
+    "{a: b, a: c}", "{a:b}", "{ k: ~ , j: 017 }", "{a: -1}", "{a: x:y}", "[-]", "[ a ]x",
 ]  # fmt: skip
 KEYS = ["a", "b", "name", "answer", "evidence", "x-y", "k.1", "2024", "yes", "null", "~", "<<",
         "'q'", '"dq"', "a b", "-k", "? k", "k ", "é"]  # fmt: skip
 
 
-PLAIN_SCALARS = ["", "yes", "017", "1e3", "plain text", "'it''s'", '"a, b"', "~", "[]", "x # c"]
+PLAIN_SCALARS = ["", "yes", "017", "1e3", "plain text", "'it''s'", '"a, b"', "~", "[]", "x # c",
+                 "[a, b c]", "{name: A School, sector: state}"]  # fmt: skip
 PLAIN_KEYS = ["a", "b", "name", "answer", "x-y", "k.1", "2024", "yes", "null"]
 
 

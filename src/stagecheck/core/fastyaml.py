@@ -25,12 +25,17 @@ _UNSURE = re.compile(
 )
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*| *)$')
-_EMPTY = re.compile(r"(?:\[\]|\{\})(?: +#.*| *)$")  # `[]` or `{}`
+# a list or mapping on one line, `[a, b]`, `{name: A, sector: state}`, of plain values only
+_FLOW = re.compile(r"(?:\[ *([^\[\]{}#'\"]*?) *\]|\{ *([^\[\]{}#'\"]*?) *\})(?: +#.*| *)$")
+_FLOW_ITEM = re.compile(
+    r" *(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}): +)?"
+    r"([^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#,\[\]{}\n]*[^:#,\[\]{}\s])?) *$"
+)
 _PLAIN_END = re.compile(r": |:$|[\[\]{}]")  # in a plain value: libyaml may read more into it
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # may not begin a plain value (or decline)
 _NOT_TEXT = frozenset(("~", "null", "Null", "NULL", "<<"))  # null, or a merge key (refused)
 _MAX_DEPTH = 32  # the loader allows 64; deeper declines
-_MAX_VALUES = 50_000  # the loader allows 100,000; more declines
+_MAX_VALUES = 40_000  # in blocks, and again in flow lists and mappings (the loader: 100,000)
 
 _BLOCK = object()  # nothing after `key:` or `-`: a nested block follows, or the value is null
 _MAP = object()  # `- key: ...`: the item is a mapping whose first key is on the same line
@@ -73,6 +78,7 @@ _LINE = re.compile(
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     append = tokens.append
+    flow = 0  # values inside flow lists and mappings
     for indent, dash, key, plain, other in _LINE.findall(text):
         if plain:
             value: Any = _word(plain) if plain in _NOT_TEXT else plain
@@ -82,6 +88,10 @@ def _tokens(text: str) -> list[_Token]:
             value = _BLOCK
         elif dash or key:
             value = _scalar(other)
+            if type(value) is list or type(value) is dict:
+                flow += len(value)
+                if flow > _MAX_VALUES:
+                    raise _Decline
         else:
             raise _Decline  # text alone on a line: a value continued, or not YAML we read
         if dash:
@@ -111,8 +121,8 @@ def _scalar(text: str) -> Any:
             raise _Decline
         return m[1]
     if first in _INDICATORS:
-        if first in "[{" and _EMPTY.match(text) is not None:
-            return [] if first == "[" else {}
+        if first in "[{":
+            return _flow(text)
         raise _Decline
     cut = text.find(" #")
     if cut >= 0:
@@ -121,6 +131,31 @@ def _scalar(text: str) -> Any:
     if _PLAIN_END.search(text) is not None:
         raise _Decline
     return _word(text) if text in _NOT_TEXT else text
+
+
+def _flow(text: str) -> list[Any] | dict[str, Any]:
+    m = _FLOW.match(text)
+    if m is None:
+        raise _Decline
+    inside = m[1] if text[0] == "[" else m[2]
+    if not inside:
+        return [] if text[0] == "[" else {}
+    items = [_FLOW_ITEM.match(item) for item in inside.split(",")]
+    if text[0] == "[":
+        out: list[Any] = []
+        for item in items:
+            if item is None or item[1] is not None:
+                raise _Decline  # `[a: b]` is a mapping in a list: not read here
+            value = item[2]
+            out.append(_word(value) if value in _NOT_TEXT else value)
+        return out
+    mapping: dict[str, Any] = {}
+    for item in items:
+        if item is None or item[1] is None or item[1] in mapping:
+            raise _Decline  # `{a}` (a key without a value) or a key twice
+        value = item[2]
+        mapping[item[1]] = _word(value) if value in _NOT_TEXT else value
+    return mapping
 
 
 def _word(text: str) -> Any:

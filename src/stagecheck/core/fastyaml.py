@@ -18,18 +18,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Characters outside these decline: YAML's line breaks other than \n (\r, \x85, \u2028,
-# \u2029), tabs, control characters, the byte-order mark and non-characters.
-_UNSURE = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# Characters that decline: YAML's line breaks other than \n (\r, \x85, \u2028, \u2029), tabs,
+# control characters, the byte-order mark and non-characters. (Written as the characters
+# refused: the class of those allowed takes 6 ms to compile.)
+_UNSURE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*| *)$')
 # a list or mapping on one line, `[a, b]`, `{name: A, sector: state}`, of plain values only
 _FLOW = re.compile(r"(?:\[ *([^\[\]{}#'\"]*?) *\]|\{ *([^\[\]{}#'\"]*?) *\})(?: +#.*| *)$")
 _FLOW_ITEM = re.compile(
     r" *(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}): +)?"
-    r"([^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^:#,\[\]{}\n]*[^:#,\[\]{}\s])?) *$"
+    r"([^-?:,\[\]{}#&*!|>'\"%@` ](?:[^:#,\[\]{}\n]*[^:#,\[\]{} ])?) *$"
 )
 _PLAIN_END = re.compile(r": |:$|[\[\]{}]")  # in a plain value: libyaml may read more into it
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # may not begin a plain value (or decline)
@@ -70,7 +69,7 @@ _Token = tuple[int, str, str | None, Any]
 # else in `other` (quoted, commented, or to decline)
 _LINE = re.compile(
     r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}):(?: +|$))?"
-    r"(?:([^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^#:\[\]{}\n]*[^#:\[\]{}\s])?)|(.*?)) *$",
+    r"(?:([^-?:,\[\]{}#&*!|>'\"%@` ](?:[^#:\[\]{}\n]*[^#:\[\]{} ])?)|(.*?)) *$",
     re.MULTILINE,
 )
 

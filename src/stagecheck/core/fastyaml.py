@@ -28,7 +28,7 @@ _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*| *)$')
 _FLOW = re.compile(r"(?:\[ *([^\[\]{}#'\"]*?) *\]|\{ *([^\[\]{}#'\"]*?) *\})(?: +#.*| *)$")
 _FLOW_ITEM = re.compile(
     r" *(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}): +)?"
-    r"([^-?:,\[\]{}#&*!|>'\"%@` ](?:[^:#,\[\]{}\n]*[^:#,\[\]{} ])?) *$"
+    r"([^-?:,\[\]{}#&*!|>'\"%@` \n](?:[^:#,\[\]{}\n]*[^:#,\[\]{} \n])?) *$"
 )
 _PLAIN_END = re.compile(r": |:$|[\[\]{}]")  # in a plain value: libyaml may read more into it
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # may not begin a plain value (or decline)
@@ -69,7 +69,7 @@ _Token = tuple[int, str, str | None, Any]
 # else in `other` (quoted, commented, or to decline)
 _LINE = re.compile(
     r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}):(?: +|$))?"
-    r"(?:([^-?:,\[\]{}#&*!|>'\"%@` ](?:[^#:\[\]{}\n]*[^#:\[\]{} ])?)|(.*?)) *$",
+    r"(?:([^-?:,\[\]{}#&*!|>'\"%@` \n](?:[^#:\[\]{}\n]*[^#:\[\]{} \n])?)|(.*?)) *$",
     re.MULTILINE,
 )
 

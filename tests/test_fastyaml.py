@@ -34,13 +34,17 @@ SCALARS = [
     "Minutes, item 1", "=", "a]b", "x {y}", "[a, b]", "[ yes , no ]", "[a,b]", "[x,]", "[a: b]",
     "[a, [b]]", "[a #c]", "[a, 'b']", "[~, null, <<]", "[a b , c] # c", "{a: b c, d: e}", "{a}",
     "{a: b, a: c}", "{a:b}", "{ k: ~ , j: 017 }", "{a: -1}", "{a: x:y}", "[-]", "[ a ]x",
+    '["a, b", \'c\']', "[it's, x]", '{note: "x: y", kind: documented}', '["a" , b]', '["a"b]',
+    "['a''b']", '["a\\"b"]', '[""]', "['']", '{a: "", b: \'\'}', '["]"]', "['}', a]", '[a, "b]',
+    '{"q": a}', "[a, ] ", "[a]  #c", "[a]#c", '["x" # c]',
 ]  # fmt: skip
 KEYS = ["a", "b", "name", "answer", "evidence", "x-y", "k.1", "2024", "yes", "null", "~", "<<",
         "'q'", '"dq"', "a b", "-k", "? k", "k ", "é"]  # fmt: skip
 
 
 PLAIN_SCALARS = ["", "yes", "017", "1e3", "plain text", "'it''s'", '"a, b"', "~", "[]", "x # c",
-                 "[a, b c]", "{name: A School, sector: state}"]  # fmt: skip
+                 "[a, b c]", "{name: A School, sector: state}", '["A note, with a comma", \'b\']',
+                 '{kind: documented, note: "MOU: clause 7"}']  # fmt: skip
 PLAIN_KEYS = ["a", "b", "name", "answer", "x-y", "k.1", "2024", "yes", "null"]
 
 

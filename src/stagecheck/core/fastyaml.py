@@ -24,12 +24,16 @@ from typing import Any
 _UNSURE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*| *)$')
-# a list or mapping on one line, `[a, b]`, `{name: A, sector: state}`, of plain values only
-_FLOW = re.compile(r"(?:\[ *([^\[\]{}#'\"]*?) *\]|\{ *([^\[\]{}#'\"]*?) *\})(?: +#.*| *)$")
+# one item of a list or mapping on one line (`[a, 'b, c']`, `{name: A, note: "x: y"}`): an
+# optional plain key, a value (single-quoted, double-quoted without a backslash, or plain), and
+# what follows it (a comma or a closing bracket)
 _FLOW_ITEM = re.compile(
     r" *(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}): +)?"
-    r"([^-?:,\[\]{}#&*!|>'\"%@` \n](?:[^:#,\[\]{}\n]*[^:#,\[\]{} \n])?) *$"
+    r"(?:'((?:[^']|'')*)'|\"([^\"\\\n]*)\"|"
+    r"([^-?:,\[\]{}#&*!|>'\"%@` \n](?:[^:#,\[\]{}\n]*[^:#,\[\]{} \n])?)) *([,\]}])"
 )
+_FLOW_EMPTY = re.compile(r"[\[{] *([\]}])")
+_AFTER = re.compile(r"(?: +#.*| *)$")  # what may follow a value on its line
 _PLAIN_END = re.compile(r": |:$|[\[\]{}]")  # in a plain value: libyaml may read more into it
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # may not begin a plain value (or decline)
 _NOT_TEXT = frozenset(("~", "null", "Null", "NULL", "<<"))  # null, or a merge key (refused)
@@ -133,27 +137,36 @@ def _scalar(text: str) -> Any:
 
 
 def _flow(text: str) -> list[Any] | dict[str, Any]:
-    m = _FLOW.match(text)
-    if m is None:
+    """A list or mapping written on one line, of plain or quoted values (no nesting)."""
+    close = "]" if text[0] == "[" else "}"
+    items: list[tuple[str | None, Any]] = []
+    empty = _FLOW_EMPTY.match(text)
+    if empty is not None:
+        end, at = empty[1], empty.end()
+    else:
+        end, at = ",", 1
+        while end == ",":
+            m = _FLOW_ITEM.match(text, at)
+            if m is None:
+                raise _Decline  # nested, a trailing comma, a comment, `[a:b]`, ...
+            key, single, double, plain, end = m.groups()
+            if single is not None:
+                value: Any = single.replace("''", "'")
+            elif double is not None:
+                value = double
+            else:
+                value = _word(plain) if plain in _NOT_TEXT else plain
+            items.append((key, value))
+            at = m.end()
+    if end != close or _AFTER.match(text, at) is None:
         raise _Decline
-    inside = m[1] if text[0] == "[" else m[2]
-    if not inside:
-        return [] if text[0] == "[" else {}
-    items = [_FLOW_ITEM.match(item) for item in inside.split(",")]
-    if text[0] == "[":
-        out: list[Any] = []
-        for item in items:
-            if item is None or item[1] is not None:
-                raise _Decline  # `[a: b]` is a mapping in a list: not read here
-            value = item[2]
-            out.append(_word(value) if value in _NOT_TEXT else value)
-        return out
-    mapping: dict[str, Any] = {}
-    for item in items:
-        if item is None or item[1] is None or item[1] in mapping:
-            raise _Decline  # `{a}` (a key without a value) or a key twice
-        value = item[2]
-        mapping[item[1]] = _word(value) if value in _NOT_TEXT else value
+    if close == "]":
+        if any(key is not None for key, _ in items):
+            raise _Decline  # `[a: b]` is a mapping in a list: not read here
+        return [value for _, value in items]
+    mapping: dict[Any, Any] = dict(items)
+    if None in mapping or len(mapping) != len(items):
+        raise _Decline  # `{a}` (a key without a value) or a key twice
     return mapping
 
 

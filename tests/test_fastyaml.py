@@ -59,13 +59,18 @@ def documents(
     lines: list[str] = []
     unique = keys is not KEYS
     for key in draw(st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=unique)):
-        kind = draw(st.sampled_from(["scalar", "scalar", "map", "seq", "indentless", "empty"]))
+        kind = draw(
+            st.sampled_from(["scalar", "scalar", "map", "seq", "indentless", "empty", "block"])
+        )
         if depth >= 3 and kind in ("map", "seq", "indentless"):
             kind = "scalar"
         if kind == "scalar":
             lines.append(f"{key}: {draw(st.sampled_from(scalars))}")
         elif kind == "empty":
             lines.append(f"{key}:{draw(st.sampled_from(['', '  ', ' # note']))}")
+        elif kind == "block":
+            lines.append(f"{key}: {draw(st.sampled_from(HEADERS[:4] if unique else HEADERS))}")
+            lines += draw(_block(step, plain=unique))
         elif kind == "map":
             lines.append(f"{key}:")
             lines += [" " * step + line for line in draw(documents(depth + 1, keys, scalars))]
@@ -74,17 +79,36 @@ def documents(
             pad = "" if kind == "indentless" else " " * step
             lines += [pad + line for line in draw(_items(depth + 1, keys, scalars))]
         if draw(st.integers(0, 5)) == 0:
-            lines.append(draw(st.sampled_from(["", "# a comment", "   # indented comment", "  "])))
+            others = ["", "# a comment"] if unique else ["", "# a comment", "   # comment", "  "]
+            lines.append(draw(st.sampled_from(others)))
     return lines
+
+
+HEADERS = [">", ">-", "|", "|-", "> # c", "|-  ", ">+", "|2", ">-x", "|#", ">1-"]
+BLOCK_LINES = ["text", "more text, with: colons # and hashes", "- item", "key: value", "'q'", "",
+               "  more indented", "trailing ", "# not a comment", "[a, b]", "\u00a0x"]  # fmt: skip
+
+
+@st.composite
+def _block(draw: st.DrawFn, step: int, *, plain: bool) -> list[str]:
+    """The lines of a block of text (plain: one or more simple lines, indented by `step`)."""
+    if plain:
+        lines = st.lists(st.sampled_from(BLOCK_LINES[:2]), min_size=1, max_size=3)
+        return [" " * step + line for line in draw(lines)]
+    pad = " " * draw(st.integers(0, step + 1))
+    return [pad + line for line in draw(st.lists(st.sampled_from(BLOCK_LINES), max_size=4))]
 
 
 @st.composite
 def _items(draw: st.DrawFn, depth: int, keys: list[str], scalars: list[str]) -> list[str]:
     lines: list[str] = []
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["scalar", "compact", "nested", "empty"]))
+        kind = draw(st.sampled_from(["scalar", "compact", "nested", "empty", "block"]))
         if kind == "scalar" or depth >= 3:
             lines.append(f"- {draw(st.sampled_from(scalars))}")
+        elif kind == "block":
+            lines.append(f"- {draw(st.sampled_from(HEADERS[:4] if keys is not KEYS else HEADERS))}")
+            lines += draw(_block(draw(st.integers(1, 3)) + 1, plain=keys is not KEYS))
         elif kind == "empty":
             lines.append(draw(st.sampled_from(["-", "- ", "- # nothing"])))
         else:

@@ -1,16 +1,18 @@
-"""A fast reader for the plain block YAML most partnership files are, giving exactly the data
+"""A fast reader for the plain YAML most partnership files are, giving exactly the data
 `loader` builds from libyaml's node tree, or None to say "not sure: use the loader".
 
 It reads one line at a time: `key: value`, `key:` with a nested block below, `- item` and
-`- key: value`, comments and blank lines. Values are plain text on one line, or text in single
-quotes, or in double quotes without a backslash. Anything else declines: tabs, carriage returns
-and other control or line-breaking characters, anchors and aliases, tags, block and flow
-scalars and collections, quoted or unusual keys, a value that continues on the next line,
-`---` and directives, duplicate keys, very deep nesting, an indentation libyaml would refuse.
-Declining is always safe (the loader reads the file as before); accepting is claimed only
-where libyaml gives the same keys, order and text, which `tests/test_fastyaml.py` checks on
-generated files. Nothing here reports an error: errors, and warnings, are located by the loader,
-which composes the node tree on demand (`loader.Document.root`).
+`- key: value`, comments and blank lines. A value is plain text on one line, text in single
+quotes or in double quotes without a backslash, a list or mapping of such values on one line
+(`[a, "b, c"]`, `{name: A, sector: state}`), or a block of text (`>`, `>-`, `|`, `|-`) whose lines
+share one indentation. Anything else declines: tabs, carriage returns and other control or
+line-breaking characters, anchors and aliases, tags, escapes, nesting on one line, quoted or
+unusual keys, a value that continues on the next line, `---` and directives, duplicate keys,
+very deep nesting, an indentation libyaml would refuse. Declining is always safe (the loader
+reads the file as before); accepting is claimed only where libyaml gives the same keys, order
+and text, which `tests/test_fastyaml.py` checks on generated files. Nothing here reports an
+error: errors and warnings are located by the loader, which composes the node tree on demand
+(`loader.Document.root`).
 """
 
 from __future__ import annotations
@@ -53,7 +55,10 @@ def parse(text: str) -> dict[str, Any] | None:
     if _UNSURE.search(text) is not None:
         return None
     try:
-        tokens = _tokens(text)
+        blocks: list[str] = []
+        if _MAY_HAVE_BLOCK.search(text) is not None:
+            text = _take_blocks(text, blocks)
+        tokens = _tokens(text, blocks)
         if not tokens or tokens[0][1] != "k":
             return None
         reader = _Reader(tokens)
@@ -78,7 +83,7 @@ _LINE = re.compile(
 )
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, blocks: list[str]) -> list[_Token]:
     tokens: list[_Token] = []
     append = tokens.append
     flow = 0  # values inside flow lists and mappings
@@ -90,7 +95,8 @@ def _tokens(text: str) -> list[_Token]:
                 continue  # a blank line or a comment
             value = _BLOCK
         elif dash or key:
-            value = _scalar(other)
+            # `|<NUL>N`: a block of text, read by `_take_blocks`
+            value = blocks[int(other[2:])] if other.startswith("|\0") else _scalar(other)
             if type(value) is list or type(value) is dict:
                 flow += len(value)
                 if flow > _MAX_VALUES:
@@ -108,6 +114,67 @@ def _tokens(text: str) -> list[_Token]:
         else:
             raise _Decline
     return tokens
+
+
+# a value that may begin a block of text (`summary: >-`, `- |`): then `_take_blocks` runs
+_MAY_HAVE_BLOCK = re.compile(r"(?:^ *-|:) +[|>]", re.MULTILINE)
+# a block of text's first line: its key or item, and the block's style (folded `>` or literal
+# `|`, kept to one line break at the end, or `-` to none); any other header declines
+_HEADER = re.compile(
+    r"( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}): +)?([|>])(-?)(?: +#.*| *)$"
+)
+
+
+def _take_blocks(text: str, blocks: list[str]) -> str:
+    """`text` with each block of text (`summary: >-` and its lines below) on one line as
+    `summary: |<NUL>N`, its value in `blocks[N]`, as libyaml reads it. Only plain blocks: each
+    line at the same indentation, none blank or ending in a space, and no indentation or
+    chomping indicators; anything else declines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i, count = 0, len(lines)
+    while i < count:
+        line = lines[i]
+        i += 1
+        m = _HEADER.match(line)
+        if m is None:
+            out.append(line)
+            continue
+        indent, dash, key, style, chomp = m.groups()
+        if key is None and dash is None:
+            raise _Decline  # a block as the whole document, or a header we do not read
+        parent = len(indent) + (len(dash) if key is not None and dash else 0)
+        content: list[str] = []
+        width = 0
+        ended = False
+        blank = False
+        while i < count:
+            body = lines[i]
+            stripped = body.lstrip(" ")
+            if not stripped:
+                if content and len(body) > width:
+                    raise _Decline  # spaces past the block's indentation are its text
+                blank = True
+                i += 1
+                continue
+            at = len(body) - len(stripped)
+            if not content:
+                if at <= parent:
+                    break
+                width = at
+            elif at < width:
+                break
+            if blank or at > width or body.endswith(" "):
+                raise _Decline  # blank or more-indented lines fold otherwise; spaces kept
+            content.append(stripped)
+            i += 1
+            ended = i < count  # a line break after it: kept unless chomped (`-`)
+        if not content:
+            raise _Decline  # an empty block is refused by the loader
+        joined = (" " if style == ">" else "\n").join(content)
+        blocks.append(joined + "\n" if ended and not chomp else joined)
+        out.append(f"{line[: m.start(4)]}|\0{len(blocks) - 1}")
+    return "\n".join(out)
 
 
 def _scalar(text: str) -> Any:

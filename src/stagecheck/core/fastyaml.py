@@ -56,7 +56,8 @@ def parse(text: str) -> dict[str, Any] | None:
         return None
     try:
         blocks: list[str] = []
-        if _MAY_HAVE_BLOCK.search(text) is not None:
+        # the regular expression takes a sixth of the reading: most files have no ` >` or ` |`
+        if (" >" in text or " |" in text) and _MAY_HAVE_BLOCK.search(text) is not None:
             text = _take_blocks(text, blocks)
         tokens = _tokens(text, blocks)
         if not tokens or tokens[0][1] != "k":

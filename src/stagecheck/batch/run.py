@@ -329,7 +329,7 @@ def _score_one(job: Job, path: str) -> FileOutcome:
     from stagecheck.core.gates import failed, missed
 
     try:
-        document = loader.load(path)
+        document = loader.load(path, fast=True)
         rubric = load_rubric(job.rubric or declared_rubric(document))
         record = assess_document(document, rubric, min_evidence=job.min_evidence)
         below = [str(g) for g in failed(_gates(job.gates, rubric.path), record)]

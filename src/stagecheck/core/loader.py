@@ -5,7 +5,8 @@ into plain data here, so no tag can build an object, duplicate keys are refused,
 is bounded and nothing resolves implicitly. Plain scalars stay the text the user wrote (`no`
 stays "no", `017` stays "017", dates stay text) and the reader types them by their question;
 only an empty value or `~`/`null` becomes None. The node tree is kept so that a later error can
-be given its line and column.
+be given its line and column. A batch asks for `fast`: a plain file is then read by `fastyaml`
+into the same data, and its node tree composed only if an error or a warning needs it.
 """
 
 from __future__ import annotations

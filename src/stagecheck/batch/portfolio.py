@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stagecheck.core.errors import Problem
 from stagecheck.core.record import Record
@@ -22,12 +23,29 @@ from stagecheck.core.record import Record
 if TYPE_CHECKING:
     from stagecheck.core.rubric import Rubric
 
+_T = TypeVar("_T")
+
 # A portfolio of more files than this is shown as its summary (the views that draw a row per
 # file: table, markdown, html); `--all` draws every row, `--summary` the summary at any size.
 SUMMARY_OVER = 50
 WEAKEST = 10  # the weakest partnerships a summary names, for each rubric
 
 
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle a dataclass as its class and its field values, in order. A frozen dataclass
+    with slots is otherwise pickled through Python-level `__getstate__`/`__setstate__`: a
+    batch's rows cost 3x more to send from the workers and 6x more to read back in the main
+    process."""
+    get = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def reduce(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        return type(self), get(self)
+
+    setattr(cls, "__reduce__", reduce)  # noqa: B010 - mypy refuses assigning to a method
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class StageMark:
     """One dimension of one partnership: the stage reached (a merged cell's first stage, with
@@ -48,6 +66,7 @@ class StageMark:
         return span + ("?" if self.provisional else "")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Row:
     path: str

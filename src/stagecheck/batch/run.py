@@ -23,7 +23,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stagecheck.batch.portfolio import Row, row
+from stagecheck.batch.portfolio import Row, pickled_by_fields, row
 from stagecheck.core.errors import InputError, Problem, UserError
 from stagecheck.core.record import Record
 from stagecheck.core.words import special_file
@@ -153,6 +153,7 @@ class _Walk:
 # Scoring
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ScoredFile:
     row: Row
@@ -160,6 +161,7 @@ class ScoredFile:
     record: Record | None = None  # the whole record, when the job keeps it (the library API)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FailedFile:
     path: str
@@ -327,7 +329,7 @@ def _score_one(job: Job, path: str) -> FileOutcome:
     from stagecheck.core.gates import failed, missed
 
     try:
-        document = loader.load(path)
+        document = loader.load(path, fast=True)
         rubric = load_rubric(job.rubric or declared_rubric(document))
         record = assess_document(document, rubric, min_evidence=job.min_evidence)
         below = [str(g) for g in failed(_gates(job.gates, rubric.path), record)]

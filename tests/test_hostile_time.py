@@ -3,6 +3,8 @@ given to `compare`, `history` and `review`, each found to go wrong and then fixe
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -410,3 +412,18 @@ def test_the_newest_review_of_another_partnership_does_not_take_the_folder(
     points = history["points"]
     assert isinstance(points, list)
     assert [p["error"] is None for p in points] == [True, True, False]
+
+
+def test_a_stage_added_to_the_rubric_is_no_move_since_rev(run: Run, added_stage: Repo) -> None:
+    """`assess DIR --since` judged moves by stage numbers: Mid (2 then, 3 now) moved up."""
+    result = run("assess", ".", "--exclude", "rubric.yaml", "--since", "HEAD~1", "-f", "csv")
+    assert result.code == ExitCode.OK, str(result)
+    row = next(
+        r for r in csv.DictReader(io.StringIO(result.out)) if r["file"].endswith("review.yaml")
+    )
+    assert row["moved_since"] == "leading up"
+    table = run("assess", ".", "--exclude", "rubric.yaml", "--since", "HEAD~1")
+    assert (
+        "↑ Leading" in table.out
+        and "Finance" not in table.out.split("Moved since")[1].split("\n\n")[0]
+    )

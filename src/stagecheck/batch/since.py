@@ -31,12 +31,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Stages:
     """A partnership's stages at one time: overall, and (stage_number, counts_as) per
-    dimension."""
+    dimension, with the ids of those stages (to number them as a later rubric does)."""
 
     overall: str  # the stage's name
     overall_number: int
     dimensions: dict[str, tuple[int, int]]
     overall_id: str
+    spans: dict[str, tuple[str, str]] = field(default_factory=dict)  # first and top stage ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,31 @@ class Since:
     then: dict[str, Stages | str]  # path -> its stages at REV, or why there are none
     now: dict[str, tuple[str, Stages]] = field(default_factory=dict)  # path -> (name, stages)
     names: dict[str, str] = field(default_factory=dict)  # dimension id -> name
+    numbers: dict[str, dict[str, int]] = field(default_factory=dict)  # path -> stage numbers now
+
+    def moves(
+        self, path: str, overall: int, dimensions: dict[str, tuple[int, int]]
+    ) -> tuple[Moved, dict[str, Moved]] | None:
+        """How a partnership moved since REV (None where it has no stages then), as `compare`
+        judges it: the stages then numbered as today's rubric numbers them (a rubric may have
+        added a stage since), by the stage each counts as, no move within a merged cell."""
+        then = self.then.get(path)
+        if not isinstance(then, Stages):
+            return None
+        number = self.numbers.get(path, {})
+
+        def renumbered(d: str) -> tuple[int, int]:
+            first, top = then.spans.get(d, ("", ""))
+            if first in number and top in number:
+                return number[first], number[top]
+            return then.dimensions[d]
+
+        was = number.get(then.overall_id, then.overall_number)
+        return moved_between((was,) * 2, (overall,) * 2), {
+            d: moved_between(renumbered(d), where)
+            for d, where in dimensions.items()
+            if d in then.dimensions
+        }
 
     def watch(self, outcomes: Iterator[FileOutcome]) -> Iterator[FileOutcome]:
         """The batch's outcomes, passed on as they are, their stages noted on the way."""
@@ -76,6 +102,7 @@ class Since:
 
         rubric = load_rubric(row.rubric_path).rubric
         stage_names = {s.id: s.name for s in rubric.stages}
+        self.numbers[row.path] = {s.id: i for i, s in enumerate(rubric.stages, start=1)}
         for d in rubric.dimensions:
             self.names.setdefault(d.id, d.name)
         stages = Stages(
@@ -90,16 +117,11 @@ class Since:
         found = []
         for path, (name, now) in self.now.items():
             then = self.then.get(path, "not in git")
-            if isinstance(then, str):
-                found.append(Change(path, name, None, now, then, None, {}))
+            moved = self.moves(path, now.overall_number, now.dimensions)
+            if isinstance(then, str) or moved is None:
+                found.append(Change(path, name, None, now, str(then), None, {}))
                 continue
-            dims = {
-                d: moved_between(then.dimensions[d], where)
-                for d, where in now.dimensions.items()
-                if d in then.dimensions
-            }
-            overall = moved_between((then.overall_number,) * 2, (now.overall_number,) * 2)
-            found.append(Change(path, name, then, now, None, overall, dims))
+            found.append(Change(path, name, then, now, None, *moved))
         return found
 
     def counts(self) -> dict[str, Counter[str]]:
@@ -168,5 +190,6 @@ def stages_at(files: list[str], rev: str) -> Since:
                 record.overall.stage_number,
                 {d.id: (d.stage_number, d.counts_as) for d in record.dimensions},
                 record.overall.stage,
+                {d.id: (d.stage, d.span[-1] if d.span else d.stage) for d in record.dimensions},
             )
     return Since(rev, then)

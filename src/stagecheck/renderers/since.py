@@ -21,19 +21,18 @@ CSV_HEADER = ["since_overall", "overall_moved", "moved_since"]
 def csv_cells(since: Since, row: Row) -> list[str]:
     """The overall stage at REV, by id as the `overall` column (or why there is none), how
     the overall stage moved, and the dimensions that moved (`leading up; finance down`)."""
-    from stagecheck.batch.since import moved_between
-
     then = since.then.get(row.path, "not in git")
-    if isinstance(then, str):
-        return [then, "", ""]
-    overall = moved_between((then.overall_number,) * 2, (row.overall_number,) * 2)
-    dims = [
-        f"{c.dimension} {how}"
-        for c in row.cells
-        if c.dimension in then.dimensions
-        and (how := moved_between(then.dimensions[c.dimension], (c.number, c.top))) != "same"
+    moved = since.moves(
+        row.path, row.overall_number, {c.dimension: (c.number, c.top) for c in row.cells}
+    )
+    if isinstance(then, str) or moved is None:
+        return [str(then), "", ""]
+    overall, dims = moved
+    return [
+        then.overall_id,
+        overall,
+        "; ".join(f"{d} {how}" for d, how in dims.items() if how != "same"),
     ]
-    return [then.overall_id, overall, "; ".join(dims)]
 
 
 def _moved_text(c: Change, names: dict[str, str]) -> str:

@@ -159,8 +159,9 @@ def answers_sentence(review: Review) -> str:
     then = report.shared_path(review.since.path) if review.since.path else path
     counted = f"{n} answer{'' if n == 1 else 's'} changed" if n else "No answer changed"
     return (
-        f"{counted} since then; stagecheck compare {then}@{review.since.revision[:7]} {path} "
-        "quotes each, with its evidence, and the criteria whose outcome changed."
+        f"{counted} since then; stagecheck compare {then}@{review.since.revision[:7]} {path}, "
+        "run in the file's folder, quotes each, with its evidence, and the criteria whose "
+        "outcome changed."
     )
 
 

@@ -410,3 +410,23 @@ def test_the_evidence_count_sentence_agrees_in_number(met: int, asserted: int, s
     counted = EvidenceSummary(set_aside=[], met=met, asserted=asserted, asserted_share=share)
     sentence = words_evidence.evidence_sentence(dataclasses.replace(record, evidence=counted))
     assert sentence == f"Evidence: {said}"
+
+
+@pytest.mark.parametrize("format", ["table", "csv", "jsonl", "json", "markdown"])
+def test_a_missing_path_is_warned_of_in_a_batch_too(run: Run, tmp_path: Path, format: str) -> None:
+    # Bug (new-user trial): the warning was printed for one file only; a folder said nothing.
+    path = write(
+        tmp_path,
+        """  people:
+    mou:
+      answer: yes
+      evidence:
+        - {kind: documented, note: the minutes, link: docs/minutes.pdf}
+""",
+    )
+    result = run("assess", tmp_path, "-f", format, "-j", "1")
+    assert result.code == ExitCode.OK, str(result)
+    assert (
+        f"stagecheck: warning: {path}:11:55: answers.people.mou.evidence[0].link: evidence link "
+        "'docs/minutes.pdf' is not found beside this file; check the path"
+    ) in result.err.splitlines()

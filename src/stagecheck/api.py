@@ -416,10 +416,12 @@ def collect(
     view: BatchRenderer,
     failed: Callable[[str, Sequence[Problem]], None],
     below: Callable[[str, str], None],
+    warned: Callable[[str], None] = lambda warning: None,
 ) -> set[str]:
     """Each scored file counted and handed to `view`; `failed(path, problems)` for a file that
     could not be scored (or that the view refused), `below(path, gate)` for each gate a file
-    falls below. Returns the paths of the rubrics the files were scored with."""
+    falls below, `warned(warning)` for each of its warnings. Returns the paths of the rubrics
+    the files were scored with."""
     from stagecheck.batch import run
 
     learnt: set[str] = set()
@@ -428,6 +430,8 @@ def collect(
             failed(outcome.path, outcome.problems)
             continue
         row = outcome.row
+        for warning in row.warnings:
+            warned(warning)
         if row.rubric_path not in learnt:
             learnt.add(row.rubric_path)
             summary.learn(load_rubric(row.rubric_path).rubric)

@@ -86,6 +86,8 @@ class Row:
     blocking: tuple[str, ...] = ()
     # --combine: the respondents' files this row combines (none: the row is one file's)
     files: tuple[str, ...] = ()
+    # what the file says that is worth a warning (an evidence link not found): file:line:col: ...
+    warnings: tuple[str, ...] = ()
 
     def cell(self, dimension: str) -> StageMark | None:
         return next((c for c in self.cells if c.dimension == dimension), None)
@@ -123,6 +125,7 @@ def row(record: Record, below: Sequence[str] = (), files: Sequence[str] = ()) ->
         holding_back=tuple(o.holding_back),
         below=tuple(below),
         files=tuple(files),
+        warnings=tuple(record.warnings),
         asserted_share=record.evidence.asserted_share if record.evidence else 0.0,
         blocking=tuple(
             c.id

@@ -104,7 +104,9 @@ def assess_many(
         outcomes = tracked(scored, len(found.files), show=show)
         if moved is not None:
             outcomes = moved.watch(outcomes)
-        learnt = api.collect(outcomes, summary, view, failed, below)
+        learnt = api.collect(
+            outcomes, summary, view, failed, below, lambda w: err(f"stagecheck: warning: {w}")
+        )
         refuse_inputs(target, learnt)  # the rubrics the files named are inputs too
         view.end(summary)
         if moved is not None:

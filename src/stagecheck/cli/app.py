@@ -16,7 +16,14 @@ import typer
 from stagecheck._version import __version__
 from stagecheck.cli.authoring import explain, init, interview
 from stagecheck.cli.history import compare, history
-from stagecheck.cli.plain import PlainGroup, RubricOption, err, usage_message
+from stagecheck.cli.plain import (
+    ForceOption,
+    OutputOption,
+    PlainGroup,
+    RubricOption,
+    err,
+    usage_message,
+)
 from stagecheck.cli.review import review
 from stagecheck.cli.rubric import rubric_app, schema
 from stagecheck.cli.streams import Color, user_error
@@ -107,16 +114,8 @@ def assess(
             "matches GLOB. Repeatable.",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the output to FILE (atomically) instead of stdout.",
-            metavar="FILE",
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     jobs: Annotated[
         int | None,
         typer.Option(

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from stagecheck.cli.plain import RubricOption, err
+from stagecheck.cli.plain import ForceOption, OutputOption, RubricOption, err
 from stagecheck.cli.streams import Color, wrote
 from stagecheck.core.errors import UserError
 from stagecheck.exitcodes import ExitCode
@@ -42,15 +42,6 @@ CompareFormatOption = Annotated[
 HistoryFormatOption = Annotated[
     HistoryFormat | None,
     typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write the output to FILE (atomically) instead of stdout.",
-        metavar="FILE",
-    ),
 ]
 ColorOption = Annotated[Color, typer.Option(help="Colour in the table output.")]
 
@@ -183,7 +174,7 @@ def history(
     format: HistoryFormatOption = None,
     color: ColorOption = Color.auto,
     output: OutputOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """A partnership's reviews over time: the stage of each dimension and overall at every
     committed version of its file (or every dated file of a folder), as a trend."""

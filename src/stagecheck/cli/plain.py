@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -20,7 +21,16 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 from stagecheck.cli.streams import err, out, stdout_to_devnull
 from stagecheck.exitcodes import ExitCode
 
-__all__ = ["InitRubricOption", "PlainGroup", "RubricOption", "err", "out", "usage_message"]
+__all__ = [
+    "ForceOption",
+    "InitRubricOption",
+    "OutputOption",
+    "PlainGroup",
+    "RubricOption",
+    "err",
+    "out",
+    "usage_message",
+]
 
 
 def _choices(param: TyperArgument | TyperOption) -> list[str]:
@@ -103,6 +113,17 @@ def usage_message(exc: Any) -> str:
     message = exc.format_message().rstrip(".")
     return f"{message[:1].lower()}{message[1:]}{see}"
 
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the output to FILE (atomically) instead of stdout.",
+        metavar="FILE",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Let --output replace a file.")]
 
 RubricOption = Annotated[
     str | None,

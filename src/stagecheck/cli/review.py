@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from stagecheck.cli.plain import RubricOption
+from stagecheck.cli.plain import ForceOption, OutputOption, RubricOption
 from stagecheck.cli.streams import wrote
 from stagecheck.core.errors import UserError
 
@@ -54,16 +54,8 @@ def review(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write it to FILE (atomically) instead of stdout.",
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --output replace a file.")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     rubric: RubricOption = None,
 ) -> None:
     """The annual review for governors: where the partnership was (an earlier version from

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, Golden, Run
 from stagecheck import api
+from stagecheck.batch import driver
 from stagecheck.batch import portfolio as pf
 from stagecheck.batch.portfolio import WEAKEST, Row, Section, Summary, ordered
 from stagecheck.core.record import Record
@@ -173,7 +174,7 @@ def test_the_main_process_keeps_nothing_per_file(
     for i in range(60):
         (tmp_path / f"q{i:03}.yaml").write_text(partnership(f"P {i}", staff=i % 7), "utf-8")
     seen: list[Any] = []
-    collect = api.collect
+    collect = driver.collect
 
     def spy(outcomes: Any, summary: Summary, view: Any, *args: Any) -> set[str]:
         def counted() -> Any:
@@ -185,7 +186,7 @@ def test_the_main_process_keeps_nothing_per_file(
         seen.append((summary, view))
         return learnt
 
-    monkeypatch.setattr(api, "collect", spy)
+    monkeypatch.setattr(driver, "collect", spy)
     for fmt in ("table", "markdown", "html", "json", "jsonl", "csv"):
         assert run("assess", tmp_path, "-f", fmt).code == ExitCode.OK
         summary, view = seen.pop()

@@ -53,7 +53,7 @@ def assess_many(
     summary in the formats that draw a row per file, unless `--all` asks for every row.
     `scorer` replaces the worker processes (`--combine` scores and groups the files itself,
     and says with `combined` how many partnerships they made)."""
-    from stagecheck import api
+    from stagecheck.batch import driver
     from stagecheck.batch import run as batch
     from stagecheck.batch.portfolio import Summary
     from stagecheck.core.gates import failure
@@ -61,7 +61,7 @@ def assess_many(
     from stagecheck.renderers.portfolio import closing
     from stagecheck.renderers.progress import tracked, wanted
 
-    found = api.portfolio(paths, rubric, fail_under, exclude)  # usage errors before any work
+    found = driver.portfolio(paths, rubric, fail_under, exclude)  # usage errors before any work
     for warning in found.warnings:
         err(f"stagecheck: warning: {warning}")
     refuse_inputs(target, [*found.files, *([found.rubric.path] if found.rubric else [])])
@@ -104,7 +104,7 @@ def assess_many(
         outcomes = tracked(scored, len(found.files), show=show)
         if moved is not None:
             outcomes = moved.watch(outcomes)
-        learnt = api.collect(
+        learnt = driver.collect(
             outcomes, summary, view, failed, below, lambda w: err(f"stagecheck: warning: {w}")
         )
         refuse_inputs(target, learnt)  # the rubrics the files named are inputs too

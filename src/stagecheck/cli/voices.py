@@ -37,10 +37,10 @@ def assess_combined(
     there is only one file, that file (None: a file that cannot be read), whose own report
     follows as without --combine."""
     from stagecheck import api
-    from stagecheck.batch import voices
+    from stagecheck.batch import driver, voices
     from stagecheck.core.combine import combine
 
-    found = api.portfolio(paths, rubric, fail_under, exclude)  # usage errors before any work
+    found = driver.portfolio(paths, rubric, fail_under, exclude)  # usage errors before any work
     folder = any(p.is_dir() for p in paths)
     if len(found.files) + len(found.errors) == 1:
         err(

@@ -56,7 +56,7 @@ def criterion(rubric: dict[str, Any], lean: dict[str, Any], evidence: Any) -> di
 
 
 def step(rubric: dict[str, Any], lean: dict[str, Any]) -> dict[str, Any]:
-    out = {**rubric["defaults"]["step"], **lean}
+    out = {**rubric["defaults"]["step"], **lean}  # which fixed step: by kind, question, more
     fixed = rubric["steps"][out["criterion"]][out["kind"]]
     if out["kind"] == "answer":
         fixed = fixed[out["question"]]

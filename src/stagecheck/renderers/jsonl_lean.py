@@ -56,17 +56,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "next_steps": [],
         "questions_to_answer": [],
         "questions_to_confirm": [],
-        "evidence_weakest": None,
-        "evidence_strongest": None,
+        "evidence_weakest": ASSERTED,  # the commonest values, not the record's defaults
+        "evidence_strongest": ASSERTED,
     },
     "criterion": {
+        "outcome": Outcome.MET.value,
         "counts": True,
         "reason": None,
         "strength": ASSERTED,
         "set_aside": False,
     },
     "evidence_item": {"link": None},
-    "step": {"question": None, "more": 0},
+    "step": {"kind": "act", "question": None, "more": 0},
 }
 
 # Fixed by the rubric: per dimension, per cell reached (by its first stage), per criterion, per
@@ -93,6 +94,7 @@ class Fixed:
     stages: list[Any]
     dimensions: dict[str, tuple[Any, ...]]  # values of DIMENSION
     cells: dict[tuple[str, str], tuple[Any, ...]]  # (dimension, stage) -> values of CELL
+    reasons: dict[tuple[str, str], str]  # the reason of a last cell, the same in every file
     criteria: dict[str, tuple[Any, ...]]  # values of CRITERION
     steps: dict[tuple[str, str, str | None], Step]  # (criterion, kind, question)
     evidence: dict[str, list[Step]]  # criterion -> the evidence step by `more`
@@ -101,11 +103,12 @@ class Fixed:
 
 def fixed(loaded: LoadedRubric) -> Fixed:
     from stagecheck.core.record import CriterionResult, StageRef
-    from stagecheck.core.scoring import stage_label
+    from stagecheck.core.scoring import _reason, stage_label
 
     r = loaded.rubric
     dimensions: dict[str, tuple[Any, ...]] = {}
     cells: dict[tuple[str, str], tuple[Any, ...]] = {}
+    reasons: dict[tuple[str, str], str] = {}
     criteria: dict[str, tuple[Any, ...]] = {}
     steps: dict[tuple[str, str, str | None], Step] = {}
     evidence: dict[str, list[Step]] = {}
@@ -126,6 +129,9 @@ def fixed(loaded: LoadedRubric) -> Fixed:
                 following.stages[0] if following else None,
                 following.descriptor if following else None,
             )
+            if following is None:  # worded as the scorer words it, with no conflict before it
+                beside = None if decides else ""
+                reasons[d.id, stages[0]] = _reason(loaded, stages, None, [], [], [], [], beside)
             for c in cell.criteria:
                 # the evidence step as the scorer words it, with 0, 1, ... other claims of the
                 # row resting on assertion beside it
@@ -159,6 +165,7 @@ def fixed(loaded: LoadedRubric) -> Fixed:
         stages=[StageRef(id=s.id, name=s.name) for s in r.stages],
         dimensions=dimensions,
         cells=cells,
+        reasons=reasons,
         criteria=criteria,
         steps=steps,
         evidence=evidence,
@@ -176,6 +183,8 @@ def rubric_line(loaded: LoadedRubric) -> dict[str, Any]:
     }
     for (d, stage), values in f.cells.items():
         dimensions[d]["cells"][stage] = dict(zip(CELL, values, strict=True))
+        if (d, stage) in f.reasons:
+            dimensions[d]["cells"][stage]["reason"] = f.reasons[d, stage]
     steps: dict[str, dict[str, Any]] = {c: {} for c in f.criteria}
     for (c, kind, q), step in f.steps.items():
         if q is None:
@@ -299,7 +308,8 @@ def _dimension(
     if d.progress != 0.0:
         out["progress"] = d.progress
     out["index"] = d.index
-    out["reason"] = d.reason
+    if d.reason != f.reasons.get((d.id, d.stage)):
+        out["reason"] = d.reason
     out["criteria"] = [_criterion(r, f, by_question) for r in d.criteria]
     if d.practices:
         out["practices"] = [_criterion(r, f, by_question) for r in d.practices]
@@ -309,9 +319,9 @@ def _dimension(
         out["questions_to_answer"] = d.questions_to_answer
     if d.questions_to_confirm:
         out["questions_to_confirm"] = d.questions_to_confirm
-    if d.evidence_weakest is not None:
+    if d.evidence_weakest != ASSERTED:
         out["evidence_weakest"] = d.evidence_weakest
-    if d.evidence_strongest is not None:
+    if d.evidence_strongest != ASSERTED:
         out["evidence_strongest"] = d.evidence_strongest
     return out
 
@@ -348,7 +358,8 @@ def _criterion(
         out.update((k, v) for k, v, _ in _differ(CRITERION, values, c))
     elif r.stage != c[0] or r.practice is not c[2]:
         out.update((k, v) for k, v, _ in _differ(CRITERION[::2], (r.stage, r.practice), c[::2]))
-    out["outcome"] = r.outcome
+    if r.outcome is not Outcome.MET:
+        out["outcome"] = r.outcome
     if not r.counts:
         out["counts"] = False
     if r.reason is not None:
@@ -377,7 +388,11 @@ def _item(i: EvidenceItem) -> dict[str, Any]:
 
 
 def _step(s: Step, f: Fixed) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": s.kind, "criterion": s.criterion}
+    out: dict[str, Any] = (
+        {"criterion": s.criterion}
+        if s.kind == "act"
+        else {"kind": s.kind, "criterion": s.criterion}
+    )
     if s.question is not None:
         out["question"] = s.question
     base: Step | None

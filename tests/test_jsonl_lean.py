@@ -116,3 +116,15 @@ def test_a_lean_line_of_a_typical_file_is_at_most_8_kb() -> None:
     ):
         line = jsonl.encode(assess(ROOT / "examples" / name))
         assert len(line.encode()) <= 8 * 1024, name
+
+
+def test_combined_partnerships_are_rebuilt_as_their_verbose_records(run: Run) -> None:
+    folder = ROOT / "examples" / "respondents"
+    lean = run("assess", folder, "-f", "jsonl", "-j", "1", "--combine").out.splitlines()
+    full = run("assess", folder, "-f", "jsonl", "-j", "1", "--combine", "--verbose-records").out
+    rubric, *lines = (json.loads(text) for text in lean)
+    assert rubric["type"] == "rubric"
+    records = [json.loads(text) for text in full.splitlines()]
+    assert len(lines) == len(records) >= 1
+    for line, record in zip(lines, records, strict=True):
+        assert same(rebuilt(rubric, line), record)

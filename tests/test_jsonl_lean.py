@@ -37,6 +37,8 @@ def dimension(rubric: dict[str, Any], lean: dict[str, Any], evidence: Any) -> di
     fixed = {k: v for k, v in rubric["dimensions"][lean["id"]].items() if k != "cells"}
     cell = rubric["dimensions"][lean["id"]]["cells"][lean["stage"]]
     out = {**rubric["defaults"]["dimension"], **fixed, **cell, **lean}
+    if "reason_after_conflict" in out:
+        out["reason"] = out["conflicts"][0]["message"] + " " + out.pop("reason_after_conflict")
     for key in ("criteria", "practices"):
         out[key] = [criterion(rubric, r, evidence) for r in out[key]]
     out["next_steps"] = [step(rubric, s) for s in out["next_steps"]]

@@ -308,8 +308,12 @@ def _dimension(
     if d.progress != 0.0:
         out["progress"] = d.progress
     out["index"] = d.index
-    if d.reason != f.reasons.get((d.id, d.stage)):
-        out["reason"] = d.reason
+    reason = d.reason
+    lead = d.conflicts[0].message + " " if d.conflicts else None
+    if lead is not None and reason.startswith(lead):  # the conflict's message is written once
+        out["reason_after_conflict"] = reason[len(lead) :]
+    elif lead is not None or reason != f.reasons.get((d.id, d.stage)):
+        out["reason"] = reason
     out["criteria"] = [_criterion(r, f, by_question) for r in d.criteria]
     if d.practices:
         out["practices"] = [_criterion(r, f, by_question) for r in d.practices]

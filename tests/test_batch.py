@@ -8,7 +8,6 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,20 +16,14 @@ from stagecheck import files
 from stagecheck.api import assess
 from stagecheck.batch import run as batch
 from stagecheck.core.errors import UserError
-from stagecheck.core.record import (
-    FIXED_CRITERION,
-    FIXED_STEP,
-    SCHEMA_VERSION,
-    Record,
-    as_dict,
-    lean,
-    to_json,
-)
+from stagecheck.core.record import SCHEMA_VERSION, as_dict
 from stagecheck.core.words import profile_figure
 from stagecheck.exitcodes import ExitCode
 from stagecheck.renderers import json as json_render
 from stagecheck.renderers import jsonl, registry
 from stagecheck.renderers.base import BatchRenderer, Format, Output
+from stagecheck.renderers.jsonl_lean import VERSION, lean
+from test_jsonl_lean import rebuilt
 
 LEADS = ("teacher", "senior", "head")
 
@@ -160,24 +153,6 @@ def test_verbose_jsonl_is_the_single_file_record_of_each_file_in_order(
     assert lines(result.out) == singles
 
 
-def restored(rubric: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
-    """A lean jsonl record with its rubric's text put back, as a reader of the file would."""
-    full = {k: v for k, v in record.items() if k != "type"}
-    for dimension in full["dimensions"]:
-        for key in ("criteria", "practices"):
-            dimension[key] = [{**r, **rubric["criteria"][r["id"]]} for r in dimension[key]]
-        dimension["next_steps"] = [step(rubric, s) for s in dimension["next_steps"]]
-    full["first_steps"] = [step(rubric, s) for s in full["first_steps"]]
-    return full
-
-
-def step(rubric: dict[str, Any], lean: dict[str, Any]) -> dict[str, Any]:
-    if lean["kind"] == "evidence":  # worded from the file's evidence: written whole
-        return lean
-    fixed = rubric["steps"][lean["criterion"]][lean["kind"]]
-    return {**lean, **(fixed[lean["question"]] if lean["kind"] == "answer" else fixed)}
-
-
 def test_jsonl_is_a_rubric_line_then_lean_records_that_restore_each_file_record(
     run: Run, tmp_path: Path
 ) -> None:
@@ -185,12 +160,12 @@ def test_jsonl_is_a_rubric_line_then_lean_records_that_restore_each_file_record(
     result = run("assess", tmp_path, "--format", "jsonl")
     assert result.code == ExitCode.OK, str(result)
     first, *records = lines(result.out)
-    assert first["type"] == "rubric" and first["schema_version"] == SCHEMA_VERSION
+    assert first["type"] == "rubric" and first["schema_version"] == VERSION
     assert [r["type"] for r in records] == ["assessment"] * 5
     singles = [json.loads(run("assess", f, "--format", "json").out) for f in files]
     for record, single in zip(records, singles, strict=True):
         assert record["rubric"]["sha256"] == first["rubric"]["sha256"]  # type: ignore[index]
-        back = restored(first, record)
+        back = rebuilt(first, record)
         assert json.dumps(back, sort_keys=True) == json.dumps(single, sort_keys=True)
 
 
@@ -210,29 +185,13 @@ def test_jsonl_gives_each_rubric_its_line_before_its_first_record(run: Run, tmp_
     assert rubric_lines == len(seen) >= 1
 
 
-def _lean_by_hand(record: Record) -> dict[str, object]:
-    """The lean record as its definition says: the full record, minus the fixed text."""
-    full = as_dict(record)
-    for dimension in full["dimensions"]:
-        for result in (*dimension["criteria"], *dimension["practices"]):
-            for key in FIXED_CRITERION:
-                del result[key]
-    for step in [s for d in full["dimensions"] for s in d["next_steps"]] + full["first_steps"]:
-        if step["kind"] != "evidence":  # worded from this file's evidence: kept whole
-            for key in FIXED_STEP:
-                del step[key]
-    return {"schema_version": full.pop("schema_version"), "type": "assessment", **full}
-
-
 def test_jsonl_encoders_give_exactly_the_record_and_its_lean_form() -> None:
     for example in EXAMPLES:
         record = assess(example)
-        expected = (as_dict(record), _lean_by_hand(record))
-        for encode, data in zip((jsonl.encode_verbose, jsonl.encode), expected, strict=True):
+        for encode, data in ((jsonl.encode_verbose, as_dict(record)), (jsonl.encode, lean(record))):
             line = encode(record)
             assert line.endswith("}\n") and "\n" not in line[:-1]
-            assert line == json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        assert json.loads(to_json(lean(record))) == expected[1]
+            assert json.loads(line) == json.loads(json.dumps(data, default=as_dict))
 
 
 def test_json_for_a_batch_is_one_document(run: Run, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 Versioned by SCHEMA_VERSION; later versions may add keys, never rename or drop them (version 2
 changed what `stage` means for a merged cell: its first stage, with the span beside it; version 3
 made `jsonl` lines lean: the rubric's fixed text once, in a rubric line, and referenced by id in the
-records that follow it; see `lean` and renderers/jsonl.py; version 4 added `targets`, each target
+records that follow it; see renderers/jsonl_lean.py; version 4 added `targets`, each target
 the file sets with the stage reached, the distance and met/due/overdue, and `targets_as_of`, the
 date they were judged on: the assessment's date, else the day of the run, and `partnership.id` and
 `respondent`, for files answered by one partner each). Plain slotted dataclasses: the scorer builds
@@ -14,12 +14,10 @@ them.
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from operator import attrgetter
 from typing import Any, Literal
 
 from stagecheck.core.outcome import Outcome
@@ -271,83 +269,3 @@ def as_dict(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-# The parts of a criterion result and of a step that are the rubric's text, the same in every
-# record: a lean record leaves them to the rubric line (see renderers/jsonl.py).
-FIXED_CRITERION = ("stage", "text", "practice", "questions", "sources")
-FIXED_STEP = ("text", "effort", "owner", "sources")
-
-
-def lean(record: Record) -> dict[str, Any]:
-    """The record without its rubric's fixed text: criterion results keep what this file
-    decides (outcome, counts, reason, evidence, strength, evidence_items, set_aside), steps
-    what names them (kind, dimension, criterion, question; an `evidence` step, worded from this
-    file's evidence, is whole).
-
-    Built for orjson, which writes enums, dates, tuples and lists of plain values itself: only
-    the dataclasses become dicts here (about 60 of them a file, where `as_dict` visits every
-    value: a batch's jsonl spent half its time there). The record is not copied: the dict
-    shares its lists, and must be encoded before the record changes."""
-    data: dict[str, Any] = {"schema_version": record.schema_version, "type": "assessment"}
-    full = _lean(record)
-    del full["schema_version"]
-    data.update(full)
-    return data
-
-
-def _lean(value: Any) -> dict[str, Any]:
-    plan = _PLANS[type(value)]
-    if plan is _STEP and value.kind == "evidence":
-        plan = _WHOLE_STEP
-    names, get, nested = plan
-    values = get(value)
-    out = dict(zip(names, values, strict=True))
-    for at in nested:
-        v = values[at]
-        kind = type(v)
-        if kind is list or kind is tuple:
-            if v and type(v[0]) in _PLANS:  # the record's lists hold one kind each
-                out[names[at]] = [_lean(item) for item in v]
-        elif kind in _PLANS:
-            out[names[at]] = _lean(v)
-    return out
-
-
-_FIXED: dict[type, tuple[str, ...]] = {CriterionResult: FIXED_CRITERION, Step: FIXED_STEP}
-# every dataclass a record holds; a field of another (newer) kind is written whole by orjson
-_KINDS = (
-    Record,
-    Tool,
-    RubricRef,
-    InputRef,
-    PartnershipInfo,
-    PartnerInfo,
-    StageRef,
-    DimensionResult,
-    CriterionResult,
-    Conflict,
-    Step,
-    Overall,
-)
-_Plan = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], tuple[int, ...]]
-
-
-def _plan(cls: type, fixed: tuple[str, ...] = ()) -> _Plan:
-    """What a lean record keeps of `cls`: its fields in order (less the `fixed` text), a getter
-    of all their values at once, and which of them may hold the record's dataclasses (by their
-    annotations)."""
-    fields = [f for f in dataclasses.fields(cls) if f.name not in fixed]
-    names = tuple(f.name for f in fields)
-    nested = tuple(
-        i
-        for i, f in enumerate(fields)
-        if any(re.search(rf"\b{kind.__name__}\b", str(f.type)) for kind in _KINDS)
-    )
-    get = attrgetter(*names)
-    return names, get if len(names) > 1 else lambda v: (get(v),), nested
-
-
-_PLANS: dict[type, _Plan] = {cls: _plan(cls, _FIXED.get(cls, ())) for cls in _KINDS}
-_STEP = _PLANS[Step]
-_WHOLE_STEP = _plan(Step)

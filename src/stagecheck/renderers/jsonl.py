@@ -1,23 +1,19 @@
 """`--format jsonl`: one line per scored file, written as each file is scored, in the batch's
 order. Nothing is kept per file. `encode` runs in the workers.
 
-Lines are lean (since schema version 3; version 4 adds the evidence keys): before the first
-record scored with a rubric comes one rubric line (`"type": "rubric"`) with that rubric's fixed
-text by id, and each record (`"type": "assessment"`) leaves that text out (see
-`core.record.lean`). `--verbose-records` writes instead the full record of `--format json` on
-every line, and no rubric line.
+Lines are lean (schema version 5; see renderers/jsonl_lean.py): before the first record scored
+with a rubric comes one rubric line (`"type": "rubric"`) with what that rubric fixes, by id, and
+the defaults of the keys records leave out; each record (`"type": "assessment"`) holds what its
+file decides. `--verbose-records` writes instead the full record of `--format json` on every
+line, and no rubric line.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from stagecheck.batch.portfolio import Row, Summary
-from stagecheck.core.record import FIXED_CRITERION, FIXED_STEP, Record, as_dict, lean, to_json
+from stagecheck.core.record import Record, to_json
 from stagecheck.renderers.base import BatchRenderer, Output
-
-if TYPE_CHECKING:
-    from stagecheck.core.compiled import LoadedRubric
+from stagecheck.renderers.jsonl_lean import lean, rubric_line
 
 
 def encode(record: Record) -> str:
@@ -28,54 +24,6 @@ def encode(record: Record) -> str:
 def encode_verbose(record: Record) -> str:
     """One full record (the one-file `json` record) as one line of JSON, with its newline."""
     return to_json(record) + "\n"
-
-
-def rubric_line(loaded: LoadedRubric) -> dict[str, Any]:
-    """The fixed text of a rubric that lean records refer to: each criterion's (and
-    practice's) by its id, each step's under its criterion, by kind (an `answer` step by
-    question too)."""
-    from stagecheck.core.record import SCHEMA_VERSION
-
-    r = loaded.rubric
-    criteria: dict[str, Any] = {}
-    steps: dict[str, Any] = {}
-    for dimension in loaded.dimensions:
-        for criterion_id, compiled in dimension.criteria.items():
-            criteria[criterion_id] = {
-                key: as_dict(value)
-                for key, value in zip(
-                    FIXED_CRITERION,
-                    (
-                        compiled.stage,
-                        compiled.criterion.text,
-                        compiled.practice,
-                        compiled.questions,
-                        compiled.sources,
-                    ),
-                    strict=True,
-                )
-            }
-            fixed = {key: as_dict(getattr(compiled.act, key)) for key in FIXED_STEP}
-            steps[criterion_id] = {
-                compiled.act.kind: fixed,
-                "answer": {
-                    q: {key: as_dict(getattr(step, key)) for key in FIXED_STEP}
-                    for q, step in compiled.ask.items()
-                },
-            }
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "type": "rubric",
-        "rubric": {
-            "id": r.id,
-            "version": r.version,
-            "title": r.title,
-            "path": loaded.path,
-            "sha256": loaded.sha256,
-        },
-        "criteria": criteria,
-        "steps": steps,
-    }
 
 
 class JsonLines(BatchRenderer):

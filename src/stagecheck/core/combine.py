@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 from stagecheck.core import scoring, strength, targets, words
 from stagecheck.core.compiled import LoadedRubric
@@ -84,15 +84,15 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
             f"nothing to combine: none of the respondents has answered yet ({named}); answer "
             "the questions in their files (stagecheck interview FILE), then combine them"
         )
-    dimensions = []
-    for i, dim in enumerate(first.dimensions):
-        seen = [
-            r.record.dimensions[i]
-            for r, b, out in zip(responses, blank, left_out, strict=True)
-            if not out and dim.id not in b
-        ]
-        # a dimension nobody answered: every respondent's (unknown) view of it
-        dimensions.append(_pick(rule, seen or [r.record.dimensions[i] for r in views]))
+    dimensions = _picked(rule, [r.record.dimensions for r in responses], blank, left_out)
+    minimum = first.evidence.minimum if first.evidence else None
+    # the evidence as answered, before the minimum (as for one file): that of the dimensions
+    # the rule picks without it, which may be other respondents' than those picked with it
+    evidence = strength.summary(dimensions, minimum)
+    if minimum is not None:
+        unmet = [scoring.score(rubric, r.facts).dimensions for r in responses]
+        before = strength.summary(_picked(rule, unmet, blank, left_out), minimum)
+        evidence = replace(before, set_aside=evidence.set_aside)
     overall = scoring.overall_of(rubric, dimensions)
     paths = [r.record.input.path for r in responses]
     digest = hashlib.sha256("\n".join(r.record.input.sha256 for r in responses).encode())
@@ -120,8 +120,7 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
         first_steps=scoring.first_steps(dimensions, overall),
         targets=judged,
         targets_as_of=as_of,
-        # the picked dimensions' evidence, under the minimum every respondent was scored with
-        evidence=strength.summary(dimensions, first.evidence.minimum if first.evidence else None),
+        evidence=evidence,
     )
     return Combined(
         rule=rule,
@@ -180,6 +179,26 @@ def _targets(
 
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _picked(
+    rule: str,
+    views: Sequence[Sequence[DimensionResult]],
+    blank: Sequence[Collection[str]],
+    left_out: Sequence[bool],
+) -> list[DimensionResult]:
+    """Each dimension's pick among the respondents' `views` (one list of dimensions each)."""
+    kept = [v for v, out in zip(views, left_out, strict=True) if not out]
+    picked = []
+    for i, dim in enumerate(kept[0]):
+        seen = [
+            v[i]
+            for v, b, out in zip(views, blank, left_out, strict=True)
+            if not out and dim.id not in b
+        ]
+        # a dimension nobody answered: every respondent's (unknown) view of it
+        picked.append(_pick(rule, seen or [v[i] for v in kept]))
+    return picked
 
 
 def _pick(rule: str, views: list[DimensionResult]) -> DimensionResult:

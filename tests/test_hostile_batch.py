@@ -4,8 +4,14 @@ failed before its fix."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, Run
 from stagecheck.exitcodes import ExitCode
@@ -53,3 +59,103 @@ def test_combined_evidence_as_answered_is_the_same_with_and_without_a_minimum(
         evidence = json.loads(result.out)["combined"]["evidence"]
         shares.append((evidence["met"], evidence["asserted"], evidence["asserted_share"]))
     assert shares[0] == shares[1] == (14, 12, 0.86)
+
+
+# --- a batch (the fast reader) and one file (the loader) agree --------------------------------
+
+# what a hand edit or another tool writes into a partnership file (issue 11's brief)
+EDITS = [
+    " #c", "#c", ' "b#c"', " b#c", "  ", ":", ": ", "- ", "- - x", "? ", "!t ", "!!str ", "&a ",
+    "*a", "|+", ">2", "|", ">-", "\u2028", "\u0085", "\u00a0", "\ufeff", "x" * 3000, "...",
+    "---", "1", "true", "null", "~", "'", '"', "[", "]", "{", "}", ", ", "[a, b]", "{a: b}",
+    "%", "@", "`", "\\", "é", "\U0001f600", "\u200b", "=", "<<",
+]  # fmt: skip
+# whole lines: a key at another depth (a duplicate, a number, a boolean), markers, blocks
+LINES = [
+    "", "# a comment", "  # indented comment", "rubric: four-stages", "2024: x", "true: y",
+    "null: z", "...", "---", "  answer: yes", "    - x", "- x", "? key", ": value",
+    "  summary: |+", "  summary: >2", "    more text", "partnership:", "key:value",
+    "  evidence: [{kind: documented, note: n, link: missing.pdf}]", "\ufeffa: b",
+]  # fmt: skip
+EXAMPLE_TEXTS = [
+    p.read_text(encoding="utf-8")
+    for p in sorted([*(ROOT / "examples").glob("*.yaml"), *RESPONDENTS.glob("*.yaml")])
+]
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> str:
+    lines = draw(st.sampled_from(EXAMPLE_TEXTS)).split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(lines) - 1))
+        how = draw(
+            st.sampled_from(
+                ["insert", "line", "indent", "dedent", "trail", "join", "quote", "quote"]
+            )
+        )
+        line = lines[at]
+        if how == "insert":
+            pos = draw(st.one_of(st.just(len(line)), st.integers(0, len(line))))  # often last
+            lines[at] = line[:pos] + draw(st.sampled_from(EDITS)) + line[pos:]
+        elif how == "line":
+            lines.insert(at, draw(st.sampled_from(LINES)))
+        elif how == "indent":
+            lines[at] = " " * draw(st.integers(1, 2)) + line
+        elif how == "dedent":
+            lines[at] = line[1:]
+        elif how == "trail":
+            lines[at] = line + " " * draw(st.integers(1, 3))
+        elif how == "quote":  # a value re-quoted: `'it''s'`, `"a: b"`
+            m = re.match(r"( *(?:- )?[A-Za-z_]+: )(.+)$", line)
+            if m is not None:
+                value = m[2].strip("\"'") + draw(
+                    st.sampled_from(["", " it's", " it's", " a: b", " #x"])
+                )
+                quote = draw(st.sampled_from(["'", '"']))
+                value = value.replace("'", "''") if quote == "'" else value.replace('"', "")
+                lines[at] = f"{m[1]}{quote}{value}{quote}"
+        else:
+            lines[at : at + 2] = [" ".join(lines[at : at + 2])]
+    return "\n".join(lines)
+
+
+def _within(batch: Any, single: Any) -> bool:
+    """Every value of the batch's line is the single file's (a batch's jsonl leaves the rubric's
+    texts to its first line)."""
+    if isinstance(batch, dict):
+        return isinstance(single, dict) and all(
+            k in single and _within(v, single[k]) for k, v in batch.items()
+        )
+    if isinstance(batch, list):
+        return (
+            isinstance(single, list)
+            and len(batch) == len(single)
+            and all(_within(b, s) for b, s in zip(batch, single, strict=True))
+        )
+    return bool(batch == single)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=edited())
+def test_a_batch_and_one_file_give_the_same_stages_and_errors(
+    run: Run, tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    folder = tmp_path_factory.mktemp("batch")
+    path = folder / "p.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    batch = run("assess", folder, "-f", "jsonl")
+    single = run("assess", path, "-f", "json")
+    rows = [json.loads(line) for line in batch.out.split("\n") if line]
+    records = [r for r in rows if r.get("type") == "assessment"]
+    if records:
+        assert single.code == batch.code == ExitCode.OK, str(single)
+        del records[0]["type"]
+        record = json.loads(single.out)
+        assert _within(records[0], record), text
+        assert [d["stage"] for d in records[0]["dimensions"]] == [
+            d["stage"] for d in record["dimensions"]
+        ]
+    else:
+        assert single.code == batch.code == ExitCode.ERROR, (text, str(single), str(batch))
+        first = batch.err.split("\n")[0]
+        assert re.sub(r" \(and \d+ more problems?\)$", "", first) == single.err.split("\n")[0]

@@ -159,3 +159,22 @@ def test_a_batch_and_one_file_give_the_same_stages_and_errors(
         assert single.code == batch.code == ExitCode.ERROR, (text, str(single), str(batch))
         first = batch.err.split("\n")[0]
         assert re.sub(r" \(and \d+ more problems?\)$", "", first) == single.err.split("\n")[0]
+
+
+def test_files_sharing_an_id_under_different_names_are_combined_with_a_note(
+    run: Run, tmp_path: Path
+) -> None:
+    """A copied partnership id joins two partnerships: the report says so, naming both."""
+    shutil.copy(RESPONDENTS / "dockside-high.yaml", tmp_path / "a.yaml")
+    other = (RESPONDENTS / "quayside-academy.yaml").read_text(encoding="utf-8")
+    other = other.replace("name: Harbourside Reading Partnership", "name: Quayside Maths Club")
+    (tmp_path / "b.yaml").write_text(other, encoding="utf-8")
+    result = run("assess", tmp_path, "--combine", "-f", "json")
+    assert result.code == ExitCode.OK, str(result)
+    notes = json.loads(result.out)["notes"]
+    assert len(notes) == 1 and "'harbourside-reading' but name it differently" in notes[0]
+    assert "'Quayside Maths Club' in " in notes[0] and str(tmp_path / "b.yaml") in notes[0]
+    # the same name in another case or spacing is the same name
+    other = other.replace("name: Quayside Maths Club", "name: harbourside  reading partnership")
+    (tmp_path / "b.yaml").write_text(other, encoding="utf-8")
+    assert json.loads(run("assess", tmp_path, "--combine", "-f", "json").out)["notes"] == []

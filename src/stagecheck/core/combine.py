@@ -137,9 +137,12 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
             for r, b, out in zip(responses, blank, left_out, strict=True)
         ],
         notes=[
-            f"{r.name} has not answered yet: left out of the combination."
-            for r, out in zip(responses, left_out, strict=True)
-            if out
+            *_named_apart(responses),
+            *(
+                f"{r.name} has not answered yet: left out of the combination."
+                for r, out in zip(responses, left_out, strict=True)
+                if out
+            ),
         ],
         gaps=gaps(rubric, responses, blank),
         combined=combined,
@@ -175,6 +178,26 @@ def _targets(
         for result in targets.judge(rubric.rubric, dimensions, {dimension: target}, as_of)
     ]
     return judged, as_of
+
+
+def _named_apart(responses: Sequence[Response]) -> list[str]:
+    """A note when files that share a partnership id name it differently: a copied id joins
+    two partnerships, and nothing else would say so."""
+    names: dict[str, list[str]] = {}
+    for r in responses:
+        name = r.record.partnership.name
+        names.setdefault(" ".join(name.casefold().split()), []).append(name)
+    if len(names) < 2:
+        return []
+    first = responses[0].record.partnership
+    which = "; ".join(
+        f"{words.quoted(r.record.partnership.name)} in {r.record.input.path}" for r in responses
+    )
+    return [
+        f"The files share the partnership id {words.quoted(first.id or '')} but name it "
+        f"differently ({which}); it is reported as {words.quoted(first.name)}. If they are "
+        "different partnerships, give each its own id."
+    ]
 
 
 def _names(names: list[str]) -> str:

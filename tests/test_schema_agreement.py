@@ -178,6 +178,7 @@ LINKS = st.sampled_from(
         "file:///etc/passwd",
         "https://head:secret@example.org/mou",
         "//me@example.org/x",
+        " https://me:secret@example.org/x",
         "https://example.org/a@b",
         "two\nlines",
         " ",

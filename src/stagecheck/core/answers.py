@@ -134,10 +134,10 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB = ("http", "https")
 # an address with a user name or password in it (`https://user:secret@host/`): every report
 # would show them
-_SIGNED_IN = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//[^/?#@]*@")
+_SIGNED_IN = re.compile(r" *(?:[Hh][Tt][Tt][Pp][Ss]?:)?//[^/?#@]*@")
 # one line, not blank, and no scheme but http(s) (a single letter is a drive: C:/...)
 _LINK_PATTERN = (
-    r"^(?=[^\r\n\t]*[^ \r\n\t])(?!(?:[Hh][Tt][Tt][Pp][Ss]?:)?//[^/?#@]*@)"
+    r"^(?=[^\r\n\t]*[^ \r\n\t])(?! *(?:[Hh][Tt][Tt][Pp][Ss]?:)?//[^/?#@]*@)"
     r"(?:(?![A-Za-z][A-Za-z0-9+.-]+:)|[Hh][Tt][Tt][Pp][Ss]?:)[^\r\n\t]*$"
 )
 

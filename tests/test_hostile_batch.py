@@ -179,3 +179,21 @@ def test_files_sharing_an_id_under_different_names_are_combined_with_a_note(
     other = other.replace("name: Quayside Maths Club", "name: harbourside  reading partnership")
     (tmp_path / "b.yaml").write_text(other, encoding="utf-8")
     assert json.loads(run("assess", tmp_path, "--combine", "-f", "json").out)["notes"] == []
+
+
+def test_a_broken_link_and_a_link_loop_are_said_alike_for_one_file_and_a_folder(
+    run: Run, tmp_path: Path
+) -> None:
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    folder = run("assess", tmp_path).err
+    for name, said in [
+        ("gone.yaml", "is a broken symbolic link; its target does not exist: fix the link"),
+        ("a.yaml", "is a symbolic link that leads back to itself (a loop); fix the link"),
+    ]:
+        alone = run("assess", tmp_path / name)
+        assert alone.code == ExitCode.ERROR
+        assert alone.err.startswith(f"{tmp_path / name}: {said}"), str(alone)
+        assert f"{tmp_path / name}: {said}" in folder
+        assert "permissions" not in alone.err

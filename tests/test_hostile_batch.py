@@ -197,3 +197,15 @@ def test_a_broken_link_and_a_link_loop_are_said_alike_for_one_file_and_a_folder(
         assert alone.err.startswith(f"{tmp_path / name}: {said}"), str(alone)
         assert f"{tmp_path / name}: {said}" in folder
         assert "permissions" not in alone.err
+
+
+def test_the_same_respondent_with_accents_encoded_apart_is_refused(
+    run: Run, tmp_path: Path
+) -> None:
+    """ "Zoë" typed (one character) and pasted (e and a combining diaeresis) look the same."""
+    for name, zoe in [("a.yaml", "Zo\u00eb Shah"), ("b.yaml", "Zoe\u0308 Shah")]:
+        text = (RESPONDENTS / "dockside-high.yaml").read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace("Mira Shah", zoe), encoding="utf-8")
+    result = run("assess", tmp_path / "a.yaml", tmp_path / "b.yaml", "--combine")
+    assert result.code == ExitCode.ERROR, str(result)
+    assert "answers twice" in result.err

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -186,7 +187,7 @@ def _named_apart(responses: Sequence[Response]) -> list[str]:
     names: dict[str, list[str]] = {}
     for r in responses:
         name = r.record.partnership.name
-        names.setdefault(" ".join(name.casefold().split()), []).append(name)
+        names.setdefault(_folded(name), []).append(name)
     if len(names) < 2:
         return []
     first = responses[0].record.partnership
@@ -198,6 +199,12 @@ def _named_apart(responses: Sequence[Response]) -> list[str]:
         f"differently ({which}); it is reported as {words.quoted(first.name)}. If they are "
         "different partnerships, give each its own id."
     ]
+
+
+def _folded(name: str) -> str:
+    """A name as compared: case, spacing and how its accents are encoded (a pasted "é" may be
+    "e" and a combining accent) set aside."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _names(names: list[str]) -> str:
@@ -260,7 +267,7 @@ def _refuse(responses: Sequence[Response]) -> None:
         )
     seen: dict[str, str] = {}
     for r in responses:
-        key = " ".join(r.name.casefold().split())
+        key = _folded(r.name)
         if key in seen:
             raise UserError(
                 f"{words.quoted(r.name)} answers twice, in {seen[key]} and "

@@ -136,7 +136,11 @@ def _within(batch: Any, single: Any) -> bool:
     return bool(batch == single)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(text=edited())
 def test_a_batch_and_one_file_give_the_same_stages_and_errors(
     run: Run, tmp_path_factory: pytest.TempPathFactory, text: str
@@ -209,3 +213,22 @@ def test_the_same_respondent_with_accents_encoded_apart_is_refused(
     result = run("assess", tmp_path / "a.yaml", tmp_path / "b.yaml", "--combine")
     assert result.code == ExitCode.ERROR, str(result)
     assert "answers twice" in result.err
+
+
+def test_a_batch_says_an_evidence_link_not_found_as_one_file_does(run: Run, tmp_path: Path) -> None:
+    first = (RESPONDENTS / "dockside-high.yaml").read_text(encoding="utf-8")
+    evidence = "[{kind: documented, note: JD, link: missing.pdf}]"
+    first = first.replace(
+        "lead_role: partnerships_coordinator",
+        f"lead_role: {{answer: partnerships_coordinator, evidence: {evidence}}}",
+    )
+    (tmp_path / "a.yaml").write_text(first, encoding="utf-8")
+    shutil.copy(RESPONDENTS / "quayside-academy.yaml", tmp_path / "b.yaml")
+    shutil.copy(ROOT / "examples" / "regional-hub.yaml", tmp_path / "c.yaml")
+    alone = run("assess", tmp_path / "a.yaml")
+    warning = next(line for line in alone.err.split("\n") if "missing.pdf" in line)
+    assert warning.startswith(f"stagecheck: warning: {tmp_path / 'a.yaml'}:36:")
+    for how in ([], ["-f", "csv"], ["-j", "2"], ["--combine"]):  # --combine: 2 partnerships
+        batch = run("assess", tmp_path, *how)
+        assert batch.code == ExitCode.OK, str(batch)
+        assert batch.err.count(warning) == 1, (how, str(batch))

@@ -101,7 +101,7 @@ def assess_many(
         )
         show = wanted(len(found.files), progress)
         scored = scorer(found.files, job) if scorer else batch.score(found.files, job, jobs=jobs)
-        outcomes = tracked(scored, len(found.files), show=show)
+        outcomes = _warned(tracked(scored, len(found.files), show=show))
         if moved is not None:
             outcomes = moved.watch(outcomes)
         learnt = api.collect(outcomes, summary, view, failed, below)
@@ -115,6 +115,18 @@ def assess_many(
     if summary.failures:
         return ExitCode.ERROR
     return ExitCode.FAILED if summary.below_gate else ExitCode.OK
+
+
+def _warned(outcomes: Iterable[FileOutcome]) -> Iterator[FileOutcome]:
+    """The outcomes, each scored file's warnings (evidence links not found) said on stderr as
+    for one file."""
+    from stagecheck.batch.run import ScoredFile
+
+    for outcome in outcomes:
+        if isinstance(outcome, ScoredFile):
+            for warning in outcome.row.warnings:
+                err(f"stagecheck: warning: {warning}")
+        yield outcome
 
 
 def _summary_mode(

@@ -86,7 +86,7 @@ class Row:
     blocking: tuple[str, ...] = ()
     # --combine: the respondents' files this row combines (none: the row is one file's)
     files: tuple[str, ...] = ()
-    # what the file says that is worth a warning (an evidence link not found): file:line:col: ...
+    # evidence links not found ("file:line:col: message"), said on stderr as for one file
     warnings: tuple[str, ...] = ()
 
     def cell(self, dimension: str) -> StageMark | None:
@@ -104,7 +104,14 @@ class Row:
         return common.rstrip("/") + "/" if common else ""
 
 
-def row(record: Record, below: Sequence[str] = (), files: Sequence[str] = ()) -> Row:
+def row(
+    record: Record,
+    below: Sequence[str] = (),
+    files: Sequence[str] = (),
+    warnings: Sequence[str] | None = None,
+) -> Row:
+    """The portfolio's row of a record; `warnings` replace the record's own (a combined
+    record's are its respondents')."""
     from stagecheck.core.outcome import Outcome
 
     o = record.overall
@@ -125,7 +132,7 @@ def row(record: Record, below: Sequence[str] = (), files: Sequence[str] = ()) ->
         holding_back=tuple(o.holding_back),
         below=tuple(below),
         files=tuple(files),
-        warnings=tuple(record.warnings),
+        warnings=tuple(record.warnings if warnings is None else warnings),
         asserted_share=record.evidence.asserted_share if record.evidence else 0.0,
         blocking=tuple(
             c.id

@@ -12,6 +12,7 @@ the output format (`encode`), so that the record itself never crosses a process 
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import stat
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from stagecheck.batch.portfolio import Row, pickled_by_fields, row
 from stagecheck.core.errors import InputError, Problem, UserError
 from stagecheck.core.record import Record
-from stagecheck.core.words import special_file
+from stagecheck.core.words import BROKEN_LINK, LINK_LOOP, special_file
 
 if TYPE_CHECKING:
     from stagecheck.core.gates import Gate
@@ -86,10 +87,14 @@ class _Walk:
             info = Path(path).stat()
         except FileNotFoundError:
             broken = Path(path).is_symlink()
-            self.error(path, "is a broken symbolic link" if broken else "no such file or folder")
+            self.error(path, BROKEN_LINK if broken else "no such file or folder")
             return
         except OSError as exc:
-            self.error(path, f"cannot be read ({exc.strerror}); check its permissions")
+            looped = exc.errno == errno.ELOOP
+            self.error(
+                path,
+                LINK_LOOP if looped else f"cannot be read ({exc.strerror}); check its permissions",
+            )
             return
         if stat.S_ISDIR(info.st_mode):
             self.folder(path, "", ((info.st_dev, info.st_ino),))
@@ -110,8 +115,11 @@ class _Walk:
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
-            except OSError as exc:  # pragma: no cover - e.g. a link the user may not follow
-                self.error(entry.path, f"cannot be read ({exc.strerror})")
+            except OSError as exc:  # a link that loops, or one the user may not follow
+                self.error(
+                    entry.path,
+                    LINK_LOOP if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})",
+                )
                 continue
             if is_dir:
                 try:
@@ -137,7 +145,7 @@ class _Walk:
             elif is_file:
                 self.add(entry.path)
             elif entry.is_symlink() and not Path(entry.path).exists():
-                self.error(entry.path, "is a broken symbolic link; its target does not exist")
+                self.error(entry.path, BROKEN_LINK)
             else:  # a FIFO (reading it would wait forever), a socket or a device
                 try:
                     what = special_file(entry.stat().st_mode)

@@ -87,4 +87,6 @@ def outcomes(
         below += missed(record) if job.missed_targets else []
         encoded = job.encode(record) if job.encode else None
         files = [r.record.input.path for r in group] if len(group) > 1 else []
-        yield ScoredFile(row(record, below, files), encoded, record if job.keep else None)
+        warnings = [w for r in group for w in r.record.warnings]
+        scored = row(record, below, files, warnings)
+        yield ScoredFile(scored, encoded, record if job.keep else None)

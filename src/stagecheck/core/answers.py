@@ -121,15 +121,24 @@ def _link(raw: str) -> str:
         raise fail("link", "a link is a path (relative to this file) or an http(s) URL")
     if any(c in link for c in "\r\n\t"):
         raise fail("link", "a link is one line, a path or an http(s) URL")
+    if _SIGNED_IN.match(link):
+        raise fail(
+            "link",
+            "a link with a user name or password before '@' would show them in every report; "
+            "remove them (https://example.org/...)",
+        )
     return link
 
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB = ("http", "https")
+# an address with a user name or password in it (`https://user:secret@host/`): every report
+# would show them
+_SIGNED_IN = re.compile(r" *(?:[Hh][Tt][Tt][Pp][Ss]?:)?//[^/?#@]*@")
 # one line, not blank, and no scheme but http(s) (a single letter is a drive: C:/...)
 _LINK_PATTERN = (
-    r"^(?=[^\r\n\t]*[^ \r\n\t])(?:(?![A-Za-z][A-Za-z0-9+.-]+:)|[Hh][Tt][Tt][Pp][Ss]?:)"
-    r"[^\r\n\t]*$"
+    r"^(?=[^\r\n\t]*[^ \r\n\t])(?! *(?:[Hh][Tt][Tt][Pp][Ss]?:)?//[^/?#@]*@)"
+    r"(?:(?![A-Za-z][A-Za-z0-9+.-]+:)|[Hh][Tt][Tt][Pp][Ss]?:)[^\r\n\t]*$"
 )
 
 

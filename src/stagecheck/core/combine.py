@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 from stagecheck.core import scoring, strength, targets, words
 from stagecheck.core.compiled import LoadedRubric
@@ -84,15 +85,15 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
             f"nothing to combine: none of the respondents has answered yet ({named}); answer "
             "the questions in their files (stagecheck interview FILE), then combine them"
         )
-    dimensions = []
-    for i, dim in enumerate(first.dimensions):
-        seen = [
-            r.record.dimensions[i]
-            for r, b, out in zip(responses, blank, left_out, strict=True)
-            if not out and dim.id not in b
-        ]
-        # a dimension nobody answered: every respondent's (unknown) view of it
-        dimensions.append(_pick(rule, seen or [r.record.dimensions[i] for r in views]))
+    dimensions = _picked(rule, [r.record.dimensions for r in responses], blank, left_out)
+    minimum = first.evidence.minimum if first.evidence else None
+    # the evidence as answered, before the minimum (as for one file): that of the dimensions
+    # the rule picks without it, which may be other respondents' than those picked with it
+    evidence = strength.summary(dimensions, minimum)
+    if minimum is not None:
+        unmet = [scoring.score(rubric, r.facts).dimensions for r in responses]
+        before = strength.summary(_picked(rule, unmet, blank, left_out), minimum)
+        evidence = replace(before, set_aside=evidence.set_aside)
     overall = scoring.overall_of(rubric, dimensions)
     paths = [r.record.input.path for r in responses]
     digest = hashlib.sha256("\n".join(r.record.input.sha256 for r in responses).encode())
@@ -120,8 +121,7 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
         first_steps=scoring.first_steps(dimensions, overall),
         targets=judged,
         targets_as_of=as_of,
-        # the picked dimensions' evidence, under the minimum every respondent was scored with
-        evidence=strength.summary(dimensions, first.evidence.minimum if first.evidence else None),
+        evidence=evidence,
     )
     return Combined(
         rule=rule,
@@ -138,9 +138,12 @@ def combine(rubric: LoadedRubric, responses: Sequence[Response]) -> Combined:
             for r, b, out in zip(responses, blank, left_out, strict=True)
         ],
         notes=[
-            f"{r.name} has not answered yet: left out of the combination."
-            for r, out in zip(responses, left_out, strict=True)
-            if out
+            *_named_apart(responses),
+            *(
+                f"{r.name} has not answered yet: left out of the combination."
+                for r, out in zip(responses, left_out, strict=True)
+                if out
+            ),
         ],
         gaps=gaps(rubric, responses, blank),
         combined=combined,
@@ -178,8 +181,54 @@ def _targets(
     return judged, as_of
 
 
+def _named_apart(responses: Sequence[Response]) -> list[str]:
+    """A note when files that share a partnership id name it differently: a copied id joins
+    two partnerships, and nothing else would say so."""
+    names: dict[str, list[str]] = {}
+    for r in responses:
+        name = r.record.partnership.name
+        names.setdefault(_folded(name), []).append(name)
+    if len(names) < 2:
+        return []
+    first = responses[0].record.partnership
+    which = "; ".join(
+        f"{words.quoted(r.record.partnership.name)} in {r.record.input.path}" for r in responses
+    )
+    return [
+        f"The files share the partnership id {words.quoted(first.id or '')} but name it "
+        f"differently ({which}); it is reported as {words.quoted(first.name)}. If they are "
+        "different partnerships, give each its own id."
+    ]
+
+
+def _folded(name: str) -> str:
+    """A name as compared: case, spacing and how its accents are encoded (a pasted "é" may be
+    "e" and a combining accent) set aside."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _picked(
+    rule: str,
+    views: Sequence[Sequence[DimensionResult]],
+    blank: Sequence[Collection[str]],
+    left_out: Sequence[bool],
+) -> list[DimensionResult]:
+    """Each dimension's pick among the respondents' `views` (one list of dimensions each)."""
+    kept = [v for v, out in zip(views, left_out, strict=True) if not out]
+    picked = []
+    for i, dim in enumerate(kept[0]):
+        seen = [
+            v[i]
+            for v, b, out in zip(views, blank, left_out, strict=True)
+            if not out and dim.id not in b
+        ]
+        # a dimension nobody answered: every respondent's (unknown) view of it
+        picked.append(_pick(rule, seen or [v[i] for v in kept]))
+    return picked
 
 
 def _pick(rule: str, views: list[DimensionResult]) -> DimensionResult:
@@ -218,7 +267,7 @@ def _refuse(responses: Sequence[Response]) -> None:
         )
     seen: dict[str, str] = {}
     for r in responses:
-        key = " ".join(r.name.casefold().split())
+        key = _folded(r.name)
         if key in seen:
             raise UserError(
                 f"{words.quoted(r.name)} answers twice, in {seen[key]} and "

@@ -12,6 +12,7 @@ into the same data, and its node tree composed only if an error or a warning nee
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import stat
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 
 from stagecheck.core.errors import InputError, Problem
-from stagecheck.core.words import special_file
+from stagecheck.core.words import BROKEN_LINK, LINK_LOOP, special_file
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs")
@@ -148,8 +149,12 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
     except IsADirectoryError:
         raise _fail(name, "is a folder, not a file; name a .yaml file") from None
     except FileNotFoundError:
+        if Path(path).is_symlink():  # as a batch says of it in a folder
+            raise _fail(name, BROKEN_LINK) from None
         raise _fail(name, "no such file; check the path") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # not a matter of permissions
+            raise _fail(name, LINK_LOOP) from None
         try:
             mode = Path(path).stat().st_mode  # a socket cannot even be opened
         except OSError:

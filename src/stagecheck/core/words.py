@@ -63,3 +63,8 @@ def profile_figure(index: float) -> str:
     from decimal import ROUND_HALF_UP, Decimal
 
     return str(Decimal(repr(index)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+# a file that is a symbolic link to nothing, or one in a loop: said alike for one file and a batch
+BROKEN_LINK = "is a broken symbolic link; its target does not exist: fix the link or remove it"
+LINK_LOOP = "is a symbolic link that leads back to itself (a loop); fix the link or remove it"

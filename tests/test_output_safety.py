@@ -128,3 +128,12 @@ def test_a_closed_pipe_ends_the_table_with_141_as_it_does_json(tmp_path: Path) -
         process.wait()
     assert process.returncode == ExitCode.CLOSED_PIPE, errors  # rich alone gives 1
     assert errors == ""
+
+
+def test_line_separators_and_bidi_marks_are_shown_as_escapes() -> None:
+    # Found by the hostile pass: U+2028 and U+2029 break a line where nothing shows one (and
+    # split a report's lines for any reader using str.splitlines); LRM/RLM/ALM reorder text.
+    for char in ("\u2028", "\u2029", "\u200e", "\u200f", "\u061c"):
+        assert visible(f"a{char}b") == f"a\\u{ord(char):04x}b"
+        assert visible(f"a{char}b", layout=True) == f"a\\u{ord(char):04x}b"
+    assert visible("Zoë — “quoted”") == "Zoë — “quoted”"  # ordinary text untouched

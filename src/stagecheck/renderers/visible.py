@@ -18,10 +18,12 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# C0 (but for tab and newline, taken separately), DEL, C1, and the bidi embeddings,
-# overrides and isolates (U+202A-U+202E, U+2066-U+2069)
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 (but for tab and newline, taken separately), DEL, C1, the bidi marks, embeddings,
+# overrides and isolates (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), and the line
+# and paragraph separators (U+2028-U+2029), which break a line where nothing shows one
+_BIDI = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -80,3 +80,24 @@ def test_without_combine_the_count_is_of_files(run: Run, tmp_path: Path) -> None
     result = run("assess", _portfolio(tmp_path), "-f", "csv")
     assert "stagecheck: 6 files: 6 scored." in result.err
     assert "respondents" not in result.out.splitlines()[0]
+
+
+def test_combined_portfolio_is_long_by_its_partnerships_not_its_files(
+    run: Run, tmp_path: Path
+) -> None:
+    # Left by the hostile pass: 60 files of 30 partnerships drew the large portfolio's summary
+    # (over 50 files) though the portfolio has 30 rows.
+    data = yaml.safe_load((ROOT / "examples" / "one-off-project.yaml").read_text("utf-8"))
+    data.pop("expected", None)
+    for i in range(30):
+        data["partnership"]["id"] = f"p{i:02}"
+        data["partnership"]["name"] = f"Partnership {i:02}"
+        for who in ("Ada Lane", "Ben Ode"):
+            data["respondent"] = {"name": who}
+            path = tmp_path / f"p{i:02}-{who.split()[0].lower()}.yaml"
+            path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run("assess", tmp_path, "--combine")
+    assert result.code == ExitCode.OK, str(result)
+    assert "30 partnerships from 60 files: 30 scored." in " ".join(result.out.split())
+    assert "shown as its summary" not in " ".join(result.out.split())
+    assert "Partnership 29" in result.out and "Partnership 00" in result.out

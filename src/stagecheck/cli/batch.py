@@ -70,7 +70,9 @@ def assess_many(
     if found.rubric:
         summary.learn(found.rubric.rubric)
     total = len(found.files) + len(found.errors)
-    out.summary = _summary_mode(format, total, summary_only, all_rows)
+    # a portfolio is long by its rows: with --combine, one per partnership (and unread file)
+    rows = combined.partnerships + combined.unread if combined else total
+    out.summary = _summary_mode(format, rows, summary_only, all_rows)
     streams = format in (Format.json, Format.jsonl, Format.csv)  # written as files are scored
     with _interrupted(summary, total, target, streams), opened(target, force=force) as stream:
         out.stream = stream

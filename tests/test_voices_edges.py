@@ -11,24 +11,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from conftest import ROOT, Run
 from stagecheck.exitcodes import ExitCode
-
-EXAMPLE = ROOT / "examples" / "respondents"
-FILES = sorted(EXAMPLE.glob("*.yaml"))  # dockside (Mira), harbourside (Ana), quayside (Tom)
-
-
-def _data(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((EXAMPLE / name).read_text(encoding="utf-8"))
-    data.pop("expected", None)
-    return data
-
-
-def _write(path: Path, data: dict[str, Any]) -> Path:
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
+from test_voices import EXAMPLE, FILES, _data, _write
 
 
 def _stages(record: dict[str, Any]) -> dict[str, str]:

@@ -14,8 +14,10 @@ from pydantic_core import PydanticCustomError
 
 from stagecheck.authoring.prompts import ANSWER_LIKE, NotApplicable, Value
 from stagecheck.authoring.yamledit import Data
-from stagecheck.core.answers import _link as read_link  # the reader that checks files
-from stagecheck.core.answers import detailed_form
+from stagecheck.core.answers import (
+    detailed_form,
+    read_link,  # the reader that checks files
+)
 from stagecheck.core.links import WEB
 from stagecheck.core.outcome import ASSERTED, KINDS
 from stagecheck.core.rubric import Question

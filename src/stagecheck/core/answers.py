@@ -111,7 +111,7 @@ def _kind(raw: str) -> str:
     return values.option(list(KINDS), raw)
 
 
-def _link(raw: str) -> str:
+def read_link(raw: str) -> str:
     """A path (relative to the partnership file) or an http(s) URL; never another scheme
     (`javascript:`, `file:`), which a report could be made to follow. A single letter before
     the colon is a Windows drive."""
@@ -165,7 +165,7 @@ def _described() -> CoreSchema:
                 note, metadata=json_extra(description="What it is, e.g. the MOU of 2024-09-12.")
             ),
             "link": cs.typed_dict_field(
-                Reads(_link, _link_accepted).schema(
+                Reads(read_link, _link_accepted).schema(
                     json_extra(description="A path relative to this file, or an http(s) URL.")
                 ),
                 required=False,

@@ -215,7 +215,7 @@ def _dimension(
         conflicts=conflicts,
         progress=progress,
         index=round(counts_as + progress, 2),
-        reason=_reason(
+        reason=dimension_reason(
             rubric,
             cell.stages,
             next_stage,
@@ -316,7 +316,7 @@ def _answers(result: CriterionResult, facts: Mapping[str, Fact]) -> str:
     return "answered " + "; ".join(given) if given else "not answered"
 
 
-def _reason(
+def dimension_reason(
     rubric: LoadedRubric,
     span: Sequence[str],
     next_stage: str | None,

@@ -103,7 +103,7 @@ class Fixed:
 
 def fixed(loaded: LoadedRubric) -> Fixed:
     from stagecheck.core.record import CriterionResult, StageRef
-    from stagecheck.core.scoring import _reason, stage_label
+    from stagecheck.core.scoring import dimension_reason, stage_label
 
     r = loaded.rubric
     dimensions: dict[str, tuple[Any, ...]] = {}
@@ -131,7 +131,9 @@ def fixed(loaded: LoadedRubric) -> Fixed:
             )
             if following is None:  # worded as the scorer words it, with no conflict before it
                 beside = None if decides else ""
-                reasons[d.id, stages[0]] = _reason(loaded, stages, None, [], [], [], [], beside)
+                reasons[d.id, stages[0]] = dimension_reason(
+                    loaded, stages, None, [], [], [], [], beside
+                )
             for c in cell.criteria:
                 # the evidence step as the scorer words it, with 0, 1, ... other claims of the
                 # row resting on assertion beside it

@@ -10,8 +10,8 @@ import yaml
 
 from conftest import MINI
 from stagecheck.api import assess
-from stagecheck.core.conditions import combine
-from stagecheck.core.outcome import Outcome
+from stagecheck.core.conditions import Combine, Compare
+from stagecheck.core.outcome import Fact, Outcome
 from stagecheck.core.record import DimensionResult, Record
 
 ALL_MET: dict[str, dict[str, Any]] = {
@@ -267,8 +267,18 @@ def test_act_steps_are_ranked_by_effort(tmp_path: Path) -> None:
 def test_all_and_any_combine_four_outcomes(
     outcomes: list[Outcome], all_of: Outcome, any_of: Outcome
 ) -> None:
-    assert combine(outcomes, Outcome.NOT_MET) == all_of
-    assert combine(outcomes, Outcome.MET) == any_of
+    # each outcome the answer to a question of its own: yes, no, not answered, not applicable
+    answers = {
+        Outcome.MET: Fact(True),
+        Outcome.NOT_MET: Fact(False),
+        Outcome.NOT_APPLICABLE: Fact(None, "no fee income"),
+    }
+    facts = {f"q{i}": answers[o] for i, o in enumerate(outcomes) if o in answers}
+    parts = tuple(Compare(f"q{i}", "is", (True,)) for i in range(len(outcomes)))
+    assert [p(facts) for p in parts] == outcomes
+    for order in (parts, parts[::-1]):  # whichever part comes first
+        assert Combine(Outcome.NOT_MET, order)(facts) == all_of
+        assert Combine(Outcome.MET, order)(facts) == any_of
 
 
 def test_overall_is_provisional_only_if_every_dimension_holding_it_could_move(

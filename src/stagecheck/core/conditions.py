@@ -50,10 +50,12 @@ class Compare:
     values: tuple[Any, ...]
 
     def __call__(self, facts: Facts) -> Outcome:
+        # Fact.status, inlined: this runs for every test of every criterion of every file
         fact = facts.get(self.question, UNKNOWN)
-        status = fact.status
-        if status is not None:
-            return status
+        if fact.not_applicable is not None:
+            return Outcome.NOT_APPLICABLE
+        if fact.value is None:
+            return Outcome.UNKNOWN
         if fact.open:
             return self._partly_known(fact.value, fact.open)
         if fact.at_least:
@@ -112,7 +114,22 @@ class Combine:
     parts: tuple[Evaluator, ...]
 
     def __call__(self, facts: Facts) -> Outcome:
-        return combine([part(facts) for part in self.parts], self.decisive)
+        # `combine` of the parts' outcomes, stopping at the first decisive one
+        decisive = self.decisive
+        unknown = not_applicable = False
+        for part in self.parts:
+            outcome = part(facts)
+            if outcome is decisive:
+                return decisive
+            if outcome is Outcome.UNKNOWN:
+                unknown = True
+            elif outcome is Outcome.NOT_APPLICABLE:
+                not_applicable = True
+        if unknown:
+            return Outcome.UNKNOWN
+        if not_applicable:
+            return Outcome.NOT_APPLICABLE
+        return Outcome.MET if decisive is Outcome.NOT_MET else Outcome.NOT_MET
 
 
 Evaluator = Compare | Combine
@@ -180,11 +197,3 @@ def _typed(question: Question, text: str, loc: tuple[str | int, ...]) -> Value:
         raise ConditionError(loc, problem)
     assert value is not None
     return value
-
-
-def combine(outcomes: list[Outcome], decisive: Outcome) -> Outcome:
-    """`decisive` wins outright (NOT_MET for all, MET for any); then unknown, then N/A."""
-    for wins in (decisive, Outcome.UNKNOWN, Outcome.NOT_APPLICABLE):
-        if wins in outcomes:
-            return wins
-    return Outcome.MET if decisive is Outcome.NOT_MET else Outcome.NOT_MET

@@ -31,6 +31,7 @@ from stagecheck.core.record import (
     Conflict,
     CriterionResult,
     DimensionResult,
+    EvidenceItem,
     EvidenceSummary,
     Overall,
     Step,
@@ -67,27 +68,31 @@ def _criterion(
     min_evidence: str | None = None,
     kinded: frozenset[str] = frozenset(),
 ) -> CriterionResult:
-    given = [facts[q] for q in c.questions if q in facts]
+    questions = c.questions
+    given = [f for q in questions if (f := facts.get(q)) is not None]
+    reason: str | None = None
     applies = c.criterion.applies
-    reason: str | None
     if applies is not None and c.applies is not None and c.applies(facts) is Outcome.NOT_MET:
         outcome, reason, counts = Outcome.NOT_APPLICABLE, applies.otherwise, False
     else:
         outcome = c.evaluate(facts)
-        skipped = outcome is Outcome.NOT_APPLICABLE
-        reason = None
-        if skipped:
+        counts = True
+        if outcome is Outcome.NOT_APPLICABLE:
             reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
             reason = "; ".join(r for r in reasons if r)
-        counts = not (skipped and c.criterion.if_not_applicable == "skip")
+            counts = c.criterion.if_not_applicable != "skip"
     # most answers carry no kind of evidence: asserted, with nothing more to read
-    evidenced = bool(kinded) and not kinded.isdisjoint(c.questions)
     held = ASSERTED
-    if evidenced:
+    items: list[EvidenceItem] = []
+    if kinded and not kinded.isdisjoint(questions):
         met = outcome is Outcome.MET
-        held = strength.met_on(c.evaluate, c.questions, facts) if met else strength.of_facts(given)
-    set_aside = min_evidence is not None and strength.below(outcome, held, min_evidence)
-    set_aside = set_aside and not c.practice
+        held = strength.met_on(c.evaluate, questions, facts) if met else strength.of_facts(given)
+        items = strength.items(questions, facts)
+    set_aside = (
+        min_evidence is not None
+        and not c.practice
+        and strength.below(outcome, held, min_evidence)
+    )
     return CriterionResult(
         id=c.criterion.id,
         stage=c.stage,
@@ -96,21 +101,25 @@ def _criterion(
         counts=counts,
         reason=reason,
         practice=c.practice,
-        questions=c.questions,
-        evidence=[e for f in given for e in f.evidence],
+        questions=questions,
+        evidence=[e for f in given for e in f.evidence] if given else [],
         sources=c.sources,
         strength=held,
-        evidence_items=strength.items(c.questions, facts) if evidenced else [],
+        evidence_items=items,
         set_aside=set_aside,
     )
 
 
 def cell_outcome(results: Sequence[CriterionResult]) -> Outcome:
     """A cell is met when every counted criterion is; not met when any blocks; else unknown."""
-    counted = [r.outcome for r in results if r.counts]
-    if any(o in BLOCKING for o in counted):
-        return Outcome.NOT_MET
-    return Outcome.UNKNOWN if Outcome.UNKNOWN in counted else Outcome.MET
+    unknown = False
+    for r in results:
+        if r.counts:
+            outcome = r.outcome
+            if outcome is Outcome.NOT_MET or outcome is Outcome.NOT_APPLICABLE:
+                return Outcome.NOT_MET
+            unknown = unknown or outcome is Outcome.UNKNOWN
+    return Outcome.UNKNOWN if unknown else Outcome.MET
 
 
 def _dimension(
@@ -120,17 +129,28 @@ def _dimension(
     min_evidence: str | None = None,
     kinded: frozenset[str] = frozenset(),
 ) -> DimensionResult:
-    cells = [
-        [_criterion(c, facts, min_evidence, kinded) for c in cell.criteria] for cell in dim.cells
-    ]
+    # each result beside its compiled criterion (never looked up by id: see compile_rubric)
+    compiled: dict[int, CompiledCriterion] = {}
+    cells: list[list[CriterionResult]] = []
+    for cell_ in dim.cells:
+        results = []
+        for c in cell_.criteria:
+            r = _criterion(c, facts, min_evidence, kinded)
+            compiled[id(r)] = c
+            results.append(r)
+        cells.append(results)
     status = [Outcome.MET, *(cell_outcome(results) for results in cells[1:])]
     reached, conflicts, unconfirmed = _climb(status, 0), [], []
     if dim.dimension.continuum:
         # the highest cell shown met by an answer; a cell met with nothing counted met (no
         # criteria, or all left out) is evidence of nothing, and is reached only by climbing
-        top = max(
-            (i for i, s in enumerate(status) if s is Outcome.MET and _shown_met(cells[i])),
-            default=0,
+        top = next(
+            (
+                i
+                for i in range(len(status) - 1, 0, -1)
+                if status[i] is Outcome.MET and _shown_met(cells[i])
+            ),
+            0,
         )
         refused = [j for j in range(1, top) if status[j] is Outcome.NOT_MET]
         if refused:
@@ -149,12 +169,6 @@ def _dimension(
     progress = round(met / len(pending), 2) if pending else 0.0
     blocking = [r for r in pending if r.outcome in BLOCKING]
     unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
-    # each result beside its compiled criterion (never looked up by id: see compile_rubric)
-    compiled = {
-        id(r): c
-        for cell_, results in zip(dim.cells, cells, strict=True)
-        for c, r in zip(cell_.criteria, results, strict=True)
-    }
     # an answer can lift the dimension only if nothing else in the next cell already blocks it;
     # so can stronger evidence for a criterion the minimum set aside (counted as not answered)
     questions = [] if blocking else _unanswered(unknown, facts)

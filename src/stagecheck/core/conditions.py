@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stagecheck.core.outcome import UNKNOWN, Fact, Outcome, Value
+from stagecheck.core.outcome import (
+    MET,
+    NO_ANSWER,
+    NOT_APPLICABLE,
+    NOT_MET,
+    UNKNOWN,
+    Fact,
+    Outcome,
+    Value,
+)
 from stagecheck.core.rubric import AllOf, AnyOf, Question, Test
 from stagecheck.core.values import read_scalar  # the same reading as the answers get
 from stagecheck.core.words import did_you_mean
@@ -51,43 +60,37 @@ class Compare:
 
     def __call__(self, facts: Facts) -> Outcome:
         # Fact.status, inlined: this runs for every test of every criterion of every file
-        fact = facts.get(self.question, UNKNOWN)
+        fact = facts.get(self.question, NO_ANSWER)
         if fact.not_applicable is not None:
-            return Outcome.NOT_APPLICABLE
+            return NOT_APPLICABLE
         if fact.value is None:
-            return Outcome.UNKNOWN
+            return UNKNOWN
         if fact.open:
             return self._partly_known(fact.value, fact.open)
         if fact.at_least:
             return self._bounded(fact.value)
-        return Outcome.MET if self.holds(fact.value) else Outcome.NOT_MET
+        return MET if self.holds(fact.value) else NOT_MET
 
     def _partly_known(self, confirmed: Any, unknown: frozenset[str]) -> Outcome:
         """A choose-all answer where `unknown` options are not known either way."""
         wanted = set(self.values)
         if self.operator == "includes":
             missing = wanted - confirmed
-            return (
-                Outcome.MET
-                if not missing
-                else Outcome.UNKNOWN
-                if missing <= unknown
-                else Outcome.NOT_MET
-            )
+            return MET if not missing else UNKNOWN if missing <= unknown else NOT_MET
         if not wanted.isdisjoint(confirmed):
-            return Outcome.MET
-        return Outcome.UNKNOWN if not wanted.isdisjoint(unknown) else Outcome.NOT_MET
+            return MET
+        return UNKNOWN if not wanted.isdisjoint(unknown) else NOT_MET
 
     def _bounded(self, low: Any) -> Outcome:
         """A number known only to be at least `low`: what it settles, and what it leaves open."""
         first = self.values[0]
         match self.operator:
             case "at_least":
-                return Outcome.MET if low >= first else Outcome.UNKNOWN
+                return MET if low >= first else UNKNOWN
             case "at_most":
-                return Outcome.NOT_MET if low > first else Outcome.UNKNOWN
+                return NOT_MET if low > first else UNKNOWN
             case _:  # is, in: only values below the bound are ruled out
-                return Outcome.UNKNOWN if max(self.values) >= low else Outcome.NOT_MET
+                return UNKNOWN if max(self.values) >= low else NOT_MET
 
     def holds(self, value: Any) -> bool:
         first = self.values[0]
@@ -121,15 +124,15 @@ class Combine:
             outcome = part(facts)
             if outcome is decisive:
                 return decisive
-            if outcome is Outcome.UNKNOWN:
+            if outcome is UNKNOWN:
                 unknown = True
-            elif outcome is Outcome.NOT_APPLICABLE:
+            elif outcome is NOT_APPLICABLE:
                 not_applicable = True
         if unknown:
-            return Outcome.UNKNOWN
+            return UNKNOWN
         if not_applicable:
-            return Outcome.NOT_APPLICABLE
-        return Outcome.MET if decisive is Outcome.NOT_MET else Outcome.NOT_MET
+            return NOT_APPLICABLE
+        return MET if decisive is NOT_MET else NOT_MET
 
 
 Evaluator = Compare | Combine
@@ -144,7 +147,7 @@ def compile_condition(condition: Condition, questions: Mapping[str, Question]) -
                 parts.append(compile_condition(part, questions))
             except ConditionError as exc:
                 raise ConditionError((key, i, *exc.loc), exc.message) from None
-        decisive = Outcome.NOT_MET if key == "all" else Outcome.MET
+        decisive = NOT_MET if key == "all" else MET
         return Combine(decisive, tuple(parts))
     return _compile_test(condition, questions)
 

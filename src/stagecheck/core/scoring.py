@@ -26,7 +26,16 @@ from math import floor
 from stagecheck.core import strength
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
 from stagecheck.core.conditions import values_tested
-from stagecheck.core.outcome import ASSERTED, Fact, Outcome, shown
+from stagecheck.core.outcome import (
+    ASSERTED,
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    UNKNOWN,
+    Fact,
+    Outcome,
+    shown,
+)
 from stagecheck.core.record import (
     Conflict,
     CriterionResult,
@@ -39,7 +48,7 @@ from stagecheck.core.record import (
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
 FIRST_STEPS = 3
-BLOCKING = (Outcome.NOT_MET, Outcome.NOT_APPLICABLE)
+BLOCKING = (NOT_MET, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +81,12 @@ def _criterion(
     given = [f for q in questions if (f := facts.get(q)) is not None]
     reason: str | None = None
     applies = c.criterion.applies
-    if applies is not None and c.applies is not None and c.applies(facts) is Outcome.NOT_MET:
-        outcome, reason, counts = Outcome.NOT_APPLICABLE, applies.otherwise, False
+    if applies is not None and c.applies is not None and c.applies(facts) is NOT_MET:
+        outcome, reason, counts = NOT_APPLICABLE, applies.otherwise, False
     else:
         outcome = c.evaluate(facts)
         counts = True
-        if outcome is Outcome.NOT_APPLICABLE:
+        if outcome is NOT_APPLICABLE:
             reasons = dict.fromkeys(f.not_applicable for f in given if f.not_applicable)
             reason = "; ".join(r for r in reasons if r)
             counts = c.criterion.if_not_applicable != "skip"
@@ -85,19 +94,17 @@ def _criterion(
     held = ASSERTED
     items: list[EvidenceItem] = []
     if kinded and not kinded.isdisjoint(questions):
-        met = outcome is Outcome.MET
+        met = outcome is MET
         held = strength.met_on(c.evaluate, questions, facts) if met else strength.of_facts(given)
         items = strength.items(questions, facts)
     set_aside = (
-        min_evidence is not None
-        and not c.practice
-        and strength.below(outcome, held, min_evidence)
+        min_evidence is not None and not c.practice and strength.below(outcome, held, min_evidence)
     )
     return CriterionResult(
         id=c.criterion.id,
         stage=c.stage,
         text=c.criterion.text,
-        outcome=Outcome.UNKNOWN if set_aside else outcome,
+        outcome=UNKNOWN if set_aside else outcome,
         counts=counts,
         reason=reason,
         practice=c.practice,
@@ -116,10 +123,10 @@ def cell_outcome(results: Sequence[CriterionResult]) -> Outcome:
     for r in results:
         if r.counts:
             outcome = r.outcome
-            if outcome is Outcome.NOT_MET or outcome is Outcome.NOT_APPLICABLE:
-                return Outcome.NOT_MET
-            unknown = unknown or outcome is Outcome.UNKNOWN
-    return Outcome.UNKNOWN if unknown else Outcome.MET
+            if outcome is NOT_MET or outcome is NOT_APPLICABLE:
+                return NOT_MET
+            unknown = unknown or outcome is UNKNOWN
+    return UNKNOWN if unknown else MET
 
 
 def _dimension(
@@ -139,25 +146,21 @@ def _dimension(
             compiled[id(r)] = c
             results.append(r)
         cells.append(results)
-    status = [Outcome.MET, *(cell_outcome(results) for results in cells[1:])]
+    status = [MET, *(cell_outcome(results) for results in cells[1:])]
     reached, conflicts, unconfirmed = _climb(status, 0), [], []
     if dim.dimension.continuum:
         # the highest cell shown met by an answer; a cell met with nothing counted met (no
         # criteria, or all left out) is evidence of nothing, and is reached only by climbing
         top = next(
-            (
-                i
-                for i in range(len(status) - 1, 0, -1)
-                if status[i] is Outcome.MET and _shown_met(cells[i])
-            ),
+            (i for i in range(len(status) - 1, 0, -1) if status[i] is MET and _shown_met(cells[i])),
             0,
         )
-        refused = [j for j in range(1, top) if status[j] is Outcome.NOT_MET]
+        refused = [j for j in range(1, top) if status[j] is NOT_MET]
         if refused:
             conflicts = _conflicts(cells[refused[0]], cells[top], facts, rubric)
         elif top > reached:
             reached = _climb(status, top)
-            unconfirmed = [j for j in range(1, top) if status[j] is Outcome.UNKNOWN]
+            unconfirmed = [j for j in range(1, top) if status[j] is UNKNOWN]
 
     cell = dim.cells[reached].cell
     decides = rubric.rubric.overall.decides(dim.dimension.id)
@@ -165,17 +168,15 @@ def _dimension(
     counts_as = rubric.stage_number[cell.stages[-1]]
     following = dim.cells[reached + 1] if reached + 1 < len(dim.cells) else None
     pending = [r for r in cells[reached + 1] if r.counts] if following else []
-    met = sum(r.outcome is Outcome.MET for r in pending)
+    met = sum(r.outcome is MET for r in pending)
     progress = round(met / len(pending), 2) if pending else 0.0
     blocking = [r for r in pending if r.outcome in BLOCKING]
-    unknown = [r for r in pending if r.outcome is Outcome.UNKNOWN]
+    unknown = [r for r in pending if r.outcome is UNKNOWN]
     # an answer can lift the dimension only if nothing else in the next cell already blocks it;
     # so can stronger evidence for a criterion the minimum set aside (counted as not answered)
     questions = [] if blocking else _unanswered(unknown, facts)
     aside = [] if blocking else [r for r in unknown if r.set_aside]
-    confirm = _unanswered(
-        [r for j in unconfirmed for r in cells[j] if r.outcome is Outcome.UNKNOWN], facts
-    )
+    confirm = _unanswered([r for j in unconfirmed for r in cells[j] if r.outcome is UNKNOWN], facts)
     next_stage = following.cell.stages[0] if following else None
     steps = [
         _ask(rubric, compiled[id(r)], q, facts.get(q))
@@ -187,7 +188,7 @@ def _dimension(
     # evidence to strengthen: the met criteria the cell reached rests on (on assertion alone),
     # and where the minimum set some aside, those of the cells below it not confirmed and those
     # that could lift it (asked for as its unanswered questions are: never as questions)
-    behind = [r for r in cells[reached] if r.counts and r.outcome is Outcome.MET]
+    behind = [r for r in cells[reached] if r.counts and r.outcome is MET]
     confirming = [r for j in unconfirmed for r in cells[j] if r.set_aside]
     weak: dict[str, str] = {}
     if min_evidence is not None:  # the answers each set-aside criterion rests on, to back up
@@ -207,9 +208,7 @@ def _dimension(
     advising = [c for cell_ in dim.cells[: reached + 2] for c in cell_.practices]
     practices = [_criterion(c, facts, kinded=kinded) for c in advising]
     steps += [
-        c.act
-        for c, p in zip(advising, practices, strict=True)
-        if p.outcome in (Outcome.NOT_MET, Outcome.UNKNOWN)
+        c.act for c, p in zip(advising, practices, strict=True) if p.outcome in (NOT_MET, UNKNOWN)
     ]
     return DimensionResult(
         id=dim.dimension.id,
@@ -254,14 +253,14 @@ def _dimension(
 def _climb(status: Sequence[Outcome], start: int) -> int:
     """The last cell of the run of met cells that starts at `start`."""
     reached = start
-    while reached + 1 < len(status) and status[reached + 1] is Outcome.MET:
+    while reached + 1 < len(status) and status[reached + 1] is MET:
         reached += 1
     return reached
 
 
 def _shown_met(results: Sequence[CriterionResult]) -> bool:
     """Whether some counted criterion of a cell is met by the answers."""
-    return any(r.counts and r.outcome is Outcome.MET for r in results)
+    return any(r.counts and r.outcome is MET for r in results)
 
 
 def stage_label(rubric: LoadedRubric, span: Sequence[str], descriptor: str) -> str:
@@ -306,7 +305,7 @@ def _conflicts(
     rubric: LoadedRubric,
 ) -> list[Conflict]:
     names = {s.id: s.name for s in rubric.rubric.stages}
-    met = [r for r in higher if r.counts and r.outcome is Outcome.MET]
+    met = [r for r in higher if r.counts and r.outcome is MET]
     return [
         Conflict(
             lower=low.id,
@@ -366,7 +365,7 @@ def dimension_reason(
         return f"{lead}Meets its cell at {names[span[-1]]}, the last stage."
     if blocking:
         blocker = blocking[0]
-        status = "not applicable" if blocker.outcome is Outcome.NOT_APPLICABLE else "not yet"
+        status = "not applicable" if blocker.outcome is NOT_APPLICABLE else "not yet"
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         return f"{lead}For {names[next_stage]}: {blocker.text} — {status}{more}."
     plural = "s" if len(questions) != 1 else ""

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
 from stagecheck.core.conditions import Evaluator
 from stagecheck.core.errors import UserError
-from stagecheck.core.outcome import ASSERTED, KINDS, Fact, Outcome, rank
+from stagecheck.core.outcome import ASSERTED, KINDS, MET, Fact, Outcome, rank
 from stagecheck.core.record import (
     CriterionResult,
     DimensionResult,
@@ -60,7 +60,7 @@ def met_on(evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fa
     kinds = sorted({f.strength for f in given.values()}, key=rank, reverse=True)
     for kind in kinds[:-1]:  # the weakest always meets it: it leaves nothing out
         alone = {q: f for q, f in given.items() if rank(f.strength) >= rank(kind)}
-        if evaluate(alone) is Outcome.MET:
+        if evaluate(alone) is MET:
             return kind
     return kinds[-1] if kinds else ASSERTED
 
@@ -74,7 +74,7 @@ def to_back_up(
     given = {q: facts[q] for q in questions if q in facts}
     strong = {q: f for q, f in given.items() if rank(f.strength) >= rank(minimum)}
     weak = [q for q in given if q not in strong]
-    alone = [q for q in weak if evaluate({**strong, q: given[q]}) is Outcome.MET]
+    alone = [q for q in weak if evaluate({**strong, q: given[q]}) is MET]
     return (alone, True) if alone else (weak, False)
 
 
@@ -100,7 +100,7 @@ def items(questions: Sequence[str], facts: Mapping[str, Fact]) -> list[EvidenceI
 
 def below(outcome: Outcome, strength: str, minimum: str | None) -> bool:
     """Whether a met criterion of this strength is set aside by the minimum."""
-    return minimum is not None and outcome is Outcome.MET and rank(strength) < rank(minimum)
+    return minimum is not None and outcome is MET and rank(strength) < rank(minimum)
 
 
 def weakest(results: Sequence[CriterionResult]) -> str | None:
@@ -116,10 +116,7 @@ def summary(dimensions: Sequence[DimensionResult], minimum: str | None) -> Evide
     describe the evidence as answered, not the gate: a criterion the minimum set aside is met
     by its answers, and is counted (else a file all on assertion would count none of it)."""
     met = [
-        r
-        for d in dimensions
-        for r in d.criteria
-        if r.counts and (r.outcome is Outcome.MET or r.set_aside)
+        r for d in dimensions for r in d.criteria if r.counts and (r.outcome is MET or r.set_aside)
     ]
     asserted = sum(r.strength == ASSERTED for r in met)
     return EvidenceSummary(
@@ -145,7 +142,7 @@ def steps(
     row = dim.dimension
     high = row.stakes == "high"
     hint = row.evidence_hint or (DATA if high else DOCUMENT)
-    asserted = [r for r in results if r.outcome is Outcome.MET and r.strength == ASSERTED]
+    asserted = [r for r in results if r.outcome is MET and r.strength == ASSERTED]
     out = []
     for r in [*asserted[:1], *(r for r in results if r.set_aside)]:
         claim = r.text.rstrip(". ")

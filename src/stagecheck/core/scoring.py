@@ -167,20 +167,32 @@ def _dimension(
     number = rubric.stage_number[cell.stages[0]]
     counts_as = rubric.stage_number[cell.stages[-1]]
     following = dim.cells[reached + 1] if reached + 1 < len(dim.cells) else None
-    pending = [r for r in cells[reached + 1] if r.counts] if following else []
-    met = sum(r.outcome is MET for r in pending)
-    progress = round(met / len(pending), 2) if pending else 0.0
-    blocking = [r for r in pending if r.outcome in BLOCKING]
-    unknown = [r for r in pending if r.outcome is UNKNOWN]
+    # the next cell's counted criteria: how many are met, which block it, which are unknown
+    met, counted, blocking, unknown = 0, 0, [], []
+    for r in cells[reached + 1] if following else ():
+        if r.counts:
+            counted += 1
+            outcome = r.outcome
+            if outcome is MET:
+                met += 1
+            elif outcome is UNKNOWN:
+                unknown.append(r)
+            else:
+                blocking.append(r)
+    progress = round(met / counted, 2) if counted else 0.0
     # an answer can lift the dimension only if nothing else in the next cell already blocks it;
     # so can stronger evidence for a criterion the minimum set aside (counted as not answered)
     questions = [] if blocking else _unanswered(unknown, facts)
     aside = [] if blocking else [r for r in unknown if r.set_aside]
-    confirm = _unanswered([r for j in unconfirmed for r in cells[j] if r.outcome is UNKNOWN], facts)
+    confirm = (
+        _unanswered([r for j in unconfirmed for r in cells[j] if r.outcome is UNKNOWN], facts)
+        if unconfirmed
+        else []
+    )
     next_stage = following.cell.stages[0] if following else None
     steps = [
         _ask(rubric, compiled[id(r)], q, facts.get(q))
-        for r in unknown
+        for r in (unknown if questions else ())
         for q in r.questions
         if q in questions
     ]
@@ -189,7 +201,7 @@ def _dimension(
     # and where the minimum set some aside, those of the cells below it not confirmed and those
     # that could lift it (asked for as its unanswered questions are: never as questions)
     behind = [r for r in cells[reached] if r.counts and r.outcome is MET]
-    confirming = [r for j in unconfirmed for r in cells[j] if r.set_aside]
+    confirming = [r for j in unconfirmed for r in cells[j] if r.set_aside] if min_evidence else []
     weak: dict[str, str] = {}
     if min_evidence is not None:  # the answers each set-aside criterion rests on, to back up
         for r in confirming + aside:

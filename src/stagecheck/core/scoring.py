@@ -167,19 +167,7 @@ def _dimension(
     number = rubric.stage_number[cell.stages[0]]
     counts_as = rubric.stage_number[cell.stages[-1]]
     following = dim.cells[reached + 1] if reached + 1 < len(dim.cells) else None
-    # the next cell's counted criteria: how many are met, which block it, which are unknown
-    met, counted, blocking, unknown = 0, 0, [], []
-    for r in cells[reached + 1] if following else ():
-        if r.counts:
-            counted += 1
-            outcome = r.outcome
-            if outcome is MET:
-                met += 1
-            elif outcome is UNKNOWN:
-                unknown.append(r)
-            else:
-                blocking.append(r)
-    progress = round(met / counted, 2) if counted else 0.0
+    progress, blocking, unknown = _pending(cells[reached + 1] if following else [])
     # an answer can lift the dimension only if nothing else in the next cell already blocks it;
     # so can stronger evidence for a criterion the minimum set aside (counted as not answered)
     questions = [] if blocking else _unanswered(unknown, facts)
@@ -260,6 +248,24 @@ def _dimension(
         evidence_weakest=strength.weakest(behind),
         evidence_strongest=strength.strongest(behind),
     )
+
+
+def _pending(
+    results: Sequence[CriterionResult],
+) -> tuple[float, list[CriterionResult], list[CriterionResult]]:
+    """The next cell's counted criteria: the share met, those that block it, those unknown."""
+    met, counted, blocking, unknown = 0, 0, [], []
+    for r in results:
+        if r.counts:
+            counted += 1
+            outcome = r.outcome
+            if outcome is MET:
+                met += 1
+            elif outcome is UNKNOWN:
+                unknown.append(r)
+            else:
+                blocking.append(r)
+    return (round(met / counted, 2) if counted else 0.0), blocking, unknown
 
 
 def _climb(status: Sequence[Outcome], start: int) -> int:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from math import floor
 
-from stagecheck.core import strength
+from stagecheck.core import reasons, strength
 from stagecheck.core.compiled import CompiledCriterion, CompiledDimension, LoadedRubric
 from stagecheck.core.conditions import values_tested
 from stagecheck.core.outcome import (
@@ -34,10 +34,8 @@ from stagecheck.core.outcome import (
     UNKNOWN,
     Fact,
     Outcome,
-    shown,
 )
 from stagecheck.core.record import (
-    Conflict,
     CriterionResult,
     DimensionResult,
     EvidenceItem,
@@ -48,7 +46,6 @@ from stagecheck.core.record import (
 
 EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
 FIRST_STEPS = 3
-BLOCKING = (NOT_MET, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +154,7 @@ def _dimension(
         )
         refused = [j for j in range(1, top) if status[j] is NOT_MET]
         if refused:
-            conflicts = _conflicts(cells[refused[0]], cells[top], facts, rubric)
+            conflicts = reasons.conflicts(cells[refused[0]], cells[top], facts, rubric)
         elif top > reached:
             reached = _climb(status, top)
             unconfirmed = [j for j in range(1, top) if status[j] is UNKNOWN]
@@ -217,7 +214,7 @@ def _dimension(
         stage_number=number,
         span=list(cell.stages),
         counts_as=counts_as,
-        stage_label=stage_label(rubric, cell.stages, cell.descriptor)
+        stage_label=reasons.stage_label(rubric, cell.stages, cell.descriptor)
         if decides
         else cell.descriptor,
         descriptor=cell.descriptor,
@@ -228,7 +225,7 @@ def _dimension(
         conflicts=conflicts,
         progress=progress,
         index=round(counts_as + progress, 2),
-        reason=dimension_reason(
+        reason=reasons.dimension_reason(
             rubric,
             cell.stages,
             next_stage,
@@ -281,15 +278,6 @@ def _shown_met(results: Sequence[CriterionResult]) -> bool:
     return any(r.counts and r.outcome is MET for r in results)
 
 
-def stage_label(rubric: LoadedRubric, span: Sequence[str], descriptor: str) -> str:
-    """The stage as every report names it. A cell the source gives for several stages is named
-    by its own words and its span, never by a stage name the source does not give it."""
-    if len(span) == 1:
-        return rubric.rubric.stages[rubric.stage_number[span[0]] - 1].name
-    first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
-    return f"{descriptor} (stages {first}\u2013{last}: the source does not tell them apart)"
-
-
 def _ask(rubric: LoadedRubric, c: CompiledCriterion, question: str, fact: Fact | None) -> Step:
     """The step of answering a question; for an answer given only in part, what is missing."""
     step = c.ask[question]
@@ -314,98 +302,6 @@ def _unanswered(results: Sequence[CriterionResult], facts: Mapping[str, Fact]) -
         return fact is None or (fact.not_applicable is None and (bool(fact.open) or fact.at_least))
 
     return list(dict.fromkeys(q for r in results for q in r.questions if open_(q)))
-
-
-def _conflicts(
-    lower: list[CriterionResult],
-    higher: list[CriterionResult],
-    facts: Mapping[str, Fact],
-    rubric: LoadedRubric,
-) -> list[Conflict]:
-    names = {s.id: s.name for s in rubric.rubric.stages}
-    met = [r for r in higher if r.counts and r.outcome is MET]
-    return [
-        Conflict(
-            lower=low.id,
-            higher=high.id,
-            message=(
-                f"Answers to check: '{high.text}' is met ({names[high.stage]}, "
-                f"{_answers(high, facts)}), but '{low.text}', below it, is not "
-                f"({names[low.stage]}, {_answers(low, facts)}). The stages are read in order, "
-                "so the higher one counts once the lower one is met; if both answers are "
-                "right, meeting the lower one is the next step."
-            ),
-        )
-        for low in lower
-        if low.counts and low.outcome in BLOCKING
-        for high in met[:1]
-    ]
-
-
-def _answers(result: CriterionResult, facts: Mapping[str, Fact]) -> str:
-    given = [shown(facts[q]) for q in result.questions if q in facts]
-    return "answered " + "; ".join(given) if given else "not answered"
-
-
-def dimension_reason(
-    rubric: LoadedRubric,
-    span: Sequence[str],
-    next_stage: str | None,
-    blocking: list[CriterionResult],
-    questions: list[str],
-    unconfirmed: list[int],
-    conflicts: list[Conflict],
-    beside: str | None = None,
-    set_aside: Sequence[CriterionResult] = (),
-) -> str:
-    """Why the dimension stands where it does. `beside` is given for a dimension read beside
-    the stage: the next cell's words (empty at the top), which name its target instead of a
-    stage, since its stages do not place the partnership."""
-    names = {s.id: s.name for s in rubric.rubric.stages}
-    if beside and next_stage is not None:
-        names[next_stage] = f"'{beside}'"
-    if conflicts:
-        lead = conflicts[0].message + " "
-    elif unconfirmed:
-        plural = "s" if len(unconfirmed) != 1 else ""
-        lead = f"Reached on a higher cell's answers; lower cell{plural} not confirmed. "
-    else:
-        lead = ""
-    if next_stage is None:
-        if beside is not None:
-            return f"{lead}Meets its last cell; read beside the stage, it does not change it."
-        if len(span) > 1:
-            first, last = rubric.stage_number[span[0]], rubric.stage_number[span[-1]]
-            return (
-                f"{lead}Meets its last cell, which the source gives for stages {first} to {last} "
-                "without telling them apart."
-            )
-        return f"{lead}Meets its cell at {names[span[-1]]}, the last stage."
-    if blocking:
-        blocker = blocking[0]
-        status = "not applicable" if blocker.outcome is NOT_APPLICABLE else "not yet"
-        more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        return f"{lead}For {names[next_stage]}: {blocker.text} — {status}{more}."
-    plural = "s" if len(questions) != 1 else ""
-    if set_aside and questions:
-        claims = "criterion" if len(set_aside) == 1 else "criteria"
-        return (
-            f"{lead}Provisional: answer {len(questions)} question{plural}, and give stronger "
-            f"evidence for {len(set_aside)} met {claims}, to see whether it reaches "
-            f"{names[next_stage]}."
-        )
-    if set_aside:
-        claim = set_aside[0]
-        more = f" (and {len(set_aside) - 1} more)" if len(set_aside) > 1 else ""
-        return (
-            f"{lead}Provisional: '{claim.text.rstrip('. ')}' is met, but on {claim.strength} "
-            f"evidence, below the minimum asked for{more}; stronger evidence would show whether "
-            f"it reaches {names[next_stage]}."
-        )
-    return (
-        f"{lead}Provisional: answer {len(questions)} question{plural} to see whether it reaches "
-        f"{names[next_stage]}."
-    )
 
 
 def _unique(steps: list[Step]) -> list[Step]:

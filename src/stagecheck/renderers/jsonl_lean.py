@@ -102,8 +102,8 @@ class Fixed:
 
 
 def fixed(loaded: LoadedRubric) -> Fixed:
+    from stagecheck.core.reasons import dimension_reason, stage_label
     from stagecheck.core.record import CriterionResult, StageRef
-    from stagecheck.core.scoring import dimension_reason, stage_label
 
     r = loaded.rubric
     dimensions: dict[str, tuple[Any, ...]] = {}

@@ -57,7 +57,10 @@ def met_on(evaluate: Evaluator, questions: Sequence[str], facts: Mapping[str, Fa
     """The strength a met criterion rests on: the strongest kind among its answers such that
     those of that kind or stronger, alone, still meet it."""
     given = {q: facts[q] for q in questions if q in facts}
-    kinds = sorted({f.strength for f in given.values()}, key=rank, reverse=True)
+    strengths = {f.strength for f in given.values()}
+    if len(strengths) < 2:  # one kind (most often, one answer): nothing to leave out
+        return strengths.pop() if strengths else ASSERTED
+    kinds = sorted(strengths, key=rank, reverse=True)
     for kind in kinds[:-1]:  # the weakest always meets it: it leaves nothing out
         alone = {q: f for q, f in given.items() if rank(f.strength) >= rank(kind)}
         if evaluate(alone) is MET:

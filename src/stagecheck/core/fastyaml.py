@@ -92,7 +92,7 @@ def _read(text: str, blocks: list[str]) -> dict[str, Any] | None:
     pend, pkey = True, -1  # the key, or -1 for the last item, that `pend` holds None for
     flow = [0]  # values in lists and mappings on one line
     for spaces, dash, key, plain, single, other in lines:
-        if not dash and not key:
+        if not key and not dash:
             if plain or single or (other and other[0] != "#"):
                 raise _Decline  # text alone on a line: a value continued, or not YAML we read
             continue  # a blank line or a comment

@@ -83,34 +83,38 @@ _LINE = re.compile(
 
 def _read(text: str, blocks: list[str]) -> dict[str, Any] | None:
     """The lines of `text` built into the mapping they write, in one pass: `cur` is the list or
-    mapping being filled (at `indent`, `depth` deep), `stack` the ones it is in. A key or item
+    mapping being filled (at `indent`), `stack` the ones it is in. A key or item
     with nothing after it (`pend`) holds None until the next line shows a block below it."""
     lines = _LINE.findall(text)
-    top: list[Any] = [None]  # holds the document, read as an item below a line at indent -1
-    stack: list[tuple[Any, int, bool, int]] = []
-    cur, indent, is_map, depth = top, -1, False, 0
-    pend, pkey = True, -1  # the key, or -1 for the last item, that `pend` holds None for
+    first = next((line for line in lines if line[1] or line[2]), None)
+    if first is None or first[1]:
+        return None  # no keys, or a list
+    root: dict[str, Any] = {}
+    cur: Any = root
+    stack: list[tuple[Any, str, bool]] = []  # one fewer than the levels `cur` is deep
+    # an indentation is kept as its spaces: of two, the longer string is the greater
+    indent, is_map, pend = first[0], True, False
+    pkey: str | int = ""  # the key, or -1 for the last item, that `pend` holds None for
     flow = [0]  # values in lists and mappings on one line
     for spaces, dash, key, plain, single, other in lines:
         if not key and not dash:
             if plain or single or (other and other[0] != "#"):
                 raise _Decline  # text alone on a line: a value continued, or not YAML we read
             continue  # a blank line or a comment
-        n = len(spaces)
         if pend:
             pend = False
-            if n > indent or (is_map and n == indent and dash):
+            if spaces > indent or (is_map and spaces == indent and dash):
                 new: Any = [] if dash else {}
                 cur[pkey] = new
-                stack.append((cur, indent, is_map, depth))
-                cur, indent, is_map, depth = new, n, not dash, depth + 1
-                if depth > _MAX_DEPTH:
+                stack.append((cur, indent, is_map))
+                cur, indent, is_map = new, spaces, not dash
+                if len(stack) >= _MAX_DEPTH:
                     raise _Decline
-        while n != indent or (not dash) is not is_map:
+        while spaces != indent or (not dash) is not is_map:
             # the line is not in `cur`: that ends, and the line must be in one holding it
-            if n > indent or (is_map and n == indent):
+            if spaces > indent or (is_map and spaces == indent) or not stack:
                 raise _Decline
-            cur, indent, is_map, depth = stack.pop()
+            cur, indent, is_map = stack.pop()
         if plain:
             value: Any = _word(plain) if plain in _NOT_TEXT else plain
         elif single:
@@ -127,23 +131,23 @@ def _read(text: str, blocks: list[str]) -> dict[str, Any] | None:
             # `- key: ...`: the item is a mapping, its first key on this line
             new = {}
             cur.append(new)
-            stack.append((cur, indent, is_map, depth))
-            cur, indent, is_map, depth = new, n + len(dash), True, depth + 1
-            if depth > _MAX_DEPTH:
+            stack.append((cur, indent, is_map))
+            cur, indent, is_map = new, spaces + " " * len(dash), True
+            if len(stack) >= _MAX_DEPTH:
                 raise _Decline
         elif key in cur:
             raise _Decline  # the loader says where both are
         cur[key] = value
         pkey = key
-    root = top[0]
-    if type(root) is not dict or (len(lines) > _MAX_VALUES // 2 and _values(lines) > _MAX_VALUES):
-        return None  # no keys, a list, or too many values
-    return root
+    return root if _few_enough(lines) else None
 
 
-def _values(lines: list[tuple[str, ...]]) -> int:
-    """How many keys and items `lines` give: one for each `key:` and `-`, two for `- key:`."""
-    return sum((line[1] != "") + (line[2] != "") for line in lines)
+def _few_enough(lines: list[tuple[str, ...]]) -> bool:
+    """Whether `lines` give at most _MAX_VALUES keys and items: one for each `key:` and `-`, two
+    for `- key:` (counted only when there are that many lines)."""
+    if len(lines) <= _MAX_VALUES // 2:
+        return True
+    return sum((line[1] != "") + (line[2] != "") for line in lines) <= _MAX_VALUES
 
 
 def _other(text: str, blocks: list[str], flow: list[int]) -> Any:

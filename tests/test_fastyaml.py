@@ -243,3 +243,27 @@ def _outcome(path: Path, *, fast: bool) -> str:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_file_gives_the_same_record_or_errors(path: Path) -> None:
     assert _outcome(path, fast=True) == _outcome(path, fast=False)
+
+
+def test_its_limits_decline_where_they_did() -> None:
+    """Deeper than 32 levels, more than 40,000 keys and items in blocks (an item `- key:` is
+    two), or more than 40,000 values in lists and mappings on one line: declined, not misread."""
+
+    def nested(levels: int) -> str:
+        keys = "".join(" " * i + f"k{i}:\n" for i in range(levels - 1))
+        return keys + " " * (levels - 1) + "k: v\n"
+
+    def items(count: int) -> str:
+        return "a:\n" + "- b: c\n" * count
+
+    assert _agrees(nested(32))
+    assert fastyaml.parse(nested(33)) is None
+    assert _agrees(items(19_999))  # 39,999 keys and items
+    assert fastyaml.parse(items(20_000)) is None
+    assert fastyaml.parse("".join(f"k{i}: v\n" for i in range(40_000))) is not None
+    assert fastyaml.parse("".join(f"k{i}: v\n" for i in range(40_001))) is None
+    flow = "[" + ", ".join("x" * 20_000) + "]"
+    assert _agrees(f"a: {flow}\nb: {flow}\n")
+    assert fastyaml.parse(f"a: {flow}\nb: {flow}\nc: [x]\n") is None
+    for listed in ("- a\n", "- a: 1\n", "-\n  a: 1\n", "# only\n\n"):
+        assert fastyaml.parse(listed) is None

@@ -43,7 +43,6 @@ _MAX_DEPTH = 32  # the loader allows 64; deeper declines
 _MAX_VALUES = 40_000  # in blocks, and again in flow lists and mappings (the loader: 100,000)
 
 _BLOCK = object()  # nothing after `key:` or `-`: a nested block follows, or the value is null
-_MAP = object()  # `- key: ...`: the item is a mapping whose first key is on the same line
 
 
 class _Decline(Exception):
@@ -52,69 +51,116 @@ class _Decline(Exception):
 
 def parse(text: str) -> dict[str, Any] | None:
     """The data of a document whose top level is a mapping, as `loader` builds it, or None."""
-    if _UNSURE.search(text) is not None:
+    if text.isascii():  # most files: the characters that decline are ASCII control characters
+        if len(text.encode().translate(None, _CONTROLS)) != len(text):
+            return None
+    elif _UNSURE.search(text) is not None:
         return None
     try:
         blocks: list[str] = []
         # the regular expression takes a sixth of the reading: most files have no ` >` or ` |`
         if (" >" in text or " |" in text) and _MAY_HAVE_BLOCK.search(text) is not None:
             text = _take_blocks(text, blocks)
-        tokens = _tokens(text, blocks)
-        if not tokens or tokens[0][1] != "k":
-            return None
-        reader = _Reader(tokens)
-        data, at = reader.mapping(0, tokens[0][0], 1)
+        return _read(text, blocks)
     except _Decline:
         return None
-    return data if at == len(tokens) else None
 
 
-# A token: (indent, "k", key, value) for `key: ...`; (indent, "-", None, value) for an item.
-_Token = tuple[int, str, str | None, Any]
+_CONTROLS = bytes(range(32)).replace(b"\n", b"") + b"\x7f"
 
-
-# Every line as (indent, dash, key, plain, other): `- ` or nothing; a key followed by `:` and a
-# space or the end of the line, or nothing; then the rest of the line, trailing spaces aside,
-# in `plain` when it is text that can only be itself (the common case, read without a call),
-# else in `other` (quoted, commented, or to decline)
+# Every line as (indent, dash, key, plain, single, other): `- ` or nothing; a key followed by
+# `:` and a space or the end of the line, or nothing; then the rest of the line: in `plain`
+# when it is text that can only be itself (the common case, read without a call), in `single`
+# when it is simply in single quotes (quotes kept), else in `other` (with any trailing spaces:
+# quoted otherwise, commented, or to decline). Each part is taken whole or not at all (`*+`):
+# the line is read left to right without going back.
 _LINE = re.compile(
-    r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}):(?: +|$))?"
-    r"(?:([^-?:,\[\]{}#&*!|>'\"%@` \n](?:[^#:\[\]{}\n]*[^#:\[\]{} \n])?)|(.*?)) *$",
+    r"( *+)(-(?: ++|$)|)(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,99}+):(?: ++|$)|)"
+    r"(?:([^-?:,\[\]{}#&*!|>'\"%@` \n][^#:\[\]{}\n]*+(?<! ))$|('[^'\n]*+') *+$|(.*))\n?",
     re.MULTILINE,
 )
 
 
-def _tokens(text: str, blocks: list[str]) -> list[_Token]:
-    tokens: list[_Token] = []
-    append = tokens.append
-    flow = 0  # values inside flow lists and mappings
-    for indent, dash, key, plain, other in _LINE.findall(text):
+def _read(text: str, blocks: list[str]) -> dict[str, Any] | None:
+    """The lines of `text` built into the mapping they write, in one pass: `cur` is the list or
+    mapping being filled (at `indent`), `stack` the ones it is in. A key or item
+    with nothing after it (`pend`) holds None until the next line shows a block below it."""
+    lines = _LINE.findall(text)
+    first = next((line for line in lines if line[1] or line[2]), None)
+    if first is None or first[1]:
+        return None  # no keys, or a list
+    root: dict[str, Any] = {}
+    cur: Any = root
+    stack: list[tuple[Any, str, bool]] = []  # one fewer than the levels `cur` is deep
+    # an indentation is kept as its spaces: of two, the longer string is the greater
+    indent, is_map, pend = first[0], True, False
+    pkey: str | int = ""  # the key, or -1 for the last item, that `pend` holds None for
+    flow = [0]  # values in lists and mappings on one line
+    for spaces, dash, key, plain, single, other in lines:
+        if not key and not dash:
+            if plain or single or (other and other[0] != "#"):
+                raise _Decline  # text alone on a line: a value continued, or not YAML we read
+            continue  # a blank line or a comment
+        if pend:
+            pend = False
+            if spaces > indent or (is_map and spaces == indent and dash):
+                new: Any = [] if dash else {}
+                cur[pkey] = new
+                stack.append((cur, indent, is_map))
+                cur, indent, is_map = new, spaces, not dash
+                if len(stack) >= _MAX_DEPTH:
+                    raise _Decline
+        while spaces != indent or (not dash) is not is_map:
+            # the line is not in `cur`: that ends, and the line must be in one holding it
+            if spaces > indent or (is_map and spaces == indent) or not stack:
+                raise _Decline
+            cur, indent, is_map = stack.pop()
         if plain:
             value: Any = _word(plain) if plain in _NOT_TEXT else plain
-        elif not other or other[0] == "#":
-            if not dash and not key:
-                continue  # a blank line or a comment
-            value = _BLOCK
-        elif dash or key:
-            # `|<NUL>N`: a block of text, read by `_take_blocks`
-            value = blocks[int(other[2:])] if other.startswith("|\0") else _scalar(other)
-            if type(value) is list or type(value) is dict:
-                flow += len(value)
-                if flow > _MAX_VALUES:
-                    raise _Decline
+        elif single:
+            value = single[1:-1]
+        elif other and other[0] != "#":
+            value = _other(other, blocks, flow)
         else:
-            raise _Decline  # text alone on a line: a value continued, or not YAML we read
+            value, pend = None, True  # a block below, or null
         if dash:
-            if key:
-                append((len(indent), "-", None, _MAP))
-                append((len(indent) + len(dash), "k", key, value))
-            else:
-                append((len(indent), "-", None, value))
-        elif key:
-            append((len(indent), "k", key, value))
-        else:
+            if not key:
+                cur.append(value)
+                pkey = -1
+                continue
+            # `- key: ...`: the item is a mapping, its first key on this line
+            new = {}
+            cur.append(new)
+            stack.append((cur, indent, is_map))
+            cur, indent, is_map = new, spaces + " " * len(dash), True
+            if len(stack) >= _MAX_DEPTH:
+                raise _Decline
+        elif key in cur:
+            raise _Decline  # the loader says where both are
+        cur[key] = value
+        pkey = key
+    return root if _few_enough(lines) else None
+
+
+def _few_enough(lines: list[tuple[str, ...]]) -> bool:
+    """Whether `lines` give at most _MAX_VALUES keys and items: one for each `key:` and `-`, two
+    for `- key:` (counted only when there are that many lines)."""
+    if len(lines) <= _MAX_VALUES // 2:
+        return True
+    return sum((line[1] != "") + (line[2] != "") for line in lines) <= _MAX_VALUES
+
+
+def _other(text: str, blocks: list[str], flow: list[int]) -> Any:
+    """The value of `other` on a line: `|<NUL>N` for a block of text read by `_take_blocks`,
+    else what `_scalar` reads."""
+    if text.startswith("|\0"):
+        return blocks[int(text[2:])]
+    value = _scalar(text)
+    if type(value) is list or type(value) is dict:
+        flow[0] += len(value)
+        if flow[0] > _MAX_VALUES:
             raise _Decline
-    return tokens
+    return value
 
 
 # a value that may begin a block of text (`summary: >-`, `- |`): then `_take_blocks` runs
@@ -243,60 +289,3 @@ def _word(text: str) -> Any:
     if text == "<<":
         raise _Decline
     return None
-
-
-class _Reader:
-    def __init__(self, tokens: list[_Token]) -> None:
-        self.tokens = tokens
-        self.end = len(tokens)
-        self.values = 0
-
-    def mapping(self, at: int, indent: int, depth: int) -> tuple[dict[str, Any], int]:
-        if depth > _MAX_DEPTH:
-            raise _Decline
-        tokens, end = self.tokens, self.end
-        out: dict[str, Any] = {}
-        while at < end:
-            ind, kind, key, value = tokens[at]
-            if ind != indent or kind != "k":
-                break
-            if key in out:
-                raise _Decline  # the loader says where both are
-            at += 1
-            if value is _BLOCK:
-                value, at = self.nested(at, indent, depth, indentless=True)
-            out[key] = value  # type: ignore[index]
-        self.values += len(out)
-        if self.values > _MAX_VALUES or (at < end and tokens[at][0] >= indent):
-            raise _Decline
-        return out, at
-
-    def sequence(self, at: int, indent: int, depth: int) -> tuple[list[Any], int]:
-        if depth > _MAX_DEPTH:
-            raise _Decline
-        tokens, end = self.tokens, self.end
-        out: list[Any] = []
-        while at < end:
-            ind, kind, _, value = tokens[at]
-            if ind != indent or kind != "-":
-                break
-            at += 1
-            if value is _BLOCK:
-                value, at = self.nested(at, indent, depth, indentless=False)
-            elif value is _MAP:
-                value, at = self.mapping(at, tokens[at][0], depth + 1)
-            out.append(value)
-        self.values += len(out)
-        if self.values > _MAX_VALUES or (at < end and tokens[at][0] > indent):
-            raise _Decline
-        return out, at
-
-    def nested(self, at: int, indent: int, depth: int, *, indentless: bool) -> tuple[Any, int]:
-        """The block below `key:` (or `-`), or None when there is none."""
-        if at < self.end:
-            ind, kind, _, _ = self.tokens[at]
-            if ind > indent or (indentless and ind == indent and kind == "-"):
-                if kind == "k":
-                    return self.mapping(at, ind, depth + 1)
-                return self.sequence(at, ind, depth + 1)
-        return None, at

@@ -18,14 +18,20 @@ this way takes about 2 ms. Each value is read by the reader of its question's ty
 (`stagecheck.core.values`). What editors see in the JSON Schema (titles, descriptions, examples)
 rides along in each schema's metadata under `JSON`, which `stagecheck.rubric.schema.EditorSchema`
 reads.
+
+A batch validates thousands of files, and what costs there is Python called from pydantic-core
+for each value: so forms are told apart by the input's type where that is enough (`by_type`),
+and the plainest values (`yes`, an option as listed) are looked up (`Known`), not read. The
+readers still read everything else, and word every error.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
+from operator import attrgetter
 from typing import Any
 
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, ValidationError
@@ -34,42 +40,82 @@ from pydantic_core import core_schema as cs
 from stagecheck.core import values, words
 from stagecheck.core.outcome import KINDS, Evidence, Fact
 from stagecheck.core.rubric import Question
-from stagecheck.core.validation import fail
+from stagecheck.core.validation import INPUTS, fail
+
+SHOWN = "stagecheck_shown"
+
+
+def by_type(
+    forms: dict[type, CoreSchema],
+    shown: CoreSchema | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> CoreSchema:
+    """A union whose form is chosen by the input's type, by pydantic-core itself (`type` is
+    its discriminator: no Python function runs to choose). Editors see its distinct forms, or
+    `shown`: the union it is a shortcut to, which takes every input its forms do."""
+    meta = {**(metadata or {}), **({SHOWN: shown} if shown is not None else {})}
+    return cs.tagged_union_schema(forms, discriminator=type, metadata=meta or None)
+
+
+class Known(dict[str, Any]):
+    """Texts read ahead, each mapped to what the reader gives for it (`yes` to its Fact, an
+    option as listed to itself): pydantic-core looks a value up here without calling Python;
+    any other text is read by `read`, which words what is wrong with it."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, known: dict[str, Any], read: Callable[[str], Any]) -> None:
+        super().__init__(known)
+        self.read = read
+
+    def __missing__(self, raw: str) -> Any:
+        return self.read(raw)
 
 
 @dataclass(frozen=True, eq=False)
 class Reads:
     """A value read from the text written by `reader` (anything but text is refused: `what`
     was expected; with `what` None, the reader takes anything); `accepted` says what an editor
-    may write there, for the JSON Schema."""
+    may write there, for the JSON Schema. `known` maps texts to what `reader` gives for them,
+    to be looked up rather than read."""
 
     reader: Callable[[Any], Any]
     accepted: Callable[[], CoreSchema]
     what: str | None = "a single value"
+    known: dict[str, Any] | None = None
 
-    def read(self, raw: Any) -> Any:
-        if self.what is not None and not isinstance(raw, str):
-            raise fail("single_value", f"expected {self.what}, found {words.kind(raw)}")
-        return self.reader(raw)
+    def refuse(self, raw: Any) -> Any:
+        raise fail("single_value", f"expected {self.what}, found {words.kind(raw)}")
 
     def schema(self, metadata: dict[str, Any] | None = None) -> CoreSchema:
+        accepted = self.accepted()
+        read = self.reader if self.known is None else Known(self.known, self.reader).__getitem__
+        if self.what is None:
+            return cs.no_info_plain_validator_function(
+                read, json_schema_input_schema=accepted, metadata=metadata
+            )
+        text = cs.no_info_plain_validator_function(read, json_schema_input_schema=accepted)
+        return by_type({str: text, **dict.fromkeys(INPUTS[1:], self.refused())}, None, metadata)
+
+    def refused(self) -> CoreSchema:
+        """Anything but text, refused (its JSON Schema is what may be written instead)."""
         return cs.no_info_plain_validator_function(
-            self.read, json_schema_input_schema=self.accepted(), metadata=metadata
+            self.refuse, json_schema_input_schema=self.accepted()
         )
 
 
 def present(value: Any) -> Any:
     """A mapping without its blank values: a key left blank is a key left out."""
-    if isinstance(value, dict):
+    if isinstance(value, dict) and None in value.values():
         return {k: v for k, v in value.items() if v is not None}
     return value
 
 
-def _note(raw: str) -> str:
-    try:
-        return values.text(raw)
-    except PydanticCustomError:
-        raise fail("note", "each piece of evidence is a note, a document or a link") from None
+def _asserted(raw: str) -> Evidence:
+    """A piece of evidence written as a note."""
+    if values.blank(raw):
+        raise fail("note", "each piece of evidence is a note, a document or a link")
+    return Evidence(raw)
 
 
 def _listed(raw: Any) -> Any:
@@ -178,17 +224,13 @@ def _described() -> CoreSchema:
 @cache
 def _piece() -> CoreSchema:
     """One piece of evidence: a note (asserted), or `{kind, note, link}`."""
-    note = Reads(_note, values.text_accepted).schema()
-    return cs.tagged_union_schema(
-        {
-            "<note>": cs.no_info_after_validator_function(Evidence, note),
-            "<described>": cs.no_info_after_validator_function(
-                lambda d: Evidence(d["note"], d["kind"], d.get("link")),
-                cs.no_info_before_validator_function(present, _described()),
-            ),
-        },
-        discriminator=lambda raw: "<described>" if isinstance(raw, dict) else "<note>",
+    note = Reads(_asserted, values.text_accepted)
+    described = cs.no_info_after_validator_function(
+        lambda d: Evidence(d["note"], d["kind"], d.get("link")),
+        cs.no_info_before_validator_function(present, _described()),
     )
+    refused = note.refused()
+    return by_type({**dict.fromkeys(INPUTS, refused), str: note.schema(), dict: described})
 
 
 @cache
@@ -216,23 +258,25 @@ def _reason_schema() -> CoreSchema:
     )
 
 
-def _either(raw: Any, validate: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    """An answer and not_applicable both given: that is what to fix, whatever the answer."""
-    if isinstance(raw, dict) and raw.get("answer") is not None and "not_applicable" in raw:
-        validate({k: v for k, v in raw.items() if k != "answer"})  # its other problems first
+def _detailed(raw: dict[str, Any], validate: Callable[[Any], dict[str, Any]]) -> Fact | None:
+    """An answer written as `{answer, evidence, not_applicable}`, as its Fact (None when it
+    says nothing). An answer and not_applicable both given: that is what to fix, whatever
+    the answer (the mapping's other problems are said first)."""
+    if raw.get("answer") is not None and "not_applicable" in raw:
+        validate({k: v for k, v in raw.items() if k != "answer"})
         raise fail("both", "give either an answer or not_applicable with its reason, not both")
-    return validate(raw)
-
-
-def _detailed(given: dict[str, Any]) -> Fact | None:
+    given = validate(raw)
     items: tuple[Evidence, ...] = given.get("evidence", ())
-    evidence = tuple(e.note for e in items)
+    evidence = tuple(map(_NOTE, items))
     if "not_applicable" in given:
         return Fact(None, given["not_applicable"], evidence, items=items)
     fact: Fact | None = given.get("answer")
     if fact is None:
         return Fact(None, None, evidence, items=items) if evidence else None
-    return replace(fact, evidence=evidence, items=items)
+    return Fact(fact.value, None, evidence, fact.open, fact.at_least, items)
+
+
+_NOTE = attrgetter("note")
 
 
 def detailed_form(q: Question, raw: Any) -> bool:
@@ -255,50 +299,67 @@ _NOT_BOTH: dict[str, Any] = {
 
 def answer_schema(q: Question) -> CoreSchema:
     """The answer to `q`, in any of its forms, validated into its Fact (None when it says
-    nothing: `{answer: }`)."""
+    nothing: `{answer: }`). A mapping is the detailed form, but for a choose-all question
+    (`detailed_form`), which a Python function tells apart; every other form is told by the
+    input's type alone (`by_type`)."""
     plain = _plain(q)
-    detailed = cs.typed_dict_schema(
-        {
-            "answer": cs.typed_dict_field(cs.nullable_schema(plain), required=False),
-            "evidence": cs.typed_dict_field(_evidence(), required=False),
-            "not_applicable": cs.typed_dict_field(_reason_schema(), required=False),
-        },
-        extra_behavior="forbid",
-        metadata=json_extra(None, **_NOT_BOTH),
+    detailed = cs.no_info_wrap_validator_function(
+        _detailed,
+        cs.typed_dict_schema(
+            {
+                "answer": cs.typed_dict_field(cs.nullable_schema(plain), required=False),
+                "evidence": cs.typed_dict_field(_evidence(), required=False),
+                "not_applicable": cs.typed_dict_field(_reason_schema(), required=False),
+            },
+            extra_behavior="forbid",
+            metadata=json_extra(None, **_NOT_BOTH),
+        ),
     )
-    return cs.tagged_union_schema(
-        {
-            "<value>": plain,
-            "<detailed>": cs.no_info_after_validator_function(
-                _detailed, cs.no_info_wrap_validator_function(_either, detailed)
-            ),
-        },
+    if q.type != "choices":
+        return by_type({**dict.fromkeys(INPUTS, plain), dict: detailed})
+    either = cs.tagged_union_schema(
+        {"<value>": plain, "<detailed>": detailed},
         discriminator=lambda raw: "<detailed>" if detailed_form(q, raw) else "<value>",
     )
+    return by_type({**dict.fromkeys(INPUTS, plain), dict: either}, shown=either)
 
 
 def _plain(q: Question) -> CoreSchema:
     """An answer written plainly: one value; for `choices` one option, a list of options, or
-    the options mapped to yes/no/unknown."""
+    the options mapped to yes/no/unknown. The plainest (`yes`, an option as listed) are
+    looked up (`Known`), each to one Fact shared by every file (a Fact is frozen)."""
     if q.type == "integer":
-        return Reads(lambda raw: _at_least(q, raw), lambda: _number_accepted(q)).schema()
+        return Reads(partial(_at_least, q), lambda: _number_accepted(q)).schema()
     if q.type != "choices":
         read = values.reader(q)
-        return Reads(lambda raw: Fact(read(raw)), lambda: values.accepted(q)).schema()
+        return Reads(
+            lambda raw: Fact(read(raw)), lambda: values.accepted(q), known=_known_facts(q)
+        ).schema()
     options = [o.value for o in q.options]
-    one = Reads(lambda raw: values.option(options, raw), lambda: values.accepted(q)).schema()
-    return cs.tagged_union_schema(
-        {
-            "<one>": cs.no_info_after_validator_function(lambda o: Fact(frozenset({o})), one),
-            "<list>": cs.no_info_after_validator_function(
-                lambda chosen: Fact(frozenset(chosen)), cs.list_schema(one)
-            ),
-            "<options>": _option_map(q),
-        },
-        discriminator=lambda raw: (
-            "<list>" if isinstance(raw, list) else "<options>" if isinstance(raw, dict) else "<one>"
-        ),
+    known = {o: o for o in options}
+    one = Reads(lambda raw: values.option(options, raw), lambda: values.accepted(q), known=known)
+    chosen = Reads(
+        lambda raw: Fact(frozenset({values.option(options, raw)})),
+        lambda: values.accepted(q),
+        known={o: Fact(frozenset({o})) for o in options},
     )
+    listed = cs.no_info_after_validator_function(_chosen, cs.list_schema(one.schema()))
+    return by_type({**dict.fromkeys(INPUTS, chosen.schema()), list: listed, dict: _option_map(q)})
+
+
+def _chosen(options: list[str]) -> Fact:
+    return Fact(frozenset(options))
+
+
+def _known_facts(q: Question) -> dict[str, Fact] | None:
+    """The plainest answers to `q` and their Facts: yes and no as written in the examples and
+    the README (in lower case, Capitalised or UPPER CASE), each option as listed."""
+    if q.type == "boolean":
+        words_ = [w for w in values.YES + values.NO for w in (w, w.capitalize(), w.upper())]
+        return {w: Fact(values.boolean(w)) for w in words_}
+    if q.type == "choice":
+        return {o.value: Fact(o.value) for o in q.options}
+    return None
 
 
 def _at_least(q: Question, raw: str) -> Fact:

@@ -271,8 +271,9 @@ def _keys_of(schema: Any, loc: tuple[Any, ...]) -> tuple[str, ...]:
     are stepped into by index, an answer's forms to its `{answer, evidence}` form."""
     for step in (*loc, None):
         while schema["type"] in _WRAPPERS or schema["type"] == "tagged-union":
-            if schema["type"] == "tagged-union":
-                schema = schema["choices"].get("<detailed>", {"type": "any"})
+            if schema["type"] == "tagged-union":  # a mapping's form (see `answers.by_type`)
+                choices = schema["choices"]
+                schema = choices.get(dict, choices.get("<detailed>", {"type": "any"}))
             else:
                 schema = schema["schema"]
         if step is None:

@@ -154,6 +154,11 @@ def date(raw: str) -> dt.date:
     raise fail("date", f"{shown} is not a date; write it as YYYY-MM-DD, e.g. 2024-09-01")
 
 
+def blank(raw: str) -> bool:
+    """Nothing but spaces, tabs and line breaks (or nothing at all)."""
+    return _BLANK.fullmatch(raw) is not None
+
+
 def text(raw: str) -> str:
     if _BLANK.fullmatch(raw):
         raise fail("empty", "is empty; write a value here, or leave the answer out")

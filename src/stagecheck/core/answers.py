@@ -1,6 +1,6 @@
 """The `answers` section of a partnership file, as pydantic validates it for one rubric.
 
-Each group of the rubric is a mapping whose keys are its questions (`partnership.model`); each
+Each group of the rubric is a mapping whose keys are its questions (`file_model.model`); each
 question's answer (`answer_schema`) takes every form an answer is written in, and gives its
 `Fact`:
 

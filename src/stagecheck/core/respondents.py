@@ -1,6 +1,6 @@
 """The parts of a partnership file that let several respondents answer for one partnership
 (`assess --combine`): the `partnership.id` they share, and the check that a respondent's
-`organisation` is not a near miss of a partner's name. Used by `core.partnership`'s model."""
+`organisation` is not a near miss of a partner's name. Used by `core.file_model`'s model."""
 
 from __future__ import annotations
 

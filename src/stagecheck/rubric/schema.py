@@ -59,7 +59,7 @@ class EditorSchema(GenerateJsonSchema):
 
 def partnership_schema(rubric: Rubric) -> Schema:
     """The JSON Schema of a partnership file written for `rubric`."""
-    from stagecheck.core.partnership import model
+    from stagecheck.core.file_model import model
 
     return {"$schema": DIALECT, **EditorSchema().generate(model(rubric).schema)}
 

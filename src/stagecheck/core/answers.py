@@ -297,6 +297,14 @@ _NOT_BOTH: dict[str, Any] = {
 }
 
 
+_ANSWER_KEYS = frozenset(values.ANSWER_KEYS)
+
+
+def _form_of_mapping(raw: dict[str, Any]) -> str:
+    """A choose-all question's mapping: detailed if it has an answer's keys (`detailed_form`)."""
+    return "<value>" if _ANSWER_KEYS.isdisjoint(raw) else "<detailed>"
+
+
 def answer_schema(q: Question) -> CoreSchema:
     """The answer to `q`, in any of its forms, validated into its Fact (None when it says
     nothing: `{answer: }`). A mapping is the detailed form, but for a choose-all question
@@ -319,7 +327,7 @@ def answer_schema(q: Question) -> CoreSchema:
         return by_type({**dict.fromkeys(INPUTS, plain), dict: detailed})
     either = cs.tagged_union_schema(
         {"<value>": plain, "<detailed>": detailed},
-        discriminator=lambda raw: "<detailed>" if detailed_form(q, raw) else "<value>",
+        discriminator=_form_of_mapping,
     )
     return by_type({**dict.fromkeys(INPUTS, plain), dict: either}, shown=either)
 

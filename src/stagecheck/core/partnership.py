@@ -101,11 +101,12 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
     except ValidationError as exc:
         raise InputError(validation.problems(exc, document, kept)) from None
     about: About = data["partnership"]
-    facts = {}
-    for group in (data.get("answers") or {}).values():
-        facts.update(group)
-    if None in facts.values():
-        facts = {qid: fact for qid, fact in facts.items() if fact is not None}
+    facts = {
+        qid: fact
+        for group in (data.get("answers") or {}).values()
+        for qid, fact in group.items()
+        if fact is not None
+    }
     if kept.derived:
         sectors = Fact(frozenset(p.sector for p in about.partners))
         facts.update(dict.fromkeys(kept.derived, sectors))

@@ -19,7 +19,7 @@ from stagecheck.core import targets as targeted
 from stagecheck.core.errors import InputError
 from stagecheck.core.file_model import model
 from stagecheck.core.loader import Document
-from stagecheck.core.outcome import Fact
+from stagecheck.core.outcome import Fact, quick_init
 from stagecheck.core.rubric import Rubric
 
 SECTORS = (
@@ -38,6 +38,7 @@ SECTORS = (
 )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Partner:
     name: str
@@ -46,6 +47,7 @@ class Partner:
     lead_role: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class About:
     name: str
@@ -60,6 +62,7 @@ class About:
         return self.id if self.id is not None else self.name
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Respondent:
     """Who answered this file, where each partner answers in a file of their own."""
@@ -69,6 +72,7 @@ class Respondent:
     organisation: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assessed:
     date: dt.date | None = None

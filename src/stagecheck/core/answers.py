@@ -43,6 +43,9 @@ from stagecheck.core.rubric import Question
 from stagecheck.core.validation import INPUTS, fail
 
 SHOWN = "stagecheck_shown"
+# marks the union of an answer's forms, whose mapping is `{answer, evidence, not_applicable}`
+# (`file_model.FileModel.keys_at` lists its keys)
+ANSWER_FORMS = "stagecheck_answer_forms"
 
 
 def by_type(
@@ -323,13 +326,14 @@ def answer_schema(q: Question) -> CoreSchema:
             metadata=json_extra(None, **_NOT_BOTH),
         ),
     )
+    marked = {ANSWER_FORMS: True}
     if q.type != "choices":
-        return by_type({**dict.fromkeys(INPUTS, plain), dict: detailed})
+        return by_type({**dict.fromkeys(INPUTS, plain), dict: detailed}, metadata=marked)
     either = cs.tagged_union_schema(
         {"<value>": plain, "<detailed>": detailed},
         discriminator=_form_of_mapping,
     )
-    return by_type({**dict.fromkeys(INPUTS, plain), dict: either}, shown=either)
+    return by_type({**dict.fromkeys(INPUTS, plain), dict: either}, either, marked)
 
 
 def _plain(q: Question) -> CoreSchema:

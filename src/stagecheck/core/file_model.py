@@ -22,7 +22,7 @@ from pydantic_core import core_schema as cs
 
 from stagecheck.core import respondents, values, words
 from stagecheck.core import targets as targeted
-from stagecheck.core.answers import Reads, json_extra, present, question_field
+from stagecheck.core.answers import ANSWER_FORMS, Reads, json_extra, present, question_field
 from stagecheck.core.rubric import Rubric
 from stagecheck.core.validation import Keys, fail
 
@@ -164,9 +164,12 @@ def _keys_of(schema: Any, loc: tuple[Any, ...]) -> tuple[str, ...]:
     are stepped into by index, an answer's forms to its `{answer, evidence}` form."""
     for step in (*loc, None):
         while schema["type"] in _WRAPPERS or schema["type"] == "tagged-union":
-            if schema["type"] == "tagged-union":  # a mapping's form (see `answers.by_type`)
+            if schema["type"] == "tagged-union":
                 choices = schema["choices"]
-                schema = choices.get(dict, choices.get("<detailed>", {"type": "any"}))
+                if (schema.get("metadata") or {}).get(ANSWER_FORMS):  # see `answers.by_type`
+                    schema = choices[dict]
+                else:
+                    schema = choices.get("<detailed>", {"type": "any"})
             else:
                 schema = schema["schema"]
         if step is None:

@@ -91,20 +91,27 @@ class Reads:
         raise fail("single_value", f"expected {self.what}, found {words.kind(raw)}")
 
     def schema(self, metadata: dict[str, Any] | None = None) -> CoreSchema:
-        accepted = self.accepted()
-        read = self.reader if self.known is None else Known(self.known, self.reader).__getitem__
         if self.what is None:
+            read = self._reader()
             return cs.no_info_plain_validator_function(
-                read, json_schema_input_schema=accepted, metadata=metadata
+                read, json_schema_input_schema=self.accepted(), metadata=metadata
             )
-        text = cs.no_info_plain_validator_function(read, json_schema_input_schema=accepted)
-        return by_type({str: text, **dict.fromkeys(INPUTS[1:], self.refused())}, None, metadata)
+        return by_type(self.forms(), metadata=metadata)
 
-    def refused(self) -> CoreSchema:
-        """Anything but text, refused (its JSON Schema is what may be written instead)."""
-        return cs.no_info_plain_validator_function(
-            self.refuse, json_schema_input_schema=self.accepted()
+    def forms(self) -> dict[type, CoreSchema]:
+        """Its schema for each type of input: text is read, anything else refused (each
+        says, for the JSON Schema, what may be written)."""
+        accepted = self.accepted()
+        text = cs.no_info_plain_validator_function(
+            self._reader(), json_schema_input_schema=accepted
         )
+        refused = cs.no_info_plain_validator_function(
+            self.refuse, json_schema_input_schema=accepted
+        )
+        return {**dict.fromkeys(INPUTS, refused), str: text}
+
+    def _reader(self) -> Callable[[Any], Any]:
+        return self.reader if self.known is None else Known(self.known, self.reader).__getitem__
 
 
 def present(value: Any) -> Any:
@@ -232,18 +239,21 @@ def _piece() -> CoreSchema:
         lambda d: Evidence(d["note"], d["kind"], d.get("link")),
         cs.no_info_before_validator_function(present, _described()),
     )
-    refused = note.refused()
-    return by_type({**dict.fromkeys(INPUTS, refused), str: note.schema(), dict: described})
+    return by_type({**note.forms(), dict: described})
 
 
 @cache
 def _evidence() -> CoreSchema:
-    """Evidence: a note, or `{kind, note, link}`, or a list of them."""
+    """Evidence: a note, or `{kind, note, link}`, or a list of them (a list is validated as it
+    is; anything else as `_listed` makes it)."""
     one = cs.union_schema([values.text_accepted(), _described()])
-    return cs.no_info_before_validator_function(
-        _listed,
-        cs.no_info_after_validator_function(tuple, cs.list_schema(_piece())),
-        json_schema_input_schema=cs.nullable_schema(cs.union_schema([one, cs.list_schema(one)])),
+    listed = cs.no_info_after_validator_function(tuple, cs.list_schema(_piece()))
+    return by_type(
+        {
+            **dict.fromkeys(INPUTS, cs.no_info_before_validator_function(_listed, listed)),
+            list: listed,
+        },
+        shown=cs.nullable_schema(cs.union_schema([one, cs.list_schema(one)])),
         metadata=json_extra(
             description=(
                 "A note (asserted), or {kind, note, link} with kind one of "
@@ -313,7 +323,8 @@ def answer_schema(q: Question) -> CoreSchema:
     nothing: `{answer: }`). A mapping is the detailed form, but for a choose-all question
     (`detailed_form`), which a Python function tells apart; every other form is told by the
     input's type alone (`by_type`)."""
-    plain = _plain(q)
+    forms = _plain(q)
+    plain = by_type(forms)
     detailed = cs.no_info_wrap_validator_function(
         _detailed,
         cs.typed_dict_schema(
@@ -328,25 +339,26 @@ def answer_schema(q: Question) -> CoreSchema:
     )
     marked = {ANSWER_FORMS: True}
     if q.type != "choices":
-        return by_type({**dict.fromkeys(INPUTS, plain), dict: detailed}, metadata=marked)
+        return by_type({**forms, dict: detailed}, metadata=marked)
     either = cs.tagged_union_schema(
         {"<value>": plain, "<detailed>": detailed},
         discriminator=_form_of_mapping,
     )
-    return by_type({**dict.fromkeys(INPUTS, plain), dict: either}, either, marked)
+    return by_type({**forms, dict: either}, either, marked)
 
 
-def _plain(q: Question) -> CoreSchema:
-    """An answer written plainly: one value; for `choices` one option, a list of options, or
-    the options mapped to yes/no/unknown. The plainest (`yes`, an option as listed) are
-    looked up (`Known`), each to one Fact shared by every file (a Fact is frozen)."""
+def _plain(q: Question) -> dict[type, CoreSchema]:
+    """An answer written plainly, by the type of what is written: one value; for `choices`
+    one option, a list of options, or the options mapped to yes/no/unknown. The plainest
+    (`yes`, an option as listed) are looked up (`Known`), each to one Fact shared by every
+    file (a Fact is frozen)."""
     if q.type == "integer":
-        return Reads(partial(_at_least, q), lambda: _number_accepted(q)).schema()
+        return Reads(partial(_at_least, q), lambda: _number_accepted(q)).forms()
     if q.type != "choices":
         read = values.reader(q)
         return Reads(
             lambda raw: Fact(read(raw)), lambda: values.accepted(q), known=_known_facts(q)
-        ).schema()
+        ).forms()
     options = [o.value for o in q.options]
     known = {o: o for o in options}
     one = Reads(lambda raw: values.option(options, raw), lambda: values.accepted(q), known=known)
@@ -355,12 +367,13 @@ def _plain(q: Question) -> CoreSchema:
         lambda: values.accepted(q),
         known={o: Fact(frozenset({o})) for o in options},
     )
-    listed = cs.no_info_after_validator_function(_chosen, cs.list_schema(one.schema()))
-    return by_type({**dict.fromkeys(INPUTS, chosen.schema()), list: listed, dict: _option_map(q)})
-
-
-def _chosen(options: list[str]) -> Fact:
-    return Fact(frozenset(options))
+    # a list of options is validated into a frozenset (shown to editors as the list it is)
+    listed = cs.no_info_after_validator_function(
+        Fact,
+        cs.frozenset_schema(one.schema()),
+        metadata={SHOWN: cs.list_schema(one.schema())},
+    )
+    return {**chosen.forms(), list: listed, dict: _option_map(q)}
 
 
 def _known_facts(q: Question) -> dict[str, Fact] | None:

@@ -50,7 +50,9 @@ def _sector() -> cs.CoreSchema:
 
     sectors = list(SECTORS)
     return Reads(
-        lambda raw: values.option(sectors, raw), lambda: values.options_accepted(sectors)
+        lambda raw: values.option(sectors, raw),
+        lambda: values.options_accepted(sectors),
+        known={s: s for s in sectors},
     ).schema()
 
 

@@ -18,6 +18,8 @@ CLASSES = [
     partnership.About,
     partnership.Respondent,
     partnership.Assessed,
+    partnership.Expected,
+    partnership.Partnership,
 ]
 
 

@@ -10,7 +10,7 @@ An answer is written plainly, or as a mapping with `answer` and `evidence`, or a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic_core import ValidationError
 
@@ -79,12 +79,14 @@ class Assessed:
     by: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Expected:
     overall: str | None
     dimensions: dict[str, str]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Partnership:
     """A validated partnership file: what it says about itself, and its answers as facts."""
@@ -93,7 +95,7 @@ class Partnership:
     assessed: Assessed | None
     facts: dict[str, Fact]
     expected: Expected | None
-    targets: dict[str, targeted.Target] = field(default_factory=dict)
+    targets: dict[str, targeted.Target]
     respondent: Respondent | None = None
 
 

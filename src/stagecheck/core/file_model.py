@@ -22,8 +22,9 @@ from pydantic_core import core_schema as cs
 
 from stagecheck.core import respondents, values, words
 from stagecheck.core import targets as targeted
-from stagecheck.core.answers import ANSWER_FORMS, Reads, json_extra, present, question_field
+from stagecheck.core.answers import question_field
 from stagecheck.core.rubric import Rubric
+from stagecheck.core.schema_parts import ANSWER_FORMS, Reads, json_extra, present
 from stagecheck.core.validation import Keys, fail
 
 

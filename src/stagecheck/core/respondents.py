@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from pydantic_core import core_schema as cs
 
 from stagecheck.core import loader, words
-from stagecheck.core.answers import Reads
 from stagecheck.core.errors import InputError, Problem
+from stagecheck.core.schema_parts import Reads
 from stagecheck.core.validation import fail
 
 if TYPE_CHECKING:

@@ -102,7 +102,7 @@ def _text(raw: Any, what: str) -> str:
 
 def schema(rubric: Rubric) -> cs.CoreSchema:
     """One dimension's target, in either form."""
-    from stagecheck.core.answers import json_extra
+    from stagecheck.core.schema_parts import json_extra
 
     stages = rubric.stages
     ids = [s.id for s in stages]

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema as cs
 
-from stagecheck.core.answers import JSON, SHOWN
 from stagecheck.core.rubric import Rubric
+from stagecheck.core.schema_parts import JSON, SHOWN
 from stagecheck.core.values import DATE_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

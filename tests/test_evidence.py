@@ -190,7 +190,7 @@ def test_an_unknown_kind_is_refused_with_a_did_you_mean_at_its_place(
     [
         ("{kind: documented}", "'note' is required"),
         ("{kind: documented, note: x, link: 'javascript:alert(1)'}", "http(s) URL"),
-        ("{kind: documented, note: x, by: me}", "unknown key 'by'"),
+        ("{kind: documented, note: x, by: me}", "unknown key 'by'; remove it"),
         ("{kind: documented, note: '  '}", "is empty"),
     ],
 )

@@ -1,6 +1,6 @@
 """The `answers` section of a partnership file, as pydantic validates it for one rubric.
 
-Each group of the rubric is a mapping whose keys are its questions (`partnership.model`); each
+Each group of the rubric is a mapping whose keys are its questions (`file_model.model`); each
 question's answer (`answer_schema`) takes every form an answer is written in, and gives its
 `Fact`:
 
@@ -17,15 +17,16 @@ TypedDict per group took about 40 ms on this project's 2-core machine, and the w
 this way takes about 2 ms. Each value is read by the reader of its question's type
 (`stagecheck.core.values`). What editors see in the JSON Schema (titles, descriptions, examples)
 rides along in each schema's metadata under `JSON`, which `stagecheck.rubric.schema.EditorSchema`
-reads.
+reads. An answer's forms are told apart by the input's type where that is enough, and the
+plainest values (`yes`, an option as listed) looked up, not read (`core.schema_parts`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
+from operator import attrgetter
 from typing import Any
 
 from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, ValidationError
@@ -34,42 +35,23 @@ from pydantic_core import core_schema as cs
 from stagecheck.core import values, words
 from stagecheck.core.outcome import KINDS, Evidence, Fact
 from stagecheck.core.rubric import Question
+from stagecheck.core.schema_parts import (
+    ANSWER_FORMS,
+    INPUTS,
+    SHOWN,
+    Reads,
+    by_type,
+    json_extra,
+    present,
+)
 from stagecheck.core.validation import fail
 
 
-@dataclass(frozen=True, eq=False)
-class Reads:
-    """A value read from the text written by `reader` (anything but text is refused: `what`
-    was expected; with `what` None, the reader takes anything); `accepted` says what an editor
-    may write there, for the JSON Schema."""
-
-    reader: Callable[[Any], Any]
-    accepted: Callable[[], CoreSchema]
-    what: str | None = "a single value"
-
-    def read(self, raw: Any) -> Any:
-        if self.what is not None and not isinstance(raw, str):
-            raise fail("single_value", f"expected {self.what}, found {words.kind(raw)}")
-        return self.reader(raw)
-
-    def schema(self, metadata: dict[str, Any] | None = None) -> CoreSchema:
-        return cs.no_info_plain_validator_function(
-            self.read, json_schema_input_schema=self.accepted(), metadata=metadata
-        )
-
-
-def present(value: Any) -> Any:
-    """A mapping without its blank values: a key left blank is a key left out."""
-    if isinstance(value, dict):
-        return {k: v for k, v in value.items() if v is not None}
-    return value
-
-
-def _note(raw: str) -> str:
-    try:
-        return values.text(raw)
-    except PydanticCustomError:
-        raise fail("note", "each piece of evidence is a note, a document or a link") from None
+def _asserted(raw: str) -> Evidence:
+    """A piece of evidence written as a note."""
+    if values.blank(raw):
+        raise fail("note", "each piece of evidence is a note, a document or a link")
+    return Evidence(raw)
 
 
 def _listed(raw: Any) -> Any:
@@ -178,27 +160,26 @@ def _described() -> CoreSchema:
 @cache
 def _piece() -> CoreSchema:
     """One piece of evidence: a note (asserted), or `{kind, note, link}`."""
-    note = Reads(_note, values.text_accepted).schema()
-    return cs.tagged_union_schema(
-        {
-            "<note>": cs.no_info_after_validator_function(Evidence, note),
-            "<described>": cs.no_info_after_validator_function(
-                lambda d: Evidence(d["note"], d["kind"], d.get("link")),
-                cs.no_info_before_validator_function(present, _described()),
-            ),
-        },
-        discriminator=lambda raw: "<described>" if isinstance(raw, dict) else "<note>",
+    note = Reads(_asserted, values.text_accepted)
+    described = cs.no_info_after_validator_function(
+        lambda d: Evidence(d["note"], d["kind"], d.get("link")),
+        cs.no_info_before_validator_function(present, _described()),
     )
+    return by_type({**note.forms(), dict: described})
 
 
 @cache
 def _evidence() -> CoreSchema:
-    """Evidence: a note, or `{kind, note, link}`, or a list of them."""
+    """Evidence: a note, or `{kind, note, link}`, or a list of them (a list is validated as it
+    is; anything else as `_listed` makes it)."""
     one = cs.union_schema([values.text_accepted(), _described()])
-    return cs.no_info_before_validator_function(
-        _listed,
-        cs.no_info_after_validator_function(tuple, cs.list_schema(_piece())),
-        json_schema_input_schema=cs.nullable_schema(cs.union_schema([one, cs.list_schema(one)])),
+    listed = cs.no_info_after_validator_function(tuple, cs.list_schema(_piece()))
+    return by_type(
+        {
+            **dict.fromkeys(INPUTS, cs.no_info_before_validator_function(_listed, listed)),
+            list: listed,
+        },
+        shown=cs.nullable_schema(cs.union_schema([one, cs.list_schema(one)])),
         metadata=json_extra(
             description=(
                 "A note (asserted), or {kind, note, link} with kind one of "
@@ -216,23 +197,25 @@ def _reason_schema() -> CoreSchema:
     )
 
 
-def _either(raw: Any, validate: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    """An answer and not_applicable both given: that is what to fix, whatever the answer."""
-    if isinstance(raw, dict) and raw.get("answer") is not None and "not_applicable" in raw:
-        validate({k: v for k, v in raw.items() if k != "answer"})  # its other problems first
+def _detailed(raw: dict[str, Any], validate: Callable[[Any], dict[str, Any]]) -> Fact | None:
+    """An answer written as `{answer, evidence, not_applicable}`, as its Fact (None when it
+    says nothing). An answer and not_applicable both given: that is what to fix, whatever
+    the answer (the mapping's other problems are said first)."""
+    if raw.get("answer") is not None and "not_applicable" in raw:
+        validate({k: v for k, v in raw.items() if k != "answer"})
         raise fail("both", "give either an answer or not_applicable with its reason, not both")
-    return validate(raw)
-
-
-def _detailed(given: dict[str, Any]) -> Fact | None:
+    given = validate(raw)
     items: tuple[Evidence, ...] = given.get("evidence", ())
-    evidence = tuple(e.note for e in items)
+    evidence = tuple(map(_NOTE, items))
     if "not_applicable" in given:
         return Fact(None, given["not_applicable"], evidence, items=items)
     fact: Fact | None = given.get("answer")
     if fact is None:
         return Fact(None, None, evidence, items=items) if evidence else None
-    return replace(fact, evidence=evidence, items=items)
+    return Fact(fact.value, None, evidence, fact.open, fact.at_least, items)
+
+
+_NOTE = attrgetter("note")
 
 
 def detailed_form(q: Question, raw: Any) -> bool:
@@ -253,52 +236,81 @@ _NOT_BOTH: dict[str, Any] = {
 }
 
 
+_ANSWER_KEYS = frozenset(values.ANSWER_KEYS)
+
+
+def _form_of_mapping(raw: dict[str, Any]) -> str:
+    """A choose-all question's mapping: detailed if it has an answer's keys (`detailed_form`)."""
+    return "<value>" if _ANSWER_KEYS.isdisjoint(raw) else "<detailed>"
+
+
 def answer_schema(q: Question) -> CoreSchema:
     """The answer to `q`, in any of its forms, validated into its Fact (None when it says
-    nothing: `{answer: }`)."""
-    plain = _plain(q)
-    detailed = cs.typed_dict_schema(
-        {
-            "answer": cs.typed_dict_field(cs.nullable_schema(plain), required=False),
-            "evidence": cs.typed_dict_field(_evidence(), required=False),
-            "not_applicable": cs.typed_dict_field(_reason_schema(), required=False),
-        },
-        extra_behavior="forbid",
-        metadata=json_extra(None, **_NOT_BOTH),
-    )
-    return cs.tagged_union_schema(
-        {
-            "<value>": plain,
-            "<detailed>": cs.no_info_after_validator_function(
-                _detailed, cs.no_info_wrap_validator_function(_either, detailed)
-            ),
-        },
-        discriminator=lambda raw: "<detailed>" if detailed_form(q, raw) else "<value>",
-    )
-
-
-def _plain(q: Question) -> CoreSchema:
-    """An answer written plainly: one value; for `choices` one option, a list of options, or
-    the options mapped to yes/no/unknown."""
-    if q.type == "integer":
-        return Reads(lambda raw: _at_least(q, raw), lambda: _number_accepted(q)).schema()
-    if q.type != "choices":
-        read = values.reader(q)
-        return Reads(lambda raw: Fact(read(raw)), lambda: values.accepted(q)).schema()
-    options = [o.value for o in q.options]
-    one = Reads(lambda raw: values.option(options, raw), lambda: values.accepted(q)).schema()
-    return cs.tagged_union_schema(
-        {
-            "<one>": cs.no_info_after_validator_function(lambda o: Fact(frozenset({o})), one),
-            "<list>": cs.no_info_after_validator_function(
-                lambda chosen: Fact(frozenset(chosen)), cs.list_schema(one)
-            ),
-            "<options>": _option_map(q),
-        },
-        discriminator=lambda raw: (
-            "<list>" if isinstance(raw, list) else "<options>" if isinstance(raw, dict) else "<one>"
+    nothing: `{answer: }`). A mapping is the detailed form, but for a choose-all question
+    (`detailed_form`), which a Python function tells apart; every other form is told by the
+    input's type alone (`by_type`)."""
+    forms = _plain(q)
+    plain = by_type(forms)
+    detailed = cs.no_info_wrap_validator_function(
+        _detailed,
+        cs.typed_dict_schema(
+            {
+                "answer": cs.typed_dict_field(cs.nullable_schema(plain), required=False),
+                "evidence": cs.typed_dict_field(_evidence(), required=False),
+                "not_applicable": cs.typed_dict_field(_reason_schema(), required=False),
+            },
+            extra_behavior="forbid",
+            metadata=json_extra(None, **_NOT_BOTH),
         ),
     )
+    marked = {ANSWER_FORMS: True}
+    if q.type != "choices":
+        return by_type({**forms, dict: detailed}, metadata=marked)
+    either = cs.tagged_union_schema(
+        {"<value>": plain, "<detailed>": detailed},
+        discriminator=_form_of_mapping,
+    )
+    return by_type({**forms, dict: either}, either, marked)
+
+
+def _plain(q: Question) -> dict[type, CoreSchema]:
+    """An answer written plainly, by the type of what is written: one value; for `choices`
+    one option, a list of options, or the options mapped to yes/no/unknown. The plainest
+    (`yes`, an option as listed) are looked up (`Known`), each to one Fact shared by every
+    file (a Fact is frozen)."""
+    if q.type == "integer":
+        return Reads(partial(_at_least, q), lambda: _number_accepted(q)).forms()
+    if q.type != "choices":
+        read = values.reader(q)
+        return Reads(
+            lambda raw: Fact(read(raw)), lambda: values.accepted(q), known=_known_facts(q)
+        ).forms()
+    options = [o.value for o in q.options]
+    known = {o: o for o in options}
+    one = Reads(lambda raw: values.option(options, raw), lambda: values.accepted(q), known=known)
+    chosen = Reads(
+        lambda raw: Fact(frozenset({values.option(options, raw)})),
+        lambda: values.accepted(q),
+        known={o: Fact(frozenset({o})) for o in options},
+    )
+    # a list of options is validated into a frozenset (shown to editors as the list it is)
+    listed = cs.no_info_after_validator_function(
+        Fact,
+        cs.frozenset_schema(one.schema()),
+        metadata={SHOWN: cs.list_schema(one.schema())},
+    )
+    return {**chosen.forms(), list: listed, dict: _option_map(q)}
+
+
+def _known_facts(q: Question) -> dict[str, Fact] | None:
+    """The plainest answers to `q` and their Facts: yes and no as written in the examples and
+    the README (in lower case, Capitalised or UPPER CASE), each option as listed."""
+    if q.type == "boolean":
+        words_ = [w for w in values.YES + values.NO for w in (w, w.capitalize(), w.upper())]
+        return {w: Fact(values.boolean(w)) for w in words_}
+    if q.type == "choice":
+        return {o.value: Fact(o.value) for o in q.options}
+    return None
 
 
 def _at_least(q: Question, raw: str) -> Fact:
@@ -363,17 +375,6 @@ def _no_option_twice(options: list[str], raw: dict[Any, Any]) -> None:
         errors.append(InitErrorDetails(type=error, loc=(key, "[key]"), input=key))
     if errors:
         raise ValidationError.from_exception_data("answer", errors)
-
-
-JSON = "stagecheck_json"
-
-
-def json_extra(
-    change: Callable[[dict[str, Any]], dict[str, Any]] | None = None, **keys: Any
-) -> dict[str, Any]:
-    """Metadata for a core schema: what its JSON Schema adds for editors (keys such as
-    `title`, `description`, `examples`; `change` rewrites it further)."""
-    return {JSON: (change, {k: v for k, v in keys.items() if v is not None})}
 
 
 def question_field(q: Question) -> cs.TypedDictField:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 class Outcome(StrEnum):
@@ -29,10 +33,39 @@ KINDS = ("asserted", "documented", "measured", "independent")
 ASSERTED = "asserted"
 
 
+def quick_init(cls: type[_T]) -> type[_T]:
+    """`cls`, a frozen dataclass with slots, given an `__init__` of the same parameters that
+    sets each slot through its descriptor. A frozen dataclass's own calls object.__setattr__
+    for each field: about 10,000 instructions to build a Fact, where this takes 6,500, and a
+    batch builds Facts by the thousand. (Fields with a default factory are not supported.)"""
+    names: dict[str, Any] = {}
+    params: list[str] = []
+    kw_only: list[str] = []
+    body: list[str] = []
+    for i, f in enumerate(dataclasses.fields(cls)):  # type: ignore[arg-type]
+        if f.default_factory is not dataclasses.MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: quick_init takes plain fields only")
+        names[f"_set{i}"] = cls.__dict__[f.name].__set__
+        param = f.name
+        if f.default is not dataclasses.MISSING:
+            names[f"_default{i}"] = f.default
+            param += f"=_default{i}"
+        (kw_only if f.kw_only else params).append(param)
+        body.append(f"    _set{i}(self, {f.name})\n")
+    if kw_only:
+        params += ["*", *kw_only]
+    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", names)
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
 RANK = {kind: i for i, kind in enumerate(KINDS)}
 rank = RANK.__getitem__  # a kind's place in KINDS: a higher number is stronger evidence
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One piece of evidence: a plain note is `asserted`; `link` is a path (relative to the
@@ -43,6 +76,7 @@ class Evidence:
     link: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One answer from a partnership file: a value, or unknown (None), or not applicable.

@@ -1,12 +1,7 @@
-"""The partnership file, validated by pydantic (pydantic-core): its model is built once per
-rubric in a process (`model`) from the fixed parts below (`ABOUT`, `PARTNER`, `ASSESSED`, each
-key with its reader, validated into the dataclasses) and from the rubric's groups, questions,
-stages and dimensions (`answers`, `expected`). The same model gives the JSON Schema editors use
-(`stagecheck.rubric.schema`), and `stagecheck.core.validation` words its errors.
-
-The model is composed from pydantic-core schemas rather than generated from annotated classes:
-generating the classes cost 4 ms a run for the fixed parts and 40 ms for the bundled rubric's
-answers (TypedDicts), where the whole model costs about 2 ms to build.
+"""The partnership file, validated: what it says about itself (`About`, its partners, who
+answered and assessed it), its answers as facts, and the stages it expects (`Partnership`).
+`validate` checks a loaded file against its rubric's model (`stagecheck.core.file_model`, built
+with pydantic-core), and `stagecheck.core.validation` words its errors.
 
 An answer is written plainly, or as a mapping with `answer` and `evidence`, or as
 `not_applicable: <reason>`; left blank or left out it is unknown (see `core.answers`).
@@ -15,22 +10,17 @@ An answer is written plainly, or as a mapping with `answer` and `evidence`, or a
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from pydantic_core import SchemaValidator
-from pydantic_core import core_schema as cs
+from pydantic_core import ValidationError
 
-from stagecheck.core import respondents, values, words
+from stagecheck.core import respondents, validation
 from stagecheck.core import targets as targeted
-from stagecheck.core.answers import Reads, json_extra, present, question_field
 from stagecheck.core.errors import InputError
+from stagecheck.core.file_model import model
 from stagecheck.core.loader import Document
-from stagecheck.core.outcome import Fact
+from stagecheck.core.outcome import Fact, quick_init
 from stagecheck.core.rubric import Rubric
-from stagecheck.core.validation import Keys, fail
 
 SECTORS = (
     "independent",
@@ -48,6 +38,7 @@ SECTORS = (
 )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Partner:
     name: str
@@ -56,6 +47,7 @@ class Partner:
     lead_role: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class About:
     name: str
@@ -70,6 +62,7 @@ class About:
         return self.id if self.id is not None else self.name
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Respondent:
     """Who answered this file, where each partner answers in a file of their own."""
@@ -79,93 +72,21 @@ class Respondent:
     organisation: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assessed:
     date: dt.date | None = None
     by: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One key of a fixed part of the file: how its value is read, whether it must be given,
-    and what editors are told of it."""
-
-    schema: Callable[[], cs.CoreSchema]
-    description: str
-    required: bool = False
-
-
-def _text() -> cs.CoreSchema:
-    return Reads(values.text, values.text_accepted).schema()
-
-
-def _date() -> cs.CoreSchema:
-    return Reads(values.date, cs.date_schema).schema()
-
-
-def _sector() -> cs.CoreSchema:
-    sectors = list(SECTORS)
-    return Reads(
-        lambda raw: values.option(sectors, raw), lambda: values.options_accepted(sectors)
-    ).schema()
-
-
-PARTNER = {
-    "name": Part(_text, "The partner's name.", required=True),
-    "sector": Part(_sector, "The partner's sector.", required=True),
-    "phase": Part(_text, "Its phase: primary, secondary, all-through, ..."),
-    "lead_role": Part(_text, "The role of this partner's lead contact."),
-}
-NO_PARTNERS = "list at least one partner, each with a name and a sector"
-
-
-def _partners() -> cs.CoreSchema:
-    return cs.no_info_after_validator_function(
-        tuple, cs.list_schema(_section(Partner, PARTNER), min_length=1)
-    )
-
-
-ABOUT = {
-    "id": Part(
-        respondents.id_schema,
-        "An id shared by every file of this partnership (one file per respondent); "
-        "without it, the partnership's name identifies it.",
-    ),
-    "name": Part(_text, "The partnership's name.", required=True),
-    "summary": Part(_text, "What the partnership does, in a sentence or two."),
-    "started": Part(_date, "When the partnership started."),
-    "partners": Part(_partners, "The schools and organisations in the partnership.", True),
-}
-RESPONDENT = {
-    "name": Part(_text, "The respondent's name.", required=True),
-    "role": Part(_text, "Their role (Head of Science, partnership co-ordinator, ...)."),
-    "organisation": Part(_text, "The partner they belong to (its name as under partners)."),
-}
-ASSESSED = {
-    "date": Part(_date, "When this assessment was made."),
-    "by": Part(_text, "Who made it (a role is enough)."),
-}
-
-
-def _section(made: Callable[..., Any], parts: dict[str, Part]) -> cs.CoreSchema:
-    """A fixed part of the file, validated into `made` (a dataclass above)."""
-    fields = {
-        key: cs.typed_dict_field(
-            part.schema() if part.required else cs.nullable_schema(part.schema()),
-            required=part.required,
-            metadata=json_extra(description=part.description),
-        )
-        for key, part in parts.items()
-    }
-    return cs.no_info_after_validator_function(lambda given: made(**given), _mapping(fields))
-
-
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Expected:
     overall: str | None
     dimensions: dict[str, str]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Partnership:
     """A validated partnership file: what it says about itself, and its answers as facts."""
@@ -174,38 +95,17 @@ class Partnership:
     assessed: Assessed | None
     facts: dict[str, Fact]
     expected: Expected | None
-    targets: dict[str, targeted.Target] = field(default_factory=dict)
+    targets: dict[str, targeted.Target]
     respondent: Respondent | None = None
-
-
-def _format(raw: str) -> str:
-    if raw != "1":
-        shown = raw if re.fullmatch(r"[0-9.]{1,10}", raw) else words.quoted(raw)
-        raise fail(
-            "format",
-            f"this file is format {shown}; this stagecheck reads format 1: "
-            "remove the line or upgrade stagecheck",
-        )
-    return raw
-
-
-def _rubric_ref(raw: str) -> str:
-    return raw
-
-
-NO_PARTNERSHIP = "'partnership' is required: add its name and partners"
 
 
 def validate(document: Document, rubric: Rubric) -> Partnership:
     """Every problem of the file at once, located, or the validated partnership."""
-    from pydantic import ValidationError
-
-    from stagecheck.core import validation
-
+    kept = model(rubric)
     try:
-        data = model(rubric).validator.validate_python(document.data)
+        data = kept.validator.validate_python(document.data)
     except ValidationError as exc:
-        raise InputError(validation.problems(exc, document, model(rubric))) from None
+        raise InputError(validation.problems(exc, document, kept)) from None
     about: About = data["partnership"]
     facts = {
         qid: fact
@@ -213,9 +113,9 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         for qid, fact in group.items()
         if fact is not None
     }
-    for q in rubric.questions:
-        if q.derived == "partner_sectors":
-            facts[q.id] = Fact(frozenset(p.sector for p in about.partners))
+    if kept.derived:
+        sectors = Fact(frozenset(p.sector for p in about.partners))
+        facts.update(dict.fromkeys(kept.derived, sectors))
     expected = data.get("expected")
     respondent: Respondent | None = data.get("respondent")
     if respondent is not None:
@@ -230,194 +130,3 @@ def validate(document: Document, rubric: Rubric) -> Partnership:
         dict(data.get("targets") or {}),
         respondent,
     )
-
-
-@dataclass(frozen=True, eq=False)
-class FileModel:
-    """The model of a partnership file written for one rubric: its pydantic-core schema, the
-    validator built from it, and what it allows where, for the messages (`keys_at`,
-    `needed_at`: see `stagecheck.core.validation`)."""
-
-    rubric: Rubric
-    schema: cs.CoreSchema
-    validator: SchemaValidator
-
-    def keys_at(self, loc: tuple[Any, ...]) -> Keys:
-        """The keys the mapping at `loc` allows (read from the schema), and what they are."""
-        names = _keys_of(self.schema, loc)
-        match loc:
-            case ("answers",):
-                return Keys("group", names)
-            case ("answers", group) if isinstance(group, str):
-                return Keys("question", names, _elsewhere(self.rubric, group))
-            case ("expected", "dimensions") | ("targets",):
-                return Keys("dimension", names)
-        return Keys("key", names)
-
-    def needed_at(self, loc: tuple[Any, ...]) -> str | None:
-        match loc:
-            case ("partnership",):
-                return NO_PARTNERSHIP
-            case ("partnership", "partners"):
-                return NO_PARTNERS
-        return None
-
-
-_WRAPPERS = ("function-before", "function-after", "function-wrap", "nullable", "default")
-
-
-def _keys_of(schema: Any, loc: tuple[Any, ...]) -> tuple[str, ...]:
-    """The keys of the mapping at `loc` in a schema built here (() if there is none): lists
-    are stepped into by index, an answer's forms to its `{answer, evidence}` form."""
-    for step in (*loc, None):
-        while schema["type"] in _WRAPPERS or schema["type"] == "tagged-union":
-            if schema["type"] == "tagged-union":
-                schema = schema["choices"].get("<detailed>", {"type": "any"})
-            else:
-                schema = schema["schema"]
-        if step is None:
-            break
-        if schema["type"] == "list" and isinstance(step, int):
-            schema = schema["items_schema"]
-        elif schema["type"] == "typed-dict" and step in schema["fields"]:
-            schema = schema["fields"][step]["schema"]
-        else:
-            return ()
-    return tuple(schema["fields"]) if schema["type"] == "typed-dict" else ()
-
-
-_MODELS: dict[int, FileModel] = {}
-
-
-def model(rubric: Rubric) -> FileModel:
-    """The partnership file's model for `rubric`, built on first use and kept for the process
-    (keyed by identity: hashing a rubric would walk all of it)."""
-    kept = _MODELS.get(id(rubric))
-    if kept is None or kept.rubric is not rubric:
-        schema = _file_schema(rubric)
-        kept = _MODELS[id(rubric)] = FileModel(rubric, schema, SchemaValidator(schema))
-    return kept
-
-
-def _asked(rubric: Rubric, group: str) -> tuple[str, ...]:
-    """The questions a file answers under `group` (a derived question is read, not asked)."""
-    return tuple(q.id for q in rubric.questions if q.group == group and not q.derived)
-
-
-def _mapping(
-    fields: dict[str, cs.TypedDictField], metadata: dict[str, Any] | None = None
-) -> cs.CoreSchema:
-    """A mapping of these keys and no others, its blank values left out."""
-    return cs.no_info_before_validator_function(
-        present, cs.typed_dict_schema(fields, extra_behavior="forbid", metadata=metadata)
-    )
-
-
-def _optional(schema: cs.CoreSchema, **json: Any) -> cs.TypedDictField:
-    return cs.typed_dict_field(
-        cs.nullable_schema(schema), required=False, metadata=json_extra(**json)
-    )
-
-
-def _file_schema(rubric: Rubric) -> cs.CoreSchema:
-    """A partnership file for `rubric`: the fixed parts, and the answers and expected stages
-    the rubric defines."""
-    questions = {q.id: q for q in rubric.questions}
-    answers = {
-        g.id: _optional(
-            _mapping(
-                {qid: question_field(questions[qid]) for qid in _asked(rubric, g.id)},
-                json_extra(title=g.title, description=g.hint),
-            ),
-            title=g.title,
-        )
-        for g in rubric.groups
-    }
-    stages = [s.id for s in rubric.stages]
-    stage = Reads(lambda raw: _stage(stages, raw), lambda: _stages(stages), what=None).schema()
-    expected = {
-        "overall": _optional(stage, description="The overall stage this file should score."),
-        "dimensions": _optional(
-            _mapping({d.id: _optional(stage, title=d.name) for d in rubric.dimensions}),
-            description="The stage each dimension should score.",
-        ),
-    }
-    top = {
-        "format": _optional(
-            Reads(_format, lambda: cs.literal_schema([1, "1"]), "the format version 1").schema(),
-            description="The partnership file format version.",
-        ),
-        "rubric": _optional(
-            Reads(
-                _rubric_ref, _any_text, "a bundled rubric id or a path to a rubric file"
-            ).schema(),
-            description="The rubric this file is written for: a bundled rubric id or a path.",
-        ),
-        "partnership": cs.typed_dict_field(
-            _section(About, ABOUT),
-            required=True,
-            metadata=json_extra(description="The partnership: its name and its partners."),
-        ),
-        "assessed": _optional(
-            _section(Assessed, ASSESSED), description="Who assessed it, and when."
-        ),
-        "respondent": _optional(
-            _section(Respondent, RESPONDENT),
-            description="Who answered this file, where each partner answers in a file of "
-            "their own (`stagecheck assess --combine`).",
-        ),
-        "answers": _optional(
-            _mapping(answers), description="The answers to the rubric's questions, by group."
-        ),
-        "expected": _optional(
-            _mapping(expected),
-            description="The stages this file should score (checked by `stagecheck rubric test`).",
-        ),
-        "targets": _optional(
-            _mapping(
-                {d.id: _optional(targeted.schema(rubric), title=d.name) for d in rubric.dimensions}
-            ),
-            description="A stage to reach by a date, per dimension: 'regional by 2027-07'.",
-        ),
-    }
-    title = f"stagecheck partnership file ({rubric.title}, {rubric.id} {rubric.version})"
-    return _mapping(top, json_extra(title=title))
-
-
-def _any_text() -> cs.CoreSchema:
-    return cs.union_schema([cs.str_schema(), cs.float_schema(), cs.bool_schema()])
-
-
-def _stage(stages: list[str], raw: Any) -> str:
-    if isinstance(raw, str) and raw in stages:
-        return raw
-    listed = words.listing(stages)
-    if not isinstance(raw, str):
-        raise fail("stage", f"expected a stage, found {words.kind(raw)}; use one of {listed}")
-    hint = words.did_you_mean(raw, stages)
-    raise fail("stage", f"{words.quoted(raw)} is not a stage{hint}; use one of {listed}")
-
-
-def _stages(stages: list[str]) -> cs.CoreSchema:
-    return cs.literal_schema(values.plain_values(stages))
-
-
-def _elsewhere(rubric: Rubric, group: str) -> Callable[[str], str | None]:
-    """What to say of a key in `group` that is not one of its questions, if it is known."""
-    questions = {q.id: q for q in rubric.questions}
-    retired = {r.id: r for r in rubric.retired}
-
-    def said(key: str) -> str | None:
-        q = questions.get(key)
-        if q is not None and q.derived:
-            return f"'{key}' is read from the partners' sectors, not answered; remove it"
-        if q is None and key in retired:
-            return (
-                f"'{key}' is no longer asked (rubric {rubric.id} {rubric.version}): "
-                f"{retired[key].instead}"
-            )
-        if q is not None:
-            return f"'{key}' belongs under '{q.group}', not '{group}'; move it there"
-        return None
-
-    return said

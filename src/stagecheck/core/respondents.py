@@ -1,6 +1,6 @@
 """The parts of a partnership file that let several respondents answer for one partnership
 (`assess --combine`): the `partnership.id` they share, and the check that a respondent's
-`organisation` is not a near miss of a partner's name. Used by `core.partnership`'s model."""
+`organisation` is not a near miss of a partner's name. Used by `core.file_model`'s model."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from pydantic_core import core_schema as cs
 
 from stagecheck.core import loader, words
-from stagecheck.core.answers import Reads
 from stagecheck.core.errors import InputError, Problem
+from stagecheck.core.schema_parts import Reads
 from stagecheck.core.validation import fail
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 Written under the file's top-level `targets:`, dimension id -> `"regional by 2027-07"` (a stage
 id, its name or its number, "by", and a date YYYY-MM or YYYY-MM-DD; a month means its last day)
 or the mapping `{stage: regional, by: 2027-07}`. `schema` validates them inside the partnership
-file's model (`core.partnership`), so errors are located and worded like every other; `judge`
+file's model (`core.file_model`), so errors are located and worded like every other; `judge`
 sets each against the dimension's stage once the file is scored. A target never changes a
 stage: it is read beside it.
 """
@@ -102,7 +102,7 @@ def _text(raw: Any, what: str) -> str:
 
 def schema(rubric: Rubric) -> cs.CoreSchema:
     """One dimension's target, in either form."""
-    from stagecheck.core.answers import json_extra
+    from stagecheck.core.schema_parts import json_extra
 
     stages = rubric.stages
     ids = [s.id for s in stages]

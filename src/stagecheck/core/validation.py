@@ -30,10 +30,17 @@ from stagecheck.core.errors import Problem
 from stagecheck.core.loader import Document, locate
 from stagecheck.core.words import did_you_mean, dotted, kind, listing, quoted
 
+# What a value in a file may be as the loader gives it (and as a Python caller may): a union
+# told apart by the input's type (`answers.by_type`) has a form for each
+INPUTS = (str, list, dict, type(None), int, float, bool)
 # Steps pydantic adds to a location that a reader never wrote: wrappers, a dict key's own
 # check (`[key]`, located at the key), and the tags of the unions that tell an answer's forms
-# apart (in angle brackets, which no rubric id or option has)
-TAGS = frozenset({"<value>", "<detailed>", "<one>", "<list>", "<options>", "<note>", "<described>"})
+# apart (in angle brackets, which no rubric id or option has; a union told apart by the input's
+# type has the type as its tag: "<class 'str'>")
+TAGS = frozenset(
+    {"<value>", "<detailed>", "<one>", "<list>", "<options>", "<note>", "<described>"}
+    | {str(t) for t in INPUTS}
+)
 _SYNTHETIC = frozenset(
     {"function-after", "function-before", "function-wrap", "tagged-union", "[key]", *TAGS}
 )

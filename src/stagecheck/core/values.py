@@ -47,6 +47,7 @@ _AT_LEAST = re.compile(
 )
 _MORE_THAN = re.compile(rf"(?:more[ \t]+than|over)[ \t]*{_NUM}")
 _BLANK = re.compile(r"[ \t\r\n]*")
+blank = _BLANK.fullmatch  # nothing but spaces, tabs and line breaks (or nothing at all)
 
 
 def folded(text: str) -> str:
@@ -109,13 +110,13 @@ def number(q: Question, raw: str, *, bounds: bool = False) -> tuple[int, bool]:
     """A whole number, or with `bounds` also a lower bound ("at least 12"): (the number, True
     if it is a lower bound). Only the digits 0-9, at most MAX_DIGITS of them (leading zeros
     aside)."""
-    shown = words.quoted(raw)
     written = folded(raw).strip(_SPACE)
     plain = _NUMBER.fullmatch(written)
     at_least = _AT_LEAST.fullmatch(written) if bounds and not plain else None
     more_than = _MORE_THAN.fullmatch(written) if bounds and not plain else None
     found = plain or at_least or more_than
     if found is None:
+        shown = words.quoted(raw)
         ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in raw)
         if ascii_digits != raw:
             try:
@@ -132,15 +133,16 @@ def number(q: Question, raw: str, *, bounds: bool = False) -> tuple[int, bool]:
     text = found.group(0) if plain else next(g for g in found.groups() if g is not None)
     digits = text.lstrip("+-").lstrip("0") or "0"
     if len(digits) > MAX_DIGITS:
-        raise fail("too_large", f"{shown} is too large a number; give a count such as 4")
+        said = f"{words.quoted(raw)} is too large a number; give a count such as 4"
+        raise fail("too_large", said)
     value = (-1 if text.startswith("-") else 1) * int(digits) + (1 if more_than else 0)
-    said = str(value) if plain else shown
-    if q.minimum is not None and value < q.minimum:
-        m = q.minimum
-        raise fail("minimum", f"{said} is below the minimum of {m}; give at least {m}")
-    if q.maximum is not None and value > q.maximum:
-        m = q.maximum
-        raise fail("maximum", f"{said} is above the maximum of {m}; give at most {m}")
+    low, high = q.minimum, q.maximum
+    if low is not None and value < low:
+        said = str(value) if plain else words.quoted(raw)
+        raise fail("minimum", f"{said} is below the minimum of {low}; give at least {low}")
+    if high is not None and value > high:
+        said = str(value) if plain else words.quoted(raw)
+        raise fail("maximum", f"{said} is above the maximum of {high}; give at most {high}")
     return value, plain is None
 
 

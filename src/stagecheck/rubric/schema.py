@@ -15,8 +15,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema as cs
 
-from stagecheck.core.answers import JSON
 from stagecheck.core.rubric import Rubric
+from stagecheck.core.schema_parts import JSON, SHOWN
 from stagecheck.core.values import DATE_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -28,8 +28,10 @@ class EditorSchema(GenerateJsonSchema):
     descriptions and examples the model carries for editors (`answers.json_extra`)."""
 
     def generate_inner(self, schema: Any) -> JsonSchemaValue:
-        found = super().generate_inner(schema)
-        extra = (schema.get("metadata") or {}).get(JSON)
+        metadata = schema.get("metadata") or {}
+        shown = metadata.get(SHOWN)
+        found = super().generate_inner(schema) if shown is None else self.generate_inner(shown)
+        extra = metadata.get(JSON)
         if extra is None:
             return found
         change, keys = extra
@@ -39,10 +41,14 @@ class EditorSchema(GenerateJsonSchema):
     def tagged_union_schema(self, schema: cs.TaggedUnionSchema) -> JsonSchemaValue:
         # an answer's forms are told apart by their shape, and may overlap as JSON (`{}` is
         # an empty option mapping and an empty `{answer, evidence}`): anyOf, not oneOf
+        # (`answers.by_type`: forms for several types may be one form as JSON, shown once)
         found = super().tagged_union_schema(schema)
         forms = found.pop("oneOf", None)
         found.pop("discriminator", None)
-        return {"anyOf": forms, **found} if forms is not None else found
+        if forms is None:
+            return found
+        distinct = [f for i, f in enumerate(forms) if f not in forms[:i]]
+        return {**distinct[0], **found} if len(distinct) == 1 else {"anyOf": distinct, **found}
 
     def date_schema(self, schema: cs.DateSchema) -> JsonSchemaValue:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
@@ -53,7 +59,7 @@ class EditorSchema(GenerateJsonSchema):
 
 def partnership_schema(rubric: Rubric) -> Schema:
     """The JSON Schema of a partnership file written for `rubric`."""
-    from stagecheck.core.partnership import model
+    from stagecheck.core.file_model import model
 
     return {"$schema": DIALECT, **EditorSchema().generate(model(rubric).schema)}
 

@@ -195,10 +195,11 @@ def _criteria(
     for r in results:
         out: dict[str, Any] = {"id": r.id}
         c = criteria.get(r.id)
-        if c is None:  # not of this rubric: written whole, with no evidence to leave to others
+        questions: tuple[str, ...] | None
+        if c is None:  # not of this rubric: written whole
             values = (r.stage, r.text, r.practice, r.questions, r.sources)
             out.update(_differ(CRITERION, values, ()))
-            questions: tuple[str, ...] = ()
+            questions = None
         else:
             questions = c[3]
             if r.text is not c[1] or r.questions is not questions or r.sources is not c[4]:
@@ -216,7 +217,10 @@ def _criteria(
         if r.reason is not None:
             out["reason"] = r.reason
         items = r.evidence_items
-        if items or (questions and not answered.isdisjoint(questions)):
+        if questions is None:  # no questions of the rubric's to take its evidence from
+            out["evidence"] = r.evidence
+            out["evidence_items"] = items
+        elif items or (questions and not answered.isdisjoint(questions)):
             # its questions' evidence (`answer_evidence`), in their order, unless it differs
             if len(questions) == 1:
                 derived = by_question.get(questions[0])

@@ -22,7 +22,6 @@ or call per criterion) and tests the common values first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter
 from typing import Any
 
 from stagecheck.core.outcome import ASSERTED, Outcome
@@ -39,8 +38,7 @@ from stagecheck.renderers.jsonl_rubric import CELL, CRITERION, VERSION, Fixed, t
 __all__ = ["VERSION", "lean"]
 
 _MET = Outcome.MET
-_NOTE = attrgetter("note")
-_STAGE = attrgetter("id", "name")
+_NONE: list[EvidenceItem] = []  # no evidence (only compared, never changed)
 
 
 def lean(record: Record) -> dict[str, Any]:
@@ -65,7 +63,7 @@ def lean(record: Record) -> dict[str, Any]:
         "input": record.input,
         "partnership": record.partnership,
     }
-    if list(map(_STAGE, record.stages)) != f.stage_pairs:
+    if [(s.id, s.name) for s in record.stages] != f.stage_pairs:
         data["stages"] = record.stages
     by_question, written = _answer_evidence(record)
     if written:
@@ -190,49 +188,47 @@ def _criteria(
     results: Sequence[CriterionResult], f: Fixed, by_question: dict[str, list[EvidenceItem]]
 ) -> list[dict[str, Any]]:
     criteria = f.criteria
-    answered = by_question.keys()
     written = []
     for r in results:
         out: dict[str, Any] = {"id": r.id}
         c = criteria.get(r.id)
-        questions: tuple[str, ...] | None
         if c is None:  # not of this rubric: written whole
             values = (r.stage, r.text, r.practice, r.questions, r.sources)
             out.update(_differ(CRITERION, values, ()))
-            questions = None
+        elif r.text is not c[1] or r.questions is not c[3] or r.sources is not c[4]:
+            values = (r.stage, r.text, r.practice, r.questions, r.sources)
+            out.update(_differ(CRITERION, values, c[:5]))
         else:
-            questions = c[3]
-            if r.text is not c[1] or r.questions is not questions or r.sources is not c[4]:
-                values = (r.stage, r.text, r.practice, r.questions, r.sources)
-                out.update(_differ(CRITERION, values, c))
-            else:
-                if r.stage != c[0]:
-                    out["stage"] = r.stage
-                if r.practice is not c[2]:
-                    out["practice"] = r.practice
+            if r.stage != c[0]:
+                out["stage"] = r.stage
+            if r.practice is not c[2]:
+                out["practice"] = r.practice
         if r.outcome is not _MET:
             out["outcome"] = r.outcome
         if not r.counts:
             out["counts"] = False
         if r.reason is not None:
             out["reason"] = r.reason
+        # its evidence is left to `answer_evidence` where it is its questions', in their order
         items = r.evidence_items
-        if questions is None:  # no questions of the rubric's to take its evidence from
+        derived: list[EvidenceItem] | None
+        if c is None:  # no questions of the rubric's to take it from
+            derived = None
+        elif (q := c[5]) is not None:  # the commonest: one question
+            derived = by_question.get(q, _NONE)
+        else:
+            derived = [i for q in c[3] for i in by_question.get(q, ())]
+        if items != derived:
             out["evidence"] = r.evidence
             out["evidence_items"] = items
-        elif items or (questions and not answered.isdisjoint(questions)):
-            # its questions' evidence (`answer_evidence`), in their order, unless it differs
-            if len(questions) == 1:
-                derived = by_question.get(questions[0])
-                differs = items != derived if derived is not None else bool(items)
-            else:
-                differs = items != [i for q in questions for i in by_question.get(q, ())]
-            if differs:
+        elif not items:
+            if r.evidence:
                 out["evidence"] = r.evidence
-                out["evidence_items"] = items
-            elif r.evidence != list(map(_NOTE, items)):
-                out["evidence"] = r.evidence
-        elif r.evidence:
+        elif len(items) == 1:
+            evidence = r.evidence
+            if len(evidence) != 1 or evidence[0] != items[0].note:
+                out["evidence"] = evidence
+        elif r.evidence != [i.note for i in items]:
             out["evidence"] = r.evidence
         if r.strength != ASSERTED:
             out["strength"] = r.strength

@@ -82,7 +82,7 @@ class Fixed:
     dimensions: dict[str, tuple[Any, ...]]  # values of DIMENSION
     cells: dict[tuple[str, str], tuple[Any, ...]]  # (dimension, stage) -> values of CELL
     reasons: dict[tuple[str, str], str]  # the reason of a last cell, the same in every file
-    criteria: dict[str, tuple[Any, ...]]  # values of CRITERION
+    criteria: dict[str, tuple[Any, ...]]  # values of CRITERION, then its question if only one
     steps: dict[tuple[str, str, str | None], Step]  # (criterion, kind, question)
     evidence: dict[str, list[Step]]  # criterion -> the evidence step by `more`
     more: dict[str, dict[str, int]]  # criterion -> an evidence step's text -> its `more`
@@ -139,7 +139,11 @@ def fixed(loaded: LoadedRubric) -> Fixed:
                     for n in range(1, len(cell.criteria) + 1)
                 ]
         for criterion_id, c in dim.criteria.items():
-            criteria[criterion_id] = (c.stage, c.criterion.text, c.practice, c.questions, c.sources)
+            only = c.questions[0] if len(c.questions) == 1 else None
+            criteria[criterion_id] = (
+                *(c.stage, c.criterion.text, c.practice, c.questions, c.sources),
+                only,
+            )
             steps[criterion_id, c.act.kind, None] = c.act
             for q, step in c.ask.items():
                 steps[criterion_id, "answer", q] = step
@@ -192,7 +196,7 @@ def rubric_line(loaded: LoadedRubric) -> dict[str, Any]:
         "defaults": DEFAULTS,
         "dimensions": dimensions,
         "criteria": {
-            c: dict(zip(CRITERION, as_dict(values), strict=True))
+            c: dict(zip(CRITERION, as_dict(values[: len(CRITERION)]), strict=True))
             for c, values in f.criteria.items()
         },
         "steps": steps,

@@ -130,3 +130,46 @@ def test_combined_partnerships_are_rebuilt_as_their_verbose_records(run: Run) ->
     assert len(lines) == len(records) >= 1
     for line, record in zip(lines, records, strict=True):
         assert same(rebuilt(rubric, line), record)
+
+
+def _rubric_line(record: Any) -> dict[str, Any]:
+    from stagecheck.core.compiled import load_rubric
+    from stagecheck.core.record import to_json
+    from stagecheck.renderers.jsonl_rubric import rubric_line
+
+    line: dict[str, Any] = json.loads(to_json(rubric_line(load_rubric(record.rubric.path))))
+    return line
+
+
+def test_a_criterion_at_another_stage_or_practice_keeps_them_and_is_rebuilt() -> None:
+    """Only its stage or practice not the rubric's (its text, questions and sources are): the
+    line writes them (it raised a ValueError before), and the record is rebuilt from it."""
+    record = assess(ROOT / "examples" / "national-commonwealth.yaml")
+    first, second = record.dimensions[0].criteria[:2]
+    first.stage = "elsewhere"
+    second.practice = not second.practice
+    line = json.loads(jsonl.encode(record))
+    written = line["dimensions"][0]["criteria"][:2]
+    assert written[0]["stage"] == "elsewhere" and "text" not in written[0]
+    assert written[1]["practice"] is second.practice and "stage" not in written[1]
+    assert same(rebuilt(_rubric_line(record), line), record.to_dict())
+
+
+def test_a_criterion_not_of_its_rubric_is_written_whole() -> None:
+    """A criterion id the rubric line does not hold (one without evidence items raised an
+    IndexError before): every fixed key and its evidence written, nothing left to the rubric
+    line or to `answer_evidence`."""
+    record = assess(ROOT / "examples" / "national-commonwealth.yaml")
+    criteria = record.dimensions[0].criteria  # leadership.development_plan has evidence items
+    assert not criteria[0].evidence_items and criteria[3].evidence_items
+    for at in (0, 3):
+        criteria[at].id = f"leadership.not_in_the_rubric_{at}"
+    line = json.loads(jsonl.encode(record))
+    full = json.loads(record.to_json())
+    for at in (0, 3):
+        written = line["dimensions"][0]["criteria"][at]
+        whole = full["dimensions"][0]["criteria"][at]
+        keys = ("id", "stage", "text", "practice", "questions", "sources")
+        assert {k: written[k] for k in (*keys, "evidence", "evidence_items")} == {
+            k: whole[k] for k in (*keys, "evidence", "evidence_items")
+        }

@@ -1,24 +1,27 @@
 """`--format jsonl`: one line per scored file, written as each file is scored, in the batch's
 order. Nothing is kept per file. `encode` runs in the workers.
 
-Lines are lean (schema version 5; see renderers/jsonl_lean.py): before the first record scored
-with a rubric comes one rubric line (`"type": "rubric"`) with what that rubric fixes, by id, and
-the defaults of the keys records leave out; each record (`"type": "assessment"`) holds what its
-file decides. `--verbose-records` writes instead the full record of `--format json` on every
-line, and no rubric line.
+Lines are lean (schema version 5; see renderers/jsonl_lean.py and jsonl_rubric.py): before the
+first record scored with a rubric comes one rubric line (`"type": "rubric"`) with what that
+rubric fixes, by id, and the defaults of the keys records leave out; each record (`"type":
+"assessment"`) holds what its file decides. `--verbose-records` writes instead the full record
+of `--format json` on every line, and no rubric line.
 """
 
 from __future__ import annotations
 
+import orjson
+
 from stagecheck.batch.portfolio import Row, Summary
 from stagecheck.core.record import Record, to_json
 from stagecheck.renderers.base import BatchRenderer, Output
-from stagecheck.renderers.jsonl_lean import lean, rubric_line
+from stagecheck.renderers.jsonl_lean import lean
+from stagecheck.renderers.jsonl_rubric import rubric_line
 
 
 def encode(record: Record) -> str:
-    """One lean record as one line of JSON, with its newline."""
-    return to_json(lean(record)) + "\n"
+    """One lean record as one line of JSON, with its newline (as `to_json` writes it)."""
+    return orjson.dumps(lean(record), option=orjson.OPT_APPEND_NEWLINE).decode()
 
 
 def encode_verbose(record: Record) -> str:

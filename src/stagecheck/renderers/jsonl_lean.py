@@ -1,4 +1,5 @@
-"""The lean jsonl line (schema version 5) and the rubric line it is read with.
+"""The lean jsonl line (schema version 5): what one file decides, read with its rubric line
+(renderers/jsonl_rubric.py).
 
 What a rubric fixes is written once, in the rubric line, and a record names it: a dimension's
 name and its cell reached (by `stage`), a criterion's text by its id, a step's text, effort,
@@ -7,24 +8,24 @@ owner and sources by its criterion and kind (an `answer` step also by its questi
 default (the rubric line's `defaults`) is left out, and a criterion's `evidence` where it is the
 notes of its `evidence_items`. Anything a file changed (a step reworded for its answers, an
 owner named for its assessor) differs from the fixed value and is written: the line loses
-nothing (tests/test_jsonl_lean.py rebuilds every example's `json` record from it).
+nothing (tests/test_jsonl_lean.py rebuilds every example's `json` record from it). A record
+not of its rubric's tables (a dimension, cell or criterion the rubric does not have) is
+written whole where it differs.
 
 Built for orjson in the workers: the record's small dataclasses (tool, input, partnership,
 overall, targets) go to orjson as they are; dimensions, criteria and steps become dicts of
 only what the file decides. The dict shares the record's lists: encode it before the record
-changes.
+changes. It runs once per file of a batch, so it is written as plain loops (no comprehension
+or call per criterion) and tests the common values first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
-from stagecheck.core import strength
-from stagecheck.core.errors import UserError
 from stagecheck.core.outcome import ASSERTED, Outcome
 from stagecheck.core.record import (
-    SCHEMA_VERSION,
     CriterionResult,
     DimensionResult,
     EvidenceItem,
@@ -32,215 +33,28 @@ from stagecheck.core.record import (
     Step,
     as_dict,
 )
+from stagecheck.renderers.jsonl_rubric import CELL, CRITERION, VERSION, Fixed, table
 
-if TYPE_CHECKING:
-    from stagecheck.core.compiled import LoadedRubric
+__all__ = ["VERSION", "lean"]
 
-VERSION = 5  # of the jsonl lines; a rebuilt record is the `json` record of SCHEMA_VERSION
-
-# The keys a lean line leaves out at these values (written in the rubric line as `defaults`).
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "record": {
-        "targets": [],
-        "targets_as_of": None,
-        "respondent": None,
-        "evidence": None,
-        "warnings": [],
-    },
-    "dimension": {
-        "provisional": False,
-        "unconfirmed": [],
-        "conflicts": [],
-        "progress": 0.0,
-        "practices": [],
-        "next_steps": [],
-        "questions_to_answer": [],
-        "questions_to_confirm": [],
-        "evidence_weakest": ASSERTED,  # the commonest values, not the record's defaults
-        "evidence_strongest": ASSERTED,
-    },
-    "criterion": {
-        "outcome": Outcome.MET.value,
-        "counts": True,
-        "reason": None,
-        "strength": ASSERTED,
-        "set_aside": False,
-    },
-    "evidence_item": {"link": None},
-    "step": {"kind": "act", "question": None, "more": 0},
-}
-
-# Fixed by the rubric: per dimension, per cell reached (by its first stage), per criterion, per
-# step. In the order of the record's fields.
-DIMENSION = ("name", "decides_overall")
-CELL = (
-    "stage_number",
-    "span",
-    "counts_as",
-    "stage_label",
-    "descriptor",
-    "next_stage",
-    "next_descriptor",
-)
-CRITERION = ("stage", "text", "practice", "questions", "sources")
-STEP = ("dimension", "text", "effort", "owner", "sources")
-
-
-@dataclass(frozen=True, slots=True)
-class Fixed:
-    """A rubric's fixed values, as the scorer's own objects (compared by identity first)."""
-
-    rubric: dict[str, Any]  # the rubric line's `rubric`
-    stages: list[Any]
-    dimensions: dict[str, tuple[Any, ...]]  # values of DIMENSION
-    cells: dict[tuple[str, str], tuple[Any, ...]]  # (dimension, stage) -> values of CELL
-    reasons: dict[tuple[str, str], str]  # the reason of a last cell, the same in every file
-    criteria: dict[str, tuple[Any, ...]]  # values of CRITERION
-    steps: dict[tuple[str, str, str | None], Step]  # (criterion, kind, question)
-    evidence: dict[str, list[Step]]  # criterion -> the evidence step by `more`
-    more: dict[str, dict[str, int]]  # criterion -> an evidence step's text -> its `more`
-
-
-def fixed(loaded: LoadedRubric) -> Fixed:
-    from stagecheck.core.reasons import dimension_reason, stage_label
-    from stagecheck.core.record import CriterionResult, StageRef
-
-    r = loaded.rubric
-    dimensions: dict[str, tuple[Any, ...]] = {}
-    cells: dict[tuple[str, str], tuple[Any, ...]] = {}
-    reasons: dict[tuple[str, str], str] = {}
-    criteria: dict[str, tuple[Any, ...]] = {}
-    steps: dict[tuple[str, str, str | None], Step] = {}
-    evidence: dict[str, list[Step]] = {}
-    for dim in loaded.dimensions:
-        d = dim.dimension
-        decides = r.overall.decides(d.id)
-        dimensions[d.id] = (d.name, decides)
-        for at, cell in enumerate(dim.cells):
-            stages = cell.cell.stages
-            following = dim.cells[at + 1].cell if at + 1 < len(dim.cells) else None
-            label = stage_label(loaded, stages, cell.cell.descriptor)
-            cells[d.id, stages[0]] = (
-                loaded.stage_number[stages[0]],
-                list(stages),
-                loaded.stage_number[stages[-1]],
-                label if decides else cell.cell.descriptor,
-                cell.cell.descriptor,
-                following.stages[0] if following else None,
-                following.descriptor if following else None,
-            )
-            if following is None:  # worded as the scorer words it, with no conflict before it
-                beside = None if decides else ""
-                reasons[d.id, stages[0]] = dimension_reason(
-                    loaded, stages, None, [], [], [], [], beside
-                )
-            for c in cell.criteria:
-                # the evidence step as the scorer words it, with 0, 1, ... other claims of the
-                # row resting on assertion beside it
-                result = CriterionResult(
-                    id=c.criterion.id,
-                    stage=c.stage,
-                    text=c.criterion.text,
-                    outcome=Outcome.MET,
-                    counts=True,
-                    questions=c.questions,
-                    evidence=[],
-                    sources=c.sources,
-                )
-                evidence[c.criterion.id] = [
-                    strength.steps(dim, [result] * n, {id(result): c}, None)[0]
-                    for n in range(1, len(cell.criteria) + 1)
-                ]
-        for criterion_id, c in dim.criteria.items():
-            criteria[criterion_id] = (c.stage, c.criterion.text, c.practice, c.questions, c.sources)
-            steps[criterion_id, c.act.kind, None] = c.act
-            for q, step in c.ask.items():
-                steps[criterion_id, "answer", q] = step
-    return Fixed(
-        rubric={
-            "id": r.id,
-            "version": r.version,
-            "title": r.title,
-            "path": loaded.path,
-            "sha256": loaded.sha256,
-        },
-        stages=[StageRef(id=s.id, name=s.name) for s in r.stages],
-        dimensions=dimensions,
-        cells=cells,
-        reasons=reasons,
-        criteria=criteria,
-        steps=steps,
-        evidence=evidence,
-        more={k: {s.text: n for n, s in enumerate(v)} for k, v in evidence.items()},
-    )
-
-
-def rubric_line(loaded: LoadedRubric) -> dict[str, Any]:
-    """The rubric line: what lean records of this rubric leave to it, by id."""
-    f = _TABLES.get(loaded.sha256) or fixed(loaded)
-    _TABLES[loaded.sha256] = f
-    dimensions: dict[str, Any] = {
-        d: {**dict(zip(DIMENSION, values, strict=True)), "cells": {}}
-        for d, values in f.dimensions.items()
-    }
-    for (d, stage), values in f.cells.items():
-        dimensions[d]["cells"][stage] = dict(zip(CELL, values, strict=True))
-        if (d, stage) in f.reasons:
-            dimensions[d]["cells"][stage]["reason"] = f.reasons[d, stage]
-    steps: dict[str, dict[str, Any]] = {c: {} for c in f.criteria}
-    for (c, kind, q), step in f.steps.items():
-        if q is None:
-            steps[c][kind] = _fixed_step(step)
-        else:
-            steps[c].setdefault(kind, {})[q] = _fixed_step(step)
-    for c, by_more in f.evidence.items():
-        steps[c]["evidence"] = [_fixed_step(s) for s in by_more]
-    return {
-        "schema_version": VERSION,
-        "type": "rubric",
-        "record_version": SCHEMA_VERSION,
-        "rubric": f.rubric,
-        "stages": as_dict(f.stages),
-        "defaults": DEFAULTS,
-        "dimensions": dimensions,
-        "criteria": {
-            c: dict(zip(CRITERION, as_dict(values), strict=True))
-            for c, values in f.criteria.items()
-        },
-        "steps": steps,
-    }
-
-
-def _fixed_step(step: Step) -> dict[str, Any]:
-    return {key: as_dict(getattr(step, key)) for key in STEP}
-
-
-_TABLES: dict[str, Fixed | None] = {}  # by the rubric's sha256, in each worker
-
-
-def _table(record: Record) -> Fixed | None:
-    sha = record.rubric.sha256
-    if sha not in _TABLES:
-        from stagecheck.core.compiled import load_rubric
-
-        try:
-            loaded = load_rubric(record.rubric.path)
-        except UserError:  # changed or gone since it was scored: the record is written whole
-            loaded = None
-        _TABLES[sha] = fixed(loaded) if loaded is not None and loaded.sha256 == sha else None
-    return _TABLES[sha]
+_MET = Outcome.MET
+_NONE: list[EvidenceItem] = []  # no evidence (only compared, never changed)
 
 
 def lean(record: Record) -> dict[str, Any]:
     """The lean line of a record: what this file decides, the rubric's fixed values by id."""
-    f = _table(record)
+    f = table(record)
     if f is None:  # no rubric line to lean on: every key written
         return {"schema_version": VERSION, "type": "assessment", **_whole(record)}
     ref = record.rubric
+    fixed = f.rubric
     rubric = {"id": ref.id, "sha256": ref.sha256}
-    for key in ("version", "title", "path"):
-        if getattr(ref, key) != f.rubric[key]:
-            rubric[key] = getattr(ref, key)
+    if ref.version != fixed["version"]:
+        rubric["version"] = ref.version
+    if ref.title != fixed["title"]:
+        rubric["title"] = ref.title
+    if ref.path != fixed["path"]:
+        rubric["path"] = ref.path
     data: dict[str, Any] = {
         "schema_version": VERSION,
         "type": "assessment",
@@ -249,14 +63,14 @@ def lean(record: Record) -> dict[str, Any]:
         "input": record.input,
         "partnership": record.partnership,
     }
-    if record.stages != f.stages:
+    if [(s.id, s.name) for s in record.stages] != f.stage_pairs:
         data["stages"] = record.stages
-    by_question = _answer_evidence(record, f)
-    if by_question:
-        data["answer_evidence"] = {q: [_item(i) for i in v] for q, v in by_question.items()}
+    by_question, written = _answer_evidence(record)
+    if written:
+        data["answer_evidence"] = written
     data["dimensions"] = [_dimension(d, f, by_question) for d in record.dimensions]
     data["overall"] = record.overall
-    data["first_steps"] = [_step(s, f) for s in record.first_steps]
+    data["first_steps"] = _steps(record.first_steps, f)
     if record.targets:
         data["targets"] = record.targets
     if record.targets_as_of is not None:
@@ -276,6 +90,34 @@ def _whole(record: Record) -> dict[str, Any]:
     return data
 
 
+def _answer_evidence(
+    record: Record,
+) -> tuple[dict[str, list[EvidenceItem]], dict[str, list[dict[str, Any]]]]:
+    """Each answer's evidence, once (a criterion's is that of its questions, in their order),
+    and the same as the line writes it."""
+    by_question: dict[str, list[EvidenceItem]] = {}
+    written: dict[str, list[dict[str, Any]]] = {}
+    for d in record.dimensions:
+        for results in (d.criteria, d.practices):
+            for r in results:
+                items = r.evidence_items
+                if not items:
+                    continue
+                for i in items:
+                    q = i.question
+                    if q in by_question:
+                        continue
+                    same = [i] if len(items) == 1 else [j for j in items if j.question == q]
+                    by_question[q] = same
+                    written[q] = out = []
+                    for j in same:
+                        if j.link is None:
+                            out.append({"kind": j.kind, "note": j.note})
+                        else:
+                            out.append({"kind": j.kind, "note": j.note, "link": j.link})
+    return by_question, written
+
+
 def _dimension(
     d: DimensionResult, f: Fixed, by_question: dict[str, list[EvidenceItem]]
 ) -> dict[str, Any]:
@@ -283,8 +125,9 @@ def _dimension(
     fixed_dim = f.dimensions.get(d.id)
     cell = f.cells.get((d.id, d.stage))
     if fixed_dim is None or cell is None:  # not of this rubric: written whole
-        out.update(zip(DIMENSION, (d.name, d.decides_overall), strict=True))
-        fixed_dim = cell = ()
+        out["name"] = d.name
+        out["decides_overall"] = d.decides_overall
+        cell = ()
     else:
         if d.name != fixed_dim[0]:
             out["name"] = d.name
@@ -300,7 +143,7 @@ def _dimension(
         d.next_descriptor,
     )
     if values != cell:
-        out.update((k, v) for k, v, c in _differ(CELL, values, cell))
+        out.update(_differ(CELL, values, cell))
     if d.provisional:
         out["provisional"] = True
     if d.unconfirmed:
@@ -316,11 +159,11 @@ def _dimension(
         out["reason_after_conflict"] = reason[len(lead) :]
     elif lead is not None or reason != f.reasons.get((d.id, d.stage)):
         out["reason"] = reason
-    out["criteria"] = [_criterion(r, f, by_question) for r in d.criteria]
+    out["criteria"] = _criteria(d.criteria, f, by_question)
     if d.practices:
-        out["practices"] = [_criterion(r, f, by_question) for r in d.practices]
+        out["practices"] = _criteria(d.practices, f, by_question)
     if d.next_steps:
-        out["next_steps"] = [_step(s, f) for s in d.next_steps]
+        out["next_steps"] = _steps(d.next_steps, f)
     if d.questions_to_answer:
         out["questions_to_answer"] = d.questions_to_answer
     if d.questions_to_confirm:
@@ -334,86 +177,105 @@ def _dimension(
 
 def _differ(
     keys: tuple[str, ...], values: tuple[Any, ...], fixed: tuple[Any, ...]
-) -> list[tuple[str, Any, Any]]:
-    """The keys whose value is not the fixed one (all of them where nothing is fixed)."""
+) -> list[tuple[str, Any]]:
+    """The keys whose value is not the fixed one, with it (all of them where nothing is fixed)."""
     if not fixed:
-        return [(k, v, None) for k, v in zip(keys, values, strict=True)]
-    return [(k, v, c) for k, v, c in zip(keys, values, fixed, strict=True) if v is not c and v != c]
+        return list(zip(keys, values, strict=True))
+    return [(k, v) for k, v, c in zip(keys, values, fixed, strict=True) if v is not c and v != c]
 
 
-def _answer_evidence(record: Record, f: Fixed) -> dict[str, list[EvidenceItem]]:
-    """Each answer's evidence, once: a criterion's is that of its questions, in their order."""
-    by_question: dict[str, list[EvidenceItem]] = {}
-    for d in record.dimensions:
-        for r in (*d.criteria, *d.practices):
-            for i in r.evidence_items:
-                q = i.question
-                if q not in by_question:
-                    by_question[q] = [j for j in r.evidence_items if j.question == q]
-    return by_question
-
-
-def _criterion(
-    r: CriterionResult, f: Fixed, by_question: dict[str, list[EvidenceItem]]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": r.id}
-    c = f.criteria.get(r.id, ())
-    t = r.text
-    if not c or t is not c[1] or r.questions is not c[3] or r.sources is not c[4]:
-        values = (r.stage, t, r.practice, r.questions, r.sources)
-        out.update((k, v) for k, v, _ in _differ(CRITERION, values, c))
-    elif r.stage != c[0] or r.practice is not c[2]:
-        out.update((k, v) for k, v, _ in _differ(CRITERION[::2], (r.stage, r.practice), c[::2]))
-    if r.outcome is not Outcome.MET:
-        out["outcome"] = r.outcome
-    if not r.counts:
-        out["counts"] = False
-    if r.reason is not None:
-        out["reason"] = r.reason
-    items = r.evidence_items
-    if items or any(q in by_question for q in c[3] if c):
-        derived = [i for q in c[3] if c for i in by_question.get(q, ())] if c else None
-        if items != derived:  # not its questions' evidence: written as it is
+def _criteria(
+    results: Sequence[CriterionResult], f: Fixed, by_question: dict[str, list[EvidenceItem]]
+) -> list[dict[str, Any]]:
+    criteria = f.criteria
+    written = []
+    for r in results:
+        out: dict[str, Any] = {"id": r.id}
+        c = criteria.get(r.id)
+        if c is None:  # not of this rubric: written whole
+            values = (r.stage, r.text, r.practice, r.questions, r.sources)
+            out.update(_differ(CRITERION, values, ()))
+        elif r.text is not c[1] or r.questions is not c[3] or r.sources is not c[4]:
+            values = (r.stage, r.text, r.practice, r.questions, r.sources)
+            out.update(_differ(CRITERION, values, c[:5]))
+        else:
+            if r.stage != c[0]:
+                out["stage"] = r.stage
+            if r.practice is not c[2]:
+                out["practice"] = r.practice
+        if r.outcome is not _MET:
+            out["outcome"] = r.outcome
+        if not r.counts:
+            out["counts"] = False
+        if r.reason is not None:
+            out["reason"] = r.reason
+        # its evidence is left to `answer_evidence` where it is its questions', in their order
+        items = r.evidence_items
+        derived: list[EvidenceItem] | None
+        if c is None:  # no questions of the rubric's to take it from
+            derived = None
+        elif (q := c[5]) is not None:  # the commonest: one question
+            derived = by_question.get(q, _NONE)
+        else:
+            derived = [i for q in c[3] for i in by_question.get(q, ())]
+        if items != derived:
             out["evidence"] = r.evidence
             out["evidence_items"] = items
+        elif not items:
+            if r.evidence:
+                out["evidence"] = r.evidence
+        elif len(items) == 1:
+            evidence = r.evidence
+            if len(evidence) != 1 or evidence[0] != items[0].note:
+                out["evidence"] = evidence
         elif r.evidence != [i.note for i in items]:
             out["evidence"] = r.evidence
-    elif r.evidence:
-        out["evidence"] = r.evidence
-    if r.strength != ASSERTED:
-        out["strength"] = r.strength
-    if r.set_aside:
-        out["set_aside"] = True
-    return out
+        if r.strength != ASSERTED:
+            out["strength"] = r.strength
+        if r.set_aside:
+            out["set_aside"] = True
+        written.append(out)
+    return written
 
 
-def _item(i: EvidenceItem) -> dict[str, Any]:
-    if i.link is None:
-        return {"kind": i.kind, "note": i.note}
-    return {"kind": i.kind, "note": i.note, "link": i.link}
-
-
-def _step(s: Step, f: Fixed) -> dict[str, Any]:
-    out: dict[str, Any] = (
-        {"criterion": s.criterion}
-        if s.kind == "act"
-        else {"kind": s.kind, "criterion": s.criterion}
-    )
-    if s.question is not None:
-        out["question"] = s.question
-    base: Step | None
-    if s.kind == "evidence":
-        by_more = f.evidence.get(s.criterion)
-        more = f.more[s.criterion].get(s.text) if by_more else None
-        if more:
-            out["more"] = more
-        base = by_more[more or 0] if by_more else None
-    else:
-        base = f.steps.get((s.criterion, s.kind, s.question))
-    if base is None:
-        out.update((k, getattr(s, k)) for k in STEP)
-    elif s is not base:
-        values = (s.dimension, s.text, s.effort, s.owner, s.sources)
-        fixed = (base.dimension, base.text, base.effort, base.owner, base.sources)
-        out.update((k, v) for k, v, _ in _differ(STEP, values, fixed))
-    return out
+def _steps(steps: Sequence[Step], f: Fixed) -> list[dict[str, Any]]:
+    written = []
+    for s in steps:
+        kind = s.kind
+        criterion = s.criterion
+        out: dict[str, Any] = (
+            {"criterion": criterion} if kind == "act" else {"kind": kind, "criterion": criterion}
+        )
+        if s.question is not None:
+            out["question"] = s.question
+        base: Step | None
+        if kind == "evidence":  # by `more`, which its text tells
+            by_more = f.evidence.get(criterion)
+            if by_more:
+                more = f.more[criterion].get(s.text)
+                if more:
+                    out["more"] = more
+                base = by_more[more or 0]
+            else:
+                base = None
+        else:
+            base = f.steps.get((criterion, kind, s.question))
+        if base is None:  # the keys of STEP, in its order, as below
+            out["dimension"] = s.dimension
+            out["text"] = s.text
+            out["effort"] = s.effort
+            out["owner"] = s.owner
+            out["sources"] = s.sources
+        elif s is not base:
+            if s.dimension != base.dimension:
+                out["dimension"] = s.dimension
+            if s.text != base.text:
+                out["text"] = s.text
+            if s.effort != base.effort:
+                out["effort"] = s.effort
+            if s.owner != base.owner:
+                out["owner"] = s.owner
+            if s.sources != base.sources:
+                out["sources"] = s.sources
+        written.append(out)
+    return written

@@ -41,6 +41,12 @@ TAG_KEYS = {
         "57:20: answers.plans_and_agreements.design_focus.<class 'str'>: "
         "'<class 'str'>' is not allowed",
     ),
+    # the same held before for keys written like the answers' own tags and pydantic's steps
+    "own_tag": (
+        "    design_focus: [partner_needs]",
+        '    design_focus: {"<value>": yes}',
+        "57:20: answers.plans_and_agreements.design_focus.<value>: '<value>' is not allowed",
+    ),
 }
 
 

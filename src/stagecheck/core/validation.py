@@ -81,7 +81,7 @@ def located(
     out = []
     for error in exc.errors(include_url=False):
         raw = error["loc"]
-        loc = _as_written(tuple(s for s in raw if s not in _SYNTHETIC), doc.data)
+        loc = _as_written(raw, doc.data)
         if error["type"] == "too_short" and _written(loc, doc.data):
             continue  # its items were refused, each with its own error
         at_key = error["type"] in _UNKNOWN or "[key]" in raw
@@ -152,10 +152,14 @@ def _unknown(key: str, keys: Keys) -> str:
 
 
 def _as_written(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    """The location as the file has it: without the list index that validation adds to a
-    list written as one value (`evidence: a note`)."""
+    """The location as the file has it: without the steps pydantic adds (`_SYNTHETIC`), unless
+    the file has a key of that name there (a key written `"<class 'str'>"` is the user's), and
+    without the list index that validation adds to a list written as one value (`evidence: a
+    note`)."""
     out = []
     for step in loc:
+        if step in _SYNTHETIC and not (isinstance(data, dict) and step in data):
+            continue
         if isinstance(step, int) and not isinstance(data, list):
             continue
         out.append(step)

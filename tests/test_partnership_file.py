@@ -129,6 +129,9 @@ def test_the_rubric_format_refuses_an_option_named_like_an_answer_key(
         (">5", "6:22", "has a value starting with > or |, which YAML reads as a block of text, "),
         ('"> 5"', "6:22", "'> 5' is not a whole number; write a lower bound in words"),
         ('">= 5"', "6:22", "'>= 5' is not a whole number; write a lower bound in words"),
+        # a bound in words is told to write its number in digits (found by a new-user trial)
+        ("at least three", "6:22", "write the bound in digits, e.g. 'at least 4'"),
+        ("more than ten", "6:22", "write the bound in digits, e.g. 'at least 4'"),
     ],
 )
 def test_greater_than_signs_are_not_a_lower_bound_and_say_so(

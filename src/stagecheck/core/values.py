@@ -129,6 +129,9 @@ def number(q: Question, raw: str, *, bounds: bool = False) -> tuple[int, bool]:
         if bounds and written.startswith(">"):  # "> 5": YAML reads `> 5` unquoted as a block
             said = f"{shown} is not a whole number; write a lower bound in words: 'more than 5'"
             raise fail("whole_number", said)
+        if bounds and written.startswith(("at least", "more than")):  # a bound, in words
+            said = f"{shown} is not a whole number; write the bound in digits, e.g. 'at least 4'"
+            raise fail("whole_number", said)
         raise fail("whole_number", f"{shown} is not a whole number; write a number such as 4")
     text = found.group(0) if plain else next(g for g in found.groups() if g is not None)
     digits = text.lstrip("+-").lstrip("0") or "0"

@@ -27,7 +27,8 @@ def summary_note(mode: str, files: int, over: int) -> str:
             "Every partnership, weakest first: add --all; as a spreadsheet: --format csv."
         )
     return (
-        "The summary alone (--summary). Every partnership: run without --summary, or --format csv."
+        "The summary alone (--summary). Every partnership, weakest first: --all instead; as a "
+        "spreadsheet: --format csv."
     )
 
 

@@ -33,6 +33,11 @@ def instructions(python: str, src: str, folder: Path, out: Path) -> int:
     warm = subprocess.run(command, env=env, capture_output=True, check=False)  # rubric cache
     if warm.returncode != 0:
         sys.exit(f"{' '.join(command)} exited {warm.returncode}:\n{warm.stderr.decode()[-800:]}")
+    return counted(command, out, env)
+
+
+def counted(command: list[str], out: Path, env: dict[str, str] | None = None) -> int:
+    """The instructions `command` runs, summed over its processes (callgrind's files in `out`)."""
     out.mkdir(parents=True)
     grind = ["valgrind", "--tool=callgrind", "--trace-children=yes"]
     grind.append(f"--callgrind-out-file={out}/callgrind.%p")

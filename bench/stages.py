@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch import generate  # bench/ is not a package: run as a script
+from per_file import counted
 
 STAGES = ("load", "validate", "score", "record", "encode", "row", "whole")
 
@@ -65,25 +65,7 @@ def passes(stage: str, count: int, files: list[str]) -> None:
 
 
 def instructions(stage: str, count: int, data: Path, out: Path) -> int:
-    out.mkdir(parents=True)
-    command = [
-        "valgrind",
-        "--tool=callgrind",
-        f"--callgrind-out-file={out}/callgrind.%p",
-        sys.executable,
-        __file__,
-        "--run",
-        stage,
-        str(count),
-        str(data),
-    ]
-    subprocess.run(command, capture_output=True, check=True)
-    total = 0
-    for part in out.glob("callgrind.*"):
-        for line in part.read_text(errors="replace").splitlines():
-            if line.startswith("summary:"):
-                total += int(line.split()[1])
-    return total
+    return counted([sys.executable, __file__, "--run", stage, str(count), str(data)], out)
 
 
 def main() -> int:

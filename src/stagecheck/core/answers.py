@@ -37,14 +37,13 @@ from stagecheck.core.outcome import KINDS, Evidence, Fact
 from stagecheck.core.rubric import Question
 from stagecheck.core.schema_parts import (
     ANSWER_FORMS,
-    INPUTS,
     SHOWN,
     Reads,
     by_type,
     json_extra,
     present,
 )
-from stagecheck.core.validation import fail
+from stagecheck.core.validation import INPUTS, fail
 
 
 def _asserted(raw: str) -> Evidence:

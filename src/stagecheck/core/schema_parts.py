@@ -20,8 +20,6 @@ from pydantic_core import core_schema as cs
 from stagecheck.core import words
 from stagecheck.core.validation import INPUTS, fail
 
-__all__ = ["INPUTS"]
-
 SHOWN = "stagecheck_shown"
 # marks the union of an answer's forms, whose mapping is `{answer, evidence, not_applicable}`
 # (`file_model.FileModel.keys_at` lists its keys)
